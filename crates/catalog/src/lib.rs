@@ -1,0 +1,1 @@
+//! Catalog loading, checking, planning and search.

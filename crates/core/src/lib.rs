@@ -1,0 +1,6 @@
+//! The pure domain of yici: identifiers (resident ID, USCC, region code), the
+//! working-day calendar and the catalog model. No I/O, no async.
+
+pub mod calendar;
+pub mod catalog;
+pub mod identifier;
