@@ -1,1 +1,19 @@
-//! Catalog loading, checking, planning and search.
+//! Catalog as code: loading and checking a catalog directory, the one-thing
+//! planner, and full-text search over matters and one-things.
+//!
+//! The format is documented in `catalog/README.md` at the repository root.
+
+mod field;
+mod file;
+mod load;
+mod matter;
+mod one_thing;
+mod order;
+pub mod plan;
+mod problem;
+pub mod search;
+
+pub use load::{LoadError, check_dir, load_dir};
+pub use plan::{Plan, PlanError, plan, plan_one_thing};
+pub use problem::Problem;
+pub use search::{Hit, HitKind, SearchError, SearchIndex};

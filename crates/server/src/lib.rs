@@ -1,1 +1,88 @@
-//! HTTP server.
+//! yici's HTTP server: the JSON API under `/api/v1` with its OpenAPI
+//! document, and the server-rendered pages, built once by [`app`] for both
+//! `main` and the tests.
+
+pub mod api;
+pub mod i18n;
+pub mod pages;
+pub mod problem;
+pub mod state;
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+pub use state::AppState;
+
+/// Largest request body accepted. The catalog API takes no uploads yet;
+/// later endpoints that do set their own, larger limit.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The whole application: API, pages and their shared state.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(api::router())
+        .merge(pages::router())
+        .fallback(fallback)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Unknown paths: problem+json under `/api`, a page elsewhere.
+async fn fallback(request: Request) -> Response {
+    let path = request.uri().path().to_owned();
+    if path.starts_with("/api/") {
+        return problem::problem_response(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "Not found",
+            format!("no endpoint at {path}"),
+            vec![],
+        );
+    }
+    let (mut parts, _) = request.into_parts();
+    let c = match <pages::Chrome as axum::extract::FromRequestParts<()>>::from_request_parts(
+        &mut parts,
+        &(),
+    )
+    .await
+    {
+        Ok(c) => c,
+        Err(never) => match never {},
+    };
+    pages::not_found(c).into_response()
+}
+
+/// Serves `app` on `addr` until Ctrl-C or SIGTERM.
+pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(address = %listener.local_addr()?, "yici listening");
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown())
+        .await
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

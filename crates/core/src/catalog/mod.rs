@@ -1,1 +1,10 @@
-//! Catalog model.
+//! The catalog model (事项清单): what a government offers, as checked data.
+
+mod code;
+mod model;
+
+pub use code::{
+    CodeError, DatasetCode, DepartmentCode, FieldKey, MAX_CODE_LEN, MatterCode, OneThingCode,
+    WindowCode,
+};
+pub use model::*;

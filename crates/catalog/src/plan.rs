@@ -1,0 +1,456 @@
+//! The one-thing planner: before the applicant fills in anything, what the
+//! one application will ask, what they bring, what the exchange fetches,
+//! which departments work in which order, how long and how many trips.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use yici_core::catalog::{
+    Catalog, DepartmentCode, Field, FieldKey, JointInspection, Material, MaterialSource, Matter,
+    MatterCode, OneThing, OneThingCode, Text, Trips,
+};
+
+use crate::order::OrderGraph;
+
+/// Why no plan could be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// No one-thing or matter has the code.
+    #[error("no one-thing or matter has the code {0:?}")]
+    UnknownCode(String),
+}
+
+/// Whether a plan is for a one-thing or a single matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanKind {
+    /// A one-thing bundling several matters.
+    OneThing,
+    /// A single matter.
+    Matter,
+}
+
+/// The plan of a one-thing or a matter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    /// Code of the one-thing or matter.
+    pub code: String,
+    /// One-thing or matter.
+    pub kind: PlanKind,
+    /// Name.
+    pub name: Text,
+    /// The merged form.
+    pub form: Form,
+    /// The materials, split by who provides them.
+    pub materials: Materials,
+    /// Parallel stages: every task of a stage runs at the same time.
+    pub stages: Vec<Stage>,
+    /// Promised working days along the critical path (not the sum).
+    pub promised_working_days: u32,
+    /// Statutory working days along the same path.
+    pub statutory_working_days: u32,
+    /// The matters on the critical path, in order.
+    pub critical_path: Vec<MatterCode>,
+    /// In-person trips when the materials are complete.
+    pub trips: u32,
+    /// Matters that need more than one trip, with the reasons.
+    pub negative_list: Vec<NegativeListEntry>,
+    /// Departments involved.
+    pub departments: Vec<DepartmentCode>,
+    /// Joint site inspections.
+    pub joint_inspections: Vec<JointInspection>,
+    /// The same matters done one by one, department by department.
+    pub separately: Separately,
+}
+
+/// The merged form: each semantic key asked once.
+#[derive(Debug, Clone, Serialize)]
+pub struct Form {
+    /// Fields in first-asked order.
+    pub fields: Vec<PlannedField>,
+    /// Keys defined differently by different matters, and how they were merged.
+    pub conflicts: Vec<FormConflict>,
+}
+
+/// A field of the merged form.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedField {
+    /// The field.
+    #[serde(flatten)]
+    pub field: Field,
+    /// Matters that ask it (empty when only the one-thing asks it).
+    pub matters: Vec<MatterCode>,
+}
+
+/// A key that matters define differently but that can still be asked once.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormConflict {
+    /// The key.
+    pub key: FieldKey,
+    /// What differs.
+    pub difference: String,
+    /// How the merged form resolves it.
+    pub resolution: String,
+}
+
+/// Materials by who provides them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Materials {
+    /// The applicant brings or uploads these, once.
+    pub bring: Vec<PlannedMaterial>,
+    /// The exchange fetches these with the applicant's consent.
+    pub fetched: Vec<PlannedMaterial>,
+    /// The departments produce or pass these on themselves.
+    pub internal: Vec<PlannedMaterial>,
+}
+
+/// One material of a plan, asked once however many matters need it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedMaterial {
+    /// Semantic key.
+    pub key: FieldKey,
+    /// Name.
+    pub name: Text,
+    /// Where it comes from.
+    pub source: MaterialSource,
+    /// Matters that need it.
+    pub matters: Vec<MatterCode>,
+    /// Paper original shown at the window.
+    pub original_required: bool,
+    /// May be missing at acceptance (容缺).
+    pub deficiency_allowed: bool,
+    /// The member matter whose result it is, when produced inside the plan.
+    pub produced_by: Option<MatterCode>,
+}
+
+/// One parallel stage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stage {
+    /// 1-based position.
+    pub index: usize,
+    /// Tasks that run at the same time.
+    pub tasks: Vec<StageTask>,
+    /// Promised working days of the stage's longest task.
+    pub working_days: u32,
+}
+
+/// One task of a stage: a matter handled by its department.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageTask {
+    /// Matter.
+    pub matter: MatterCode,
+    /// Matter name.
+    pub name: Text,
+    /// Handling department.
+    pub department: DepartmentCode,
+    /// Promised working days.
+    pub promised_limit: u32,
+}
+
+/// A matter on the negative list inside a plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct NegativeListEntry {
+    /// Matter.
+    pub matter: MatterCode,
+    /// Trips it needs.
+    pub trips: u8,
+    /// Why.
+    pub reason: Text,
+}
+
+/// The same matters done separately, as before the reform.
+#[derive(Debug, Clone, Serialize)]
+pub struct Separately {
+    /// Materials brought, counted once per matter (no sharing, no exchange).
+    pub materials: usize,
+    /// Trips: at least one per department visited.
+    pub trips: u32,
+    /// Working days one after the other.
+    pub working_days: u32,
+}
+
+/// Plans the one-thing or matter with this code.
+pub fn plan(catalog: &Catalog, code: &str) -> Result<Plan, PlanError> {
+    if let Some(one_thing) = OneThingCode::parse(code)
+        .ok()
+        .and_then(|c| catalog.one_things.get(&c))
+    {
+        return Ok(plan_one_thing(catalog, one_thing));
+    }
+    if let Some(matter) = MatterCode::parse(code)
+        .ok()
+        .and_then(|c| catalog.matters.get(&c))
+    {
+        return Ok(plan_matters(
+            catalog,
+            matter.code.as_str(),
+            PlanKind::Matter,
+            matter.name.clone(),
+            &[matter],
+            &[],
+            &[],
+            &[],
+        ));
+    }
+    Err(PlanError::UnknownCode(code.to_owned()))
+}
+
+/// Plans a one-thing of the catalog.
+pub fn plan_one_thing(catalog: &Catalog, one_thing: &OneThing) -> Plan {
+    let matters: Vec<&Matter> = one_thing
+        .matters
+        .iter()
+        .filter_map(|m| catalog.matters.get(m))
+        .collect();
+    plan_matters(
+        catalog,
+        one_thing.code.as_str(),
+        PlanKind::OneThing,
+        one_thing.name.clone(),
+        &matters,
+        &one_thing.order,
+        &one_thing.joint_inspections,
+        &one_thing.fields,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn plan_matters(
+    catalog: &Catalog,
+    code: &str,
+    kind: PlanKind,
+    name: Text,
+    matters: &[&Matter],
+    order: &[yici_core::catalog::Ordering],
+    joint_inspections: &[JointInspection],
+    extra_fields: &[Field],
+) -> Plan {
+    let codes: Vec<MatterCode> = matters.iter().map(|m| m.code.clone()).collect();
+    let graph = OrderGraph::new(catalog, &codes, order);
+    let (promised, path) = graph.critical_path(|i| matters[i].promised_limit.get());
+    let statutory: u32 = path.iter().map(|&i| matters[i].statutory_limit.get()).sum();
+    let mut departments: Vec<DepartmentCode> = Vec::new();
+    for m in matters {
+        if !departments.contains(&m.department) {
+            departments.push(m.department.clone());
+        }
+    }
+    let (trips, negative_list) = trips(matters);
+    Plan {
+        code: code.to_owned(),
+        kind,
+        name,
+        form: merged_form(matters, extra_fields),
+        materials: materials(matters, &codes),
+        stages: stages(matters, &graph),
+        promised_working_days: promised,
+        statutory_working_days: statutory,
+        critical_path: path.iter().map(|&i| codes[i].clone()).collect(),
+        trips,
+        negative_list,
+        departments,
+        joint_inspections: joint_inspections.to_vec(),
+        separately: separately(matters),
+    }
+}
+
+fn merged_form(matters: &[&Matter], extra: &[Field]) -> Form {
+    let mut fields: Vec<PlannedField> = Vec::new();
+    let mut conflicts = Vec::new();
+    let asked = matters
+        .iter()
+        .flat_map(|m| m.fields.iter().map(move |f| (f, Some(&m.code))))
+        .chain(extra.iter().map(|f| (f, None)));
+    for (field, matter) in asked {
+        match fields.iter_mut().find(|p| p.field.key == field.key) {
+            None => fields.push(PlannedField {
+                field: field.clone(),
+                matters: matter.into_iter().cloned().collect(),
+            }),
+            Some(planned) => {
+                if let Some(diff) = field_difference(&planned.field, field) {
+                    // Required by any matter means required in the one form.
+                    planned.field.required |= field.required;
+                    conflicts.push(FormConflict {
+                        key: field.key.clone(),
+                        difference: diff,
+                        resolution: format!(
+                            "asked once as {:?}, {}",
+                            planned.field.label.zh,
+                            if planned.field.required {
+                                "required"
+                            } else {
+                                "optional"
+                            }
+                        ),
+                    });
+                }
+                if planned.field.prefill.is_none() {
+                    planned.field.prefill = field.prefill.clone();
+                }
+                if let Some(m) = matter
+                    && !planned.matters.contains(m)
+                {
+                    planned.matters.push(m.clone());
+                }
+            }
+        }
+    }
+    Form { fields, conflicts }
+}
+
+/// How two definitions of one key differ, if they do. A different type or
+/// validation cannot be asked once (the catalog check refuses it, see
+/// [`incompatible`]); a different label or required flag can, and the
+/// planner reports it as a conflict with its resolution.
+pub(crate) fn field_difference(a: &Field, b: &Field) -> Option<String> {
+    if a.field_type != b.field_type {
+        return Some(format!("type {:?} vs {:?}", a.field_type, b.field_type));
+    }
+    let mut diffs = Vec::new();
+    if a.label != b.label {
+        diffs.push(format!("label {:?} vs {:?}", a.label.zh, b.label.zh));
+    }
+    if a.required != b.required {
+        diffs.push(format!("required {} vs {}", a.required, b.required));
+    }
+    (!diffs.is_empty()).then(|| diffs.join(", "))
+}
+
+/// Whether a difference found by [`field_difference`] makes the key
+/// impossible to ask once.
+pub(crate) fn incompatible(a: &Field, b: &Field) -> bool {
+    a.field_type != b.field_type
+}
+
+/// Where a material ends up: departments passing it on beats the exchange,
+/// which beats the applicant — the applicant is never asked for what the
+/// government already holds (DESIGN invariant 3).
+fn rank(material: &Material, members: &[MatterCode]) -> (u8, Option<MatterCode>) {
+    if let Some(producer) = material.result_of.as_ref().filter(|p| members.contains(p)) {
+        return (0, Some(producer.clone()));
+    }
+    match material.source {
+        MaterialSource::Department => (0, None),
+        MaterialSource::Exchange { .. } => (1, None),
+        MaterialSource::Applicant => (2, None),
+    }
+}
+
+fn materials(matters: &[&Matter], members: &[MatterCode]) -> Materials {
+    let mut by_key: BTreeMap<&FieldKey, (u8, PlannedMaterial)> = BTreeMap::new();
+    let mut first_seen: Vec<&FieldKey> = Vec::new();
+    for matter in matters {
+        for m in &matter.materials {
+            let (r, producer) = rank(m, members);
+            let entry = by_key.entry(&m.key).or_insert_with(|| {
+                first_seen.push(&m.key);
+                (
+                    r,
+                    PlannedMaterial {
+                        key: m.key.clone(),
+                        name: m.name.clone(),
+                        source: m.source.clone(),
+                        matters: Vec::new(),
+                        original_required: false,
+                        deficiency_allowed: true,
+                        produced_by: producer.clone(),
+                    },
+                )
+            });
+            if r < entry.0 {
+                entry.0 = r;
+                entry.1.source = m.source.clone();
+                entry.1.produced_by = producer;
+            }
+            entry.1.matters.push(matter.code.clone());
+            entry.1.original_required |= m.original_required;
+            // Missing at acceptance only if every matter allows it.
+            entry.1.deficiency_allowed &= m.deficiency_allowed;
+        }
+    }
+    let mut out = Materials::default();
+    for key in first_seen {
+        let Some((r, planned)) = by_key.remove(key) else {
+            continue;
+        };
+        match r {
+            0 => out.internal.push(planned),
+            1 => out.fetched.push(planned),
+            _ => out.bring.push(planned),
+        }
+    }
+    out
+}
+
+fn stages(matters: &[&Matter], graph: &OrderGraph) -> Vec<Stage> {
+    let depths = graph.depths();
+    let count = depths.iter().max().map_or(0, |d| d + 1);
+    (0..count)
+        .map(|d| {
+            let tasks: Vec<StageTask> = (0..matters.len())
+                .filter(|&i| depths[i] == d)
+                .map(|i| StageTask {
+                    matter: matters[i].code.clone(),
+                    name: matters[i].name.clone(),
+                    department: matters[i].department.clone(),
+                    promised_limit: matters[i].promised_limit.get(),
+                })
+                .collect();
+            let working_days = tasks.iter().map(|t| t.promised_limit).max().unwrap_or(0);
+            Stage {
+                index: d + 1,
+                tasks,
+                working_days,
+            }
+        })
+        .collect()
+}
+
+/// Trips of the bundle: every in-person step of every matter happens at the
+/// one comprehensive window in one visit, so the bundle needs one trip if any
+/// matter needs one, plus what negative-list matters need beyond it.
+fn trips(matters: &[&Matter]) -> (u32, Vec<NegativeListEntry>) {
+    let mut base = 0;
+    let mut extra = 0;
+    let mut negative = Vec::new();
+    for m in matters {
+        match &m.trips {
+            Trips::Zero => {}
+            Trips::One => base = 1,
+            Trips::NegativeList { trips, reason } => {
+                base = 1;
+                extra += u32::from(*trips) - 1;
+                negative.push(NegativeListEntry {
+                    matter: m.code.clone(),
+                    trips: *trips,
+                    reason: reason.clone(),
+                });
+            }
+        }
+    }
+    (base + extra, negative)
+}
+
+fn separately(matters: &[&Matter]) -> Separately {
+    let materials = matters
+        .iter()
+        .map(|m| {
+            m.materials
+                .iter()
+                .filter(|x| x.source != MaterialSource::Department)
+                .count()
+        })
+        .sum();
+    let mut per_department: BTreeMap<&DepartmentCode, u32> = BTreeMap::new();
+    for m in matters {
+        let t = per_department.entry(&m.department).or_insert(1);
+        *t = (*t).max(u32::from(m.trips.count()));
+    }
+    let working_days = matters.iter().map(|m| m.promised_limit.get()).sum();
+    Separately {
+        materials,
+        trips: per_department.values().sum(),
+        working_days,
+    }
+}
