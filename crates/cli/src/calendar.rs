@@ -61,14 +61,26 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             emit(
                 format,
                 json!({"date": d.to_string(), "working": kind.is_working(), "reason": kind.as_str()}),
-                format!("{d}: {} ({})", if kind.is_working() { "working day" } else { "day off" }, kind.as_str()),
+                format!(
+                    "{d}: {} ({})",
+                    if kind.is_working() {
+                        "working day"
+                    } else {
+                        "day off"
+                    },
+                    kind.as_str()
+                ),
             );
         }
         Command::Add { date, n, format } => {
             let d = calendar.add_working_days(parse_date(&date)?, n)?;
             emit(format, json!({"date": d.to_string()}), d.to_string());
         }
-        Command::Between { date1, date2, format } => {
+        Command::Between {
+            date1,
+            date2,
+            format,
+        } => {
             let n = calendar.working_days_between(parse_date(&date1)?, parse_date(&date2)?)?;
             emit(format, json!({"working_days": n}), n.to_string());
         }

@@ -117,7 +117,12 @@ fn print_plan(plan: &Plan) {
             .iter()
             .map(|t| format!("{} ({}, {}d)", t.name.zh, t.department, t.promised_limit))
             .collect();
-        println!("stage {} [{}d]: {}", s.index, s.working_days, tasks.join(", "));
+        println!(
+            "stage {} [{}d]: {}",
+            s.index,
+            s.working_days,
+            tasks.join(", ")
+        );
     }
     let names = |list: &[yici_catalog::plan::PlannedMaterial]| {
         list.iter()
@@ -130,7 +135,10 @@ fn print_plan(plan: &Plan) {
     println!("internal: {}", names(&plan.materials.internal));
     println!("form: {} field(s)", plan.form.fields.len());
     for n in &plan.negative_list {
-        println!("negative list: {} needs {} trips: {}", n.matter, n.trips, n.reason.zh);
+        println!(
+            "negative list: {} needs {} trips: {}",
+            n.matter, n.trips, n.reason.zh
+        );
     }
     println!(
         "separately: {} materials, {} trips, {} working days",

@@ -1,0 +1,77 @@
+// Shared setup of the browser tests: Debian's Chromium driven by
+// playwright-core (which downloads no browser of its own), a fresh context
+// per test, and full-page screenshots saved as artifacts.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const BASE_URL = (process.env.BASE_URL || '').replace(/\/$/, '');
+if (!BASE_URL) {
+  throw new Error('BASE_URL is not set: run the tests with tests/browser/run.sh');
+}
+const EXECUTABLE = process.env.CHROMIUM || '/usr/bin/chromium';
+const SCREENSHOTS = process.env.SCREENSHOT_DIR
+  || join(import.meta.dirname, '..', '..', 'artifacts', 'screenshots');
+
+/** Launches headless Chromium; one per test file, closed in `after`. */
+export function launch() {
+  return chromium.launch({
+    executablePath: EXECUTABLE,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * A fresh context (own cookies) and page. The browser's language is Chinese
+ * unless `options.locale` says otherwise, so `Accept-Language` is zh-CN like a
+ * citizen's browser; everything else the page shows comes from the server.
+ * Every request is checked to stay on BASE_URL.
+ */
+export async function open(browser, t, options = {}) {
+  const context = await browser.newContext({ locale: 'zh-CN', ...options });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const offsite = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(BASE_URL + '/') || url === BASE_URL) return route.continue();
+    offsite.push(url);
+    return route.abort();
+  });
+  page.offsite = offsite;
+  return { context, page };
+}
+
+/** Navigates to a path of the server and returns the response. */
+export function go(page, path) {
+  return page.goto(BASE_URL + path, { waitUntil: 'load' });
+}
+
+/** Saves a full-page PNG as artifacts/screenshots/NAME.png. */
+export async function shot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Text of an element, with whitespace collapsed. */
+export async function text(locator) {
+  return ((await locator.textContent()) || '').replace(/\s+/g, ' ').trim();
+}
+
+/** The path (and query) of the page's URL. */
+export function pathOf(page) {
+  const u = new URL(page.url());
+  return u.pathname + u.search;
+}
