@@ -148,13 +148,16 @@ test('an empty search shows the error beside the search field and no results', a
   for (const [query, name] of [['', 'search-empty'], ['   ', 'search-blank']]) {
     await search(page, query);
     assert.equal(pathOf(page).split('?')[0], '/search');
-    const error = page.locator('main p.error[role="alert"]');
+    const error = page.locator('form.search p.error[role="alert"]');
     assert.equal(await error.count(), 1, `query ${JSON.stringify(query)} gives one error`);
     assert.ok(await error.isVisible());
     assert.equal(await text(error), '请输入要办理的事项');
     assert.equal(await page.locator('ol.results').count(), 0, 'no results list');
     assert.equal(await page.locator('ol.results li, .badge').count(), 0);
     assert.equal(await page.locator('form.search input[name="q"]').inputValue(), '');
+    const input = page.locator('form.search input[name="q"]');
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    assert.equal(await input.getAttribute('aria-describedby'), 'q-error');
     // The error is seen without scrolling, close below the search field.
     const box = await page.locator('form.search input[name="q"]').boundingBox();
     const err = await error.boundingBox();

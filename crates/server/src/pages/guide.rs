@@ -80,7 +80,6 @@ pub struct Row {
 #[template(path = "search.html")]
 struct Search {
     c: Chrome,
-    error: Option<String>,
     rows: Vec<Row>,
 }
 
@@ -102,7 +101,9 @@ pub async fn search(
         None
     };
     let mut rows = Vec::new();
-    if error.is_none() {
+    let failed = error.is_some();
+    c.query_error = error;
+    if !failed {
         let hits = match state.search().search(&q, 20) {
             Ok(hits) => hits,
             Err(e) => {
@@ -126,5 +127,5 @@ pub async fn search(
             })
             .collect();
     }
-    render(&Search { c, error, rows })
+    render(&Search { c, rows })
 }

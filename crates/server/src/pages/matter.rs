@@ -168,26 +168,26 @@ pub fn source_label(c: &Chrome, source: &MaterialSource) -> String {
 
 /// A form field, in words.
 pub fn field_row(c: &Chrome, f: &Field) -> FieldRow {
-    let kind = match &f.field_type {
-        FieldType::Text { .. } => "text",
-        FieldType::Number { .. } => "number",
-        FieldType::Date => "date",
-        FieldType::ResidentId => "resident ID / 身份证号",
-        FieldType::Uscc => "USCC / 统一社会信用代码",
-        FieldType::Phone => "phone / 电话",
-        FieldType::Region => "region / 行政区划",
-        FieldType::Bool => "yes/no",
+    let key = match &f.field_type {
+        FieldType::Text { .. } => "type.text",
+        FieldType::Number { .. } => "type.number",
+        FieldType::Date => "type.date",
+        FieldType::ResidentId => "type.resident_id",
+        FieldType::Uscc => "type.uscc",
+        FieldType::Phone => "type.phone",
+        FieldType::Region => "type.region",
+        FieldType::Bool => "type.bool",
         FieldType::Choice { options } => {
             return FieldRow {
                 label: f.label.get(c.code()).to_owned(),
-                kind: options.join(" / "),
+                kind: format!("{}: {}", c.t.get("type.choice"), options.join(" / ")),
                 required: f.required,
             };
         }
     };
     FieldRow {
         label: f.label.get(c.code()).to_owned(),
-        kind: kind.to_owned(),
+        kind: c.t.get(key).to_owned(),
         required: f.required,
     }
 }

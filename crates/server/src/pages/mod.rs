@@ -44,6 +44,8 @@ pub struct Chrome {
     pub switch_href: String,
     /// The search box's current text.
     pub query: String,
+    /// What is wrong with that text, shown beside the box.
+    pub query_error: Option<String>,
 }
 
 impl Chrome {
@@ -83,6 +85,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Chrome {
             t: lang.words(),
             switch_href,
             query: String::new(),
+            query_error: None,
         })
     }
 }

@@ -76,7 +76,7 @@ pub async fn page(State(state): State<AppState>, c: Chrome, Path(code): Path<Str
             .map(|m| MaterialItem {
                 name: m.name.get(lang).to_owned(),
                 note: match &m.produced_by {
-                    Some(p) => format!("{} {}", c.t.get("plan.produced_by"), matter_name(p)),
+                    Some(p) => format!("{}{}", c.t.get("plan.produced_by"), matter_name(p)),
                     None if with_source => source_label(&c, &m.source),
                     None => String::new(),
                 },
@@ -111,13 +111,25 @@ pub async fn page(State(state): State<AppState>, c: Chrome, Path(code): Path<Str
         .iter()
         .map(|j| {
             let names: Vec<String> = j.matters.iter().map(&matter_name).collect();
-            format!("{}: {}", j.name.get(lang), names.join("、"))
+            format!(
+                "{}{}{}",
+                j.name.get(lang),
+                c.t.get("punct.colon"),
+                names.join(c.t.get("punct.list"))
+            )
         })
         .collect();
     let negative = plan
         .negative_list
         .iter()
-        .map(|n| format!("{}: {}", matter_name(&n.matter), n.reason.get(lang)))
+        .map(|n| {
+            format!(
+                "{}{}{}",
+                matter_name(&n.matter),
+                c.t.get("punct.colon"),
+                n.reason.get(lang)
+            )
+        })
         .collect();
     let page = Page {
         code: one_thing.code.to_string(),
