@@ -6,7 +6,7 @@
 //! the client's own cost small and visible: it parses only the status line,
 //! `Content-Length` and chunked bodies, which is all axum/hyper send.
 
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -43,7 +43,10 @@ pub fn run(
     connections: usize,
 ) -> io::Result<LoadRun> {
     if paths.is_empty() || connections == 0 {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "no paths or no connections"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "no paths or no connections",
+        ));
     }
     let start = Instant::now();
     let results: Vec<io::Result<(u64, Vec<Duration>)>> = thread::scope(|scope| {
@@ -94,7 +97,10 @@ fn connection(addr: SocketAddr, paths: &[&str]) -> io::Result<(u64, Vec<Duration
     let mut latencies = Vec::with_capacity(paths.len());
     for path in paths {
         let start = Instant::now();
-        write!(writer, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\n\r\n")?;
+        write!(
+            writer,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\n\r\n"
+        )?;
         writer.flush()?;
         let status = read_response(&mut reader, &mut body)?;
         latencies.push(start.elapsed());
@@ -114,7 +120,12 @@ fn read_response(reader: &mut impl BufRead, body: &mut Vec<u8>) -> io::Result<u1
         .split(' ')
         .nth(1)
         .and_then(|s| s.parse().ok())
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, format!("bad status line {line:?}")))?;
+        .ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("bad status line {line:?}"),
+            )
+        })?;
     let mut length = None;
     let mut chunked = false;
     loop {
@@ -152,9 +163,8 @@ fn read_response(reader: &mut impl BufRead, body: &mut Vec<u8>) -> io::Result<u1
             }
         }
     } else {
-        let length = length.ok_or_else(|| {
-            io::Error::new(io::ErrorKind::InvalidData, "response without length")
-        })?;
+        let length = length
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "response without length"))?;
         body.resize(length, 0);
         reader.read_exact(body)?;
     }

@@ -52,7 +52,11 @@ impl Loopback {
 /// Calls the router directly (`tower::ServiceExt::oneshot`), one request
 /// after the other on one thread: the cost of routing, the handler and
 /// rendering, without sockets or HTTP parsing. Fails on any status but 200.
-pub fn in_process(state: AppState, paths: &[String], requests: usize) -> io::Result<(Summary, u64)> {
+pub fn in_process(
+    state: AppState,
+    paths: &[String],
+    requests: usize,
+) -> io::Result<(Summary, u64)> {
     let runtime = Builder::new_current_thread().enable_all().build()?;
     let app = yici_server::app(state);
     runtime.block_on(async {
@@ -65,9 +69,17 @@ pub fn in_process(state: AppState, paths: &[String], requests: usize) -> io::Res
                 .body(Body::empty())
                 .map_err(io::Error::other)?;
             let start = std::time::Instant::now();
-            let response = app.clone().oneshot(request).await.map_err(io::Error::other)?;
+            let response = app
+                .clone()
+                .oneshot(request)
+                .await
+                .map_err(io::Error::other)?;
             let status = response.status();
-            let body = response.into_body().collect().await.map_err(io::Error::other)?;
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .map_err(io::Error::other)?;
             samples.push(start.elapsed());
             if status != 200 {
                 return Err(io::Error::other(format!("GET {path}: status {status}")));

@@ -72,7 +72,8 @@ impl Report {
 
     /// The table as Markdown.
     pub fn markdown(&self) -> String {
-        let mut s = String::from("| figure | measured | target | met |\n| --- | ---: | --- | :---: |\n");
+        let mut s =
+            String::from("| figure | measured | target | met |\n| --- | ---: | --- | :---: |\n");
         for r in &self.rows {
             let (t, met) = match &r.target {
                 Some((t, met)) => (t.as_str(), if *met { "✓" } else { "✗" }),

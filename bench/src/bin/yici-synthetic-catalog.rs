@@ -15,7 +15,8 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let mut shape = Shape::default();
-    let number = |i: usize, default: usize| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(default);
+    let number =
+        |i: usize, default: usize| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(default);
     shape.matters = number(1, shape.matters);
     shape.one_things = number(2, shape.one_things);
     match synthetic::write(&dir, &shape) {

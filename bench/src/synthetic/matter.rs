@@ -51,7 +51,11 @@ const REMOTE: &[&[&str]] = &[
     &["electronic", "express", "window"],
     &["express", "window"],
 ];
-const ANY: &[&[&str]] = &[&["window"], &["express", "window"], &["electronic", "window"]];
+const ANY: &[&[&str]] = &[
+    &["window"],
+    &["express", "window"],
+    &["electronic", "window"],
+];
 const LIMITS: &[usize] = &[1, 3, 5, 7, 10, 15, 20, 30, 45, 60];
 const FEES: &[u64] = &[1000, 2000, 5000, 8000, 12000];
 
@@ -62,9 +66,15 @@ pub(crate) fn generate(rng: &mut Rng, n: usize, grants: &mut Grants) -> Vec<Matt
     let mut out: Vec<Matter> = Vec::with_capacity(n);
     for i in 0..n {
         // Skewed towards the first departments, as real lists are.
-        let dept = rng.below(DEPARTMENTS.len()).min(rng.below(DEPARTMENTS.len()));
+        let dept = rng
+            .below(DEPARTMENTS.len())
+            .min(rng.below(DEPARTMENTS.len()));
         seq[dept] += 1;
-        let code = format!("330200-{}-{:04}", DEPARTMENTS[dept].0.to_uppercase(), seq[dept]);
+        let code = format!(
+            "330200-{}-{:04}",
+            DEPARTMENTS[dept].0.to_uppercase(),
+            seq[dept]
+        );
         let (obj_zh, obj_en, keywords) = *rng.pick(OBJECTS);
         let (act_zh, act_en, kind) = *rng.pick(ACTIONS);
         let (scope_zh, scope_en) = *rng.pick(SCOPES);
@@ -74,7 +84,11 @@ pub(crate) fn generate(rng: &mut Rng, n: usize, grants: &mut Grants) -> Vec<Matt
             _ => rng.range(2, 3) as u8,
         };
         let online = trips == 0 || rng.chance(60);
-        let delivery = if trips == 0 { *rng.pick(REMOTE) } else { *rng.pick(ANY) };
+        let delivery = if trips == 0 {
+            *rng.pick(REMOTE)
+        } else {
+            *rng.pick(ANY)
+        };
         let level = match rng.below(10) {
             0..7 => "city",
             7..9 => "county",
@@ -239,7 +253,10 @@ fn render(s: &mut String, m: &Matter, all: &[Matter]) {
     let _ = write!(
         s,
         "legal_basis = {}\ndescription = {}\n",
-        text(&format!("{law_zh}第{}条", m.law.1), &format!("{law_en}, art. {}", m.law.1)),
+        text(
+            &format!("{law_zh}第{}条", m.law.1),
+            &format!("{law_en}, art. {}", m.law.1)
+        ),
         text(
             &format!(
                 "{}：申请材料齐全、符合法定形式的，{dept_zh}予以受理，{}个工作日内办结（法定时限{}个工作日）。相关证照信息通过公共数据平台共享获取，无需申请人重复提交。",

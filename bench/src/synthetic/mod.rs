@@ -205,7 +205,12 @@ pub(crate) fn array<S: AsRef<str>>(items: &[S]) -> String {
 fn regions() -> String {
     let mut s = String::from("# Zhejiang, Ningbo and its districts and counties (GB/T 2260).\n");
     let mut region = |code: &str, zh: &str, en: &str| {
-        let _ = write!(s, "\n[[region]]\ncode = {}\nname = {}\n", quote(code), text(zh, en));
+        let _ = write!(
+            s,
+            "\n[[region]]\ncode = {}\nname = {}\n",
+            quote(code),
+            text(zh, en)
+        );
     };
     region("330000", "浙江省", "Zhejiang");
     region("330200", "宁波市", "Ningbo");

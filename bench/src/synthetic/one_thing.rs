@@ -48,7 +48,10 @@ fn ordinary(rng: &mut Rng, i: usize, matters: &[Matter]) -> OneThing {
     let variant = (i / EVENTS.len()) % (DISTRICTS.len() + 1);
     let (name_zh, name_en) = match variant.checked_sub(1).map(|d| DISTRICTS[d]) {
         None => (format!("{event_zh}一件事"), event_en.to_owned()),
-        Some((_, zh, en)) => (format!("{event_zh}一件事（{zh}）"), format!("{event_en} ({en})")),
+        Some((_, zh, en)) => (
+            format!("{event_zh}一件事（{zh}）"),
+            format!("{event_en} ({en})"),
+        ),
     };
     // Skewed towards small bundles, up to 30 matters.
     let size = 2 + rng.below(29) * rng.below(29) / 28;

@@ -2,5 +2,6 @@
 //! working-day calendar and the catalog model. No I/O, no async.
 
 pub mod calendar;
+pub mod case;
 pub mod catalog;
 pub mod identifier;

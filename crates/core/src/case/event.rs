@@ -6,10 +6,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use super::Role;
 use super::ids::CaseId;
 use super::iso_date;
 use super::state::CaseState;
-use super::Role;
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -120,7 +120,11 @@ impl TrackingNumber {
 
     /// Parses a tracking number.
     pub fn parse(s: &str) -> Result<Self, TrackingNumberError> {
-        if let Some((i, ch)) = s.chars().enumerate().find(|(_, c)| !c.is_ascii_alphanumeric()) {
+        if let Some((i, ch)) = s
+            .chars()
+            .enumerate()
+            .find(|(_, c)| !c.is_ascii_alphanumeric())
+        {
             return Err(TrackingNumberError::Charset {
                 position: i + 1,
                 ch,
@@ -275,7 +279,10 @@ mod tests {
             Rating::new(3, Some("好".repeat(501))),
             Err(RatingError::CommentTooLong { found: 501 })
         );
-        assert_eq!(Rating::new(4, Some("  ".into())).map(|r| r.comment().is_none()), Ok(true));
+        assert_eq!(
+            Rating::new(4, Some("  ".into())).map(|r| r.comment().is_none()),
+            Ok(true)
+        );
     }
 
     #[test]

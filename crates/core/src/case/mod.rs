@@ -63,6 +63,7 @@ mod apply;
 mod error;
 mod event;
 mod ids;
+mod review;
 mod state;
 mod task;
 #[cfg(test)]

@@ -217,7 +217,8 @@ mod tests {
     fn each_state_action_pair_appears_at_most_once_per_channel() {
         for (i, a) in TRANSITIONS.iter().enumerate() {
             for b in &TRANSITIONS[i + 1..] {
-                let same_channel = a.channel.is_none() || b.channel.is_none() || a.channel == b.channel;
+                let same_channel =
+                    a.channel.is_none() || b.channel.is_none() || a.channel == b.channel;
                 assert!(
                     !(a.from == b.from && a.action == b.action && same_channel),
                     "{} / {} listed twice",

@@ -100,6 +100,17 @@ pub enum DeadlineFlag {
     Overdue,
 }
 
+impl DeadlineFlag {
+    /// The snake_case name, as stored and serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Warning => "warning",
+            Self::Overdue => "overdue",
+        }
+    }
+}
+
 /// A unit of back-office work for one department inside a case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Task {
@@ -183,7 +194,11 @@ impl Task {
     /// yellow once 80 % of the limit is used. Used days are the limit less
     /// the working days left, so paused days (already added to the
     /// deadline) do not count.
-    pub(super) fn due_flag(&self, today: Date, cal: &Calendar) -> Result<DeadlineFlag, CalendarError> {
+    pub(super) fn due_flag(
+        &self,
+        today: Date,
+        cal: &Calendar,
+    ) -> Result<DeadlineFlag, CalendarError> {
         let Some(deadline) = self.deadline else {
             return Ok(DeadlineFlag::None);
         };

@@ -1,0 +1,193 @@
+//! Connecting to SQLite or PostgreSQL, and the schema migrations.
+//!
+//! Both backends are reached through sqlx's `Any` driver with one set of SQL
+//! written in their common dialect; the few places where they differ (job
+//! leasing with `FOR UPDATE SKIP LOCKED`) branch on [`Backend`].
+
+use std::path::Path;
+use std::sync::Once;
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+
+use crate::error::StoreError;
+
+/// Which database is behind the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite in a file: the embedded default.
+    Sqlite,
+    /// PostgreSQL (or a database speaking its protocol): the scale-out store.
+    Postgres,
+}
+
+/// The migrations, in order. Each runs once, in one transaction.
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_cases.sql"))];
+
+/// Lock key for migrations on PostgreSQL, so that servers starting together
+/// do not race ("yici" in ASCII).
+const MIGRATION_LOCK: i64 = 0x7969_6369;
+
+/// Connection pools of a store.
+#[derive(Clone, Debug)]
+pub struct Pools {
+    /// Backend.
+    pub backend: Backend,
+    /// For writes. SQLite allows one writer at a time, so its write pool has
+    /// one connection and writers queue here instead of failing with BUSY.
+    pub write: AnyPool,
+    /// For reads (the same pool as `write` on PostgreSQL).
+    pub read: AnyPool,
+}
+
+/// Options of a connection.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    /// PostgreSQL schema to use (created if missing); tests give each test
+    /// its own so that they do not collide.
+    pub schema: Option<String>,
+    /// Largest number of connections (PostgreSQL) or readers (SQLite).
+    pub max_connections: Option<u32>,
+}
+
+fn backend_of(url: &str) -> Result<Backend, StoreError> {
+    if url.starts_with("sqlite:") {
+        Ok(Backend::Sqlite)
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Ok(Backend::Postgres)
+    } else {
+        Err(StoreError::UnsupportedUrl(url.to_owned()))
+    }
+}
+
+/// The URL of the SQLite database in a data directory.
+pub fn sqlite_url(data_dir: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", data_dir.join("yici.db").display())
+}
+
+/// Connects and applies pending migrations.
+pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Pools, StoreError> {
+    static DRIVERS: Once = Once::new();
+    DRIVERS.call_once(install_default_drivers);
+    let backend = backend_of(url)?;
+    let pools = match backend {
+        Backend::Sqlite => {
+            let pragmas = |pool: AnyPoolOptions| {
+                pool.after_connect(|conn, _| {
+                    Box::pin(async move {
+                        // WAL lets readers run beside the writer; NORMAL
+                        // synchronous is durable across process crashes in WAL
+                        // mode (only an OS crash can lose the last commits).
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        Ok(())
+                    })
+                })
+            };
+            let write = pragmas(AnyPoolOptions::new().max_connections(1))
+                .acquire_timeout(Duration::from_secs(30))
+                .connect(url)
+                .await?;
+            let read = pragmas(
+                AnyPoolOptions::new().max_connections(options.max_connections.unwrap_or(4)),
+            )
+            .connect(url)
+            .await?;
+            Pools {
+                backend,
+                write,
+                read,
+            }
+        }
+        Backend::Postgres => {
+            if let Some(schema) = &options.schema {
+                let admin = AnyPoolOptions::new()
+                    .max_connections(1)
+                    .connect(url)
+                    .await?;
+                admin
+                    .execute(format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\"").as_str())
+                    .await?;
+                admin.close().await;
+            }
+            let schema = options.schema.clone();
+            let pool = AnyPoolOptions::new()
+                .max_connections(options.max_connections.unwrap_or(16))
+                .after_connect(move |conn, _| {
+                    let schema = schema.clone();
+                    Box::pin(async move {
+                        if let Some(s) = schema {
+                            conn.execute(format!("SET search_path TO \"{s}\"").as_str())
+                                .await?;
+                        }
+                        Ok(())
+                    })
+                })
+                .connect(url)
+                .await?;
+            Pools {
+                backend,
+                write: pool.clone(),
+                read: pool,
+            }
+        }
+    };
+    migrate(&pools).await?;
+    Ok(pools)
+}
+
+async fn migrate(pools: &Pools) -> Result<(), StoreError> {
+    let mut conn = pools.write.acquire().await?;
+    if pools.backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(MIGRATION_LOCK)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let result = async {
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_ms BIGINT NOT NULL)",
+        )
+        .await?;
+        for (version, sql) in MIGRATIONS {
+            let done: Option<(i64,)> =
+                sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
+                    .bind(version)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            if done.is_some() {
+                continue;
+            }
+            let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+            for statement in sql.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+                let statement: String = statement
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with("--"))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                if !statement.trim().is_empty() {
+                    tx.execute(statement.as_str()).await?;
+                }
+            }
+            sqlx::query("INSERT INTO schema_migrations (version, applied_ms) VALUES ($1, $2)")
+                .bind(version)
+                .bind(crate::now_ms())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            tracing::info!(version, "schema migration applied");
+        }
+        Ok::<_, StoreError>(())
+    }
+    .await;
+    if pools.backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_unlock($1)")
+            .bind(MIGRATION_LOCK)
+            .execute(&mut *conn)
+            .await?;
+    }
+    result
+}

@@ -1,0 +1,56 @@
+//! Storage errors.
+
+/// Why a storage operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database URL is neither `sqlite:` nor `postgres:`.
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://...")]
+    UnsupportedUrl(String),
+    /// The case changed since the caller read it (optimistic concurrency).
+    #[error("case {case} is at version {actual}, not {expected}")]
+    VersionConflict {
+        /// The case.
+        case: String,
+        /// The version the caller wrote against.
+        expected: u64,
+        /// The version stored.
+        actual: u64,
+    },
+    /// An idempotency key was reused for a different request.
+    #[error("idempotency key {key:?} was already used for a different request")]
+    IdempotencyMismatch {
+        /// The key.
+        key: String,
+    },
+    /// A unique value (user name) is taken.
+    #[error("{what} {value:?} already exists")]
+    Duplicate {
+        /// What kind of value.
+        what: &'static str,
+        /// The value.
+        value: String,
+    },
+    /// A row could not be read back into the domain (corrupt or foreign data).
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}
+
+/// Whether a database error is a unique-constraint violation.
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            // PostgreSQL 23505; SQLite 2067 (SQLITE_CONSTRAINT_UNIQUE) or 1555 (PRIMARYKEY).
+            matches!(db.code().as_deref(), Some("23505" | "2067" | "1555"))
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,78 @@
+//! Leasing cases to the deadline worker, safe on several servers at once.
+
+use sqlx::Row;
+
+use crate::Store;
+use crate::cases::{StoredCase, stored_case};
+use crate::db::Backend;
+use crate::error::StoreError;
+
+impl Store {
+    /// Leases up to `limit` cases that have an open task and were not
+    /// checked on `today`, to `owner` until `now_ms + lease_ms`. Deadline
+    /// cards depend only on the day, so each case needs one check a day and
+    /// again after each change (a change clears `checked_on`). On
+    /// PostgreSQL `FOR UPDATE SKIP LOCKED` hands each case to one worker;
+    /// SQLite has one writer.
+    pub async fn lease_deadline_checks(
+        &self,
+        owner: &str,
+        today: &str,
+        limit: u32,
+        now_ms: i64,
+        lease_ms: i64,
+    ) -> Result<Vec<StoredCase>, StoreError> {
+        let lock = match self.pools.backend {
+            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE cases SET lease_owner = $1, lease_until_ms = $2 WHERE id IN (
+                SELECT id FROM cases
+                WHERE (checked_on IS NULL OR checked_on < $3)
+                  AND (lease_until_ms IS NULL OR lease_until_ms < $4)
+                  AND id IN (SELECT case_id FROM tasks WHERE state = 'open')
+                ORDER BY id LIMIT $5 {lock})
+             RETURNING owner, snapshot"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(owner)
+            .bind(now_ms + lease_ms)
+            .bind(today)
+            .bind(now_ms)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pools.write)
+            .await?;
+        rows.iter().map(stored_case).collect()
+    }
+
+    /// Records that a case's deadlines were checked on `today` and frees its
+    /// lease, unless another change happened since (its version moved).
+    pub async fn deadline_checked(
+        &self,
+        id: &str,
+        version: u64,
+        today: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE cases SET checked_on = $1, lease_owner = NULL, lease_until_ms = NULL WHERE id = $2 AND version = $3",
+        )
+        .bind(today)
+        .bind(id)
+        .bind(i64::try_from(version).unwrap_or(i64::MAX))
+        .execute(&self.pools.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Number of cases still needing a deadline check on `today`.
+    pub async fn deadline_checks_due(&self, today: &str) -> Result<u64, StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) FROM cases WHERE (checked_on IS NULL OR checked_on < $1) AND id IN (SELECT case_id FROM tasks WHERE state = 'open')",
+        )
+        .bind(today)
+        .fetch_one(&self.pools.read)
+        .await?;
+        Ok(u64::try_from(row.try_get::<i64, _>(0)?).unwrap_or(0))
+    }
+}

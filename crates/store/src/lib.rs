@@ -1,0 +1,60 @@
+//! Persistence of yici: users and sessions, cases with their tasks and
+//! events, idempotency keys, the outbox, job leases and the figures of the
+//! statistics — on SQLite (the embedded default, in a data directory) or
+//! PostgreSQL (the scale-out store), through one surface.
+//!
+//! SQL lives here and nowhere else. Every write that changes a case runs in
+//! one transaction with its events and outbox messages; ids and timestamps
+//! come from the caller, so both backends behave alike.
+
+mod cases;
+mod db;
+mod error;
+mod lease;
+mod outbox;
+mod queries;
+mod stats;
+mod users;
+
+pub use cases::{IdempotencyKey, Inserted, StoredCase, StoredEvent};
+pub use db::{Backend, ConnectOptions, Pools, sqlite_url};
+pub use error::StoreError;
+pub use outbox::OutboxMessage;
+pub use queries::{CaseFilter, TaskFilter, TaskRow};
+pub use stats::{DecidedTask, StatsFilter, StatsRows};
+pub use users::User;
+
+/// The store: connection pools to one database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pools: Pools,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://PATH?mode=rwc` or `postgres://...`) and
+    /// applies pending migrations.
+    pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Store, StoreError> {
+        Ok(Store {
+            pools: db::connect(url, options).await?,
+        })
+    }
+
+    /// Which database is behind the store.
+    pub fn backend(&self) -> Backend {
+        self.pools.backend
+    }
+
+    /// Closes the pools (waits for connections to be returned).
+    pub async fn close(&self) {
+        self.pools.write.close().await;
+        self.pools.read.close().await;
+    }
+}
+
+/// Milliseconds since the Unix epoch, for records the store writes on its
+/// own (migrations).
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
