@@ -149,6 +149,8 @@ pub struct RawMatter {
     pub material: Vec<Spanned<RawMaterial>>,
     #[serde(default)]
     pub field: Vec<Spanned<RawField>>,
+    #[serde(default)]
+    pub auto_approve: Vec<Spanned<yici_core::catalog::rule::Condition>>,
 }
 
 /// One fee.

@@ -5,6 +5,7 @@
 
 mod field;
 mod file;
+pub mod form;
 mod load;
 mod matter;
 mod one_thing;

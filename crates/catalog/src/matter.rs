@@ -27,6 +27,7 @@ impl Reader {
         let Some(code) = code else { return };
         let materials = self.materials(fid, &code, raw);
         let fields = self.fields(fid, Some(&code), &raw.field);
+        let auto_approve = self.conditions(fid, raw, fields.as_deref());
         if let Some(trips) = &trips {
             self.trips_consistent(fid, raw, trips, materials.as_deref());
         }
@@ -40,7 +41,8 @@ impl Reader {
         else {
             return;
         };
-        let (Some(materials), Some(fields)) = (materials, fields) else {
+        let (Some(materials), Some(fields), Some(auto_approve)) = (materials, fields, auto_approve)
+        else {
             return;
         };
         let matter = Matter {
@@ -73,8 +75,49 @@ impl Reader {
             prerequisites,
             trips,
             keywords: raw.keywords.clone(),
+            auto_approve,
         };
         self.catalog.matters.insert(code, matter);
+    }
+
+    /// Rule conditions may only test the matter's own fields, with a
+    /// constant of the right shape.
+    fn conditions(
+        &mut self,
+        fid: usize,
+        raw: &RawMatter,
+        fields: Option<&[Field]>,
+    ) -> Option<Vec<yici_core::catalog::rule::Condition>> {
+        use yici_core::catalog::rule::Op;
+        let mut ok = true;
+        let mut out = Vec::new();
+        for c in &raw.auto_approve {
+            let at = At::new(fid, c.span());
+            let c = c.get_ref();
+            let known = fields.is_none_or(|fs| fs.iter().any(|f| f.key == c.field));
+            let problem = if !known {
+                Some(format!(
+                    "condition tests {}, not a field of this matter",
+                    c.field
+                ))
+            } else {
+                match c.op {
+                    Op::Lt | Op::Le | Op::Gt | Op::Ge if !c.value.is_number() => {
+                        Some(format!("{:?} needs a number", c.op))
+                    }
+                    Op::In if !c.value.is_array() => Some("in needs a list".to_owned()),
+                    _ => None,
+                }
+            };
+            match problem {
+                Some(p) => {
+                    self.problems.report(at, "malformed_rule", p);
+                    ok = false;
+                }
+                None => out.push(c.clone()),
+            }
+        }
+        ok.then_some(out)
     }
 
     fn limits(&mut self, fid: usize, raw: &RawMatter) -> Option<(WorkingDays, WorkingDays)> {

@@ -101,6 +101,13 @@ impl OrderGraph {
         None
     }
 
+    /// The nodes that node `i` needs first (its direct predecessors).
+    pub fn before(&self, i: usize) -> Vec<usize> {
+        (0..self.nodes.len())
+            .filter(|&b| self.after[b].contains(&i))
+            .collect()
+    }
+
     /// Longest-path depth of each node: 0 for nodes nothing must precede.
     /// Nodes of equal depth form one parallel stage. Assumes no cycle.
     pub fn depths(&self) -> Vec<usize> {

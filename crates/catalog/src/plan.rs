@@ -139,6 +139,10 @@ pub struct Stage {
 pub struct StageTask {
     /// Matter.
     pub matter: MatterCode,
+    /// Member matters whose result this one needs first.
+    pub depends_on: Vec<MatterCode>,
+    /// Whether rules may decide it at once (秒批).
+    pub rule_decidable: bool,
     /// Matter name.
     pub name: Text,
     /// Handling department.
@@ -392,6 +396,12 @@ fn stages(matters: &[&Matter], graph: &OrderGraph) -> Vec<Stage> {
                 .filter(|&i| depths[i] == d)
                 .map(|i| StageTask {
                     matter: matters[i].code.clone(),
+                    depends_on: graph
+                        .before(i)
+                        .into_iter()
+                        .map(|b| matters[b].code.clone())
+                        .collect(),
+                    rule_decidable: !matters[i].auto_approve.is_empty(),
                     name: matters[i].name.clone(),
                     department: matters[i].department.clone(),
                     promised_limit: matters[i].promised_limit.get(),

@@ -12,6 +12,8 @@ use crate::outbox::{self, OutboxMessage};
 /// An `Idempotency-Key` with a digest of the request it came with.
 #[derive(Debug, Clone)]
 pub struct IdempotencyKey {
+    /// Whose key it is (the calling user): keys of different callers never collide.
+    pub scope: String,
     /// The key, as the client sent it.
     pub key: String,
     /// Digest of the request body: the same key with another body is refused.
@@ -55,7 +57,7 @@ fn u64_of(v: u64) -> i64 {
 
 impl Store {
     /// Creates a case with its tasks and events in one transaction. With an
-    /// idempotency key already used by `owner`, returns that case instead
+    /// idempotency key already used in its scope, returns that case instead
     /// and writes nothing; with the same key and another request, refuses.
     pub async fn insert_case(
         &self,
@@ -67,7 +69,7 @@ impl Store {
         now_ms: i64,
     ) -> Result<Inserted, StoreError> {
         if let Some(key) = idempotency
-            && let Some(existing) = self.idempotent_case(owner, key).await?
+            && let Some(existing) = self.idempotent_case(key).await?
         {
             return Ok(Inserted::Existing(existing));
         }
@@ -81,7 +83,7 @@ impl Store {
                 sqlx::query(
                     "INSERT INTO idempotency (owner, idem_key, request_hash, case_id, created_ms) VALUES ($1, $2, $3, $4, $5)",
                 )
-                .bind(owner)
+                .bind(&key.scope)
                 .bind(&key.key)
                 .bind(&key.request_hash)
                 .bind(case.id.to_string())
@@ -102,7 +104,7 @@ impl Store {
             Err(e) if idempotency.is_some() && is_unique_violation(&e) => {
                 tx.rollback().await?;
                 let key = idempotency.ok_or(StoreError::Database(e))?;
-                match self.idempotent_case(owner, key).await? {
+                match self.idempotent_case(key).await? {
                     Some(existing) => Ok(Inserted::Existing(existing)),
                     None => Err(StoreError::Corrupt("idempotency race lost its row".into())),
                 }
@@ -111,15 +113,11 @@ impl Store {
         }
     }
 
-    async fn idempotent_case(
-        &self,
-        owner: &str,
-        key: &IdempotencyKey,
-    ) -> Result<Option<CaseId>, StoreError> {
+    async fn idempotent_case(&self, key: &IdempotencyKey) -> Result<Option<CaseId>, StoreError> {
         let row = sqlx::query(
             "SELECT request_hash, case_id FROM idempotency WHERE owner = $1 AND idem_key = $2",
         )
-        .bind(owner)
+        .bind(&key.scope)
         .bind(&key.key)
         .fetch_optional(&self.pools.write)
         .await?;

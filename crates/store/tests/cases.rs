@@ -11,7 +11,12 @@ use yici_store::{
 };
 
 fn key(k: &str, hash: &str) -> IdempotencyKey {
+    scoped("u", k, hash)
+}
+
+fn scoped(scope: &str, k: &str, hash: &str) -> IdempotencyKey {
     IdempotencyKey {
+        scope: scope.into(),
         key: k.into(),
         request_hash: hash.into(),
     }
@@ -77,15 +82,15 @@ both!(
     }
 );
 
-both!(keys_are_per_owner, |store: Store| async move {
+both!(keys_are_per_caller, |store: Store| async move {
     let (a, ea) = window_case();
     let (b, eb) = window_case();
     store
-        .insert_case(&a, "u1", &ea, &[], Some(&key("k", "h")), now())
+        .insert_case(&a, "o", &ea, &[], Some(&scoped("u1", "k", "h")), now())
         .await
         .expect("a");
     let r = store
-        .insert_case(&b, "u2", &eb, &[], Some(&key("k", "h")), now())
+        .insert_case(&b, "o", &eb, &[], Some(&scoped("u2", "k", "h")), now())
         .await
         .expect("b");
     assert_eq!(r, Inserted::Created);

@@ -2,6 +2,7 @@
 
 mod code;
 mod model;
+pub mod rule;
 
 pub use code::{
     CodeError, DatasetCode, DepartmentCode, FieldKey, MAX_CODE_LEN, MatterCode, OneThingCode,

@@ -284,6 +284,9 @@ pub struct Matter {
     pub trips: Trips,
     /// Extra search words.
     pub keywords: Vec<String>,
+    /// Conditions under which the matter is approved at once (秒批);
+    /// empty when a reviewer always decides.
+    pub auto_approve: Vec<super::rule::Condition>,
 }
 
 /// A group of matters whose departments inspect the site together (联合踏勘).
