@@ -340,6 +340,18 @@ fn search(catalog: &Catalog, o: &Options, report: &mut Report) -> Result<(), Err
     if let Some(e) = error {
         return Err(e.into());
     }
+    let mut slowest: Vec<(Duration, &str)> = samples
+        .iter()
+        .copied()
+        .zip(queries.iter().map(String::as_str))
+        .collect();
+    slowest.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    let slowest: Vec<String> = slowest
+        .iter()
+        .take(5)
+        .map(|(d, q)| format!("{q} ({})", Human(*d)))
+        .collect();
+    println!("slowest queries: {}", slowest.join(", "));
     let s = Summary::of(&mut samples).ok_or("no query")?;
     println!(
         "search ×{} (limit 10): median {}, p99 {}, max {}; {} queries found something",

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use yici_catalog::load_dir;
-use yici_server::AppState;
+use yici_server::{AppState, Clock};
+use yici_store::{ConnectOptions, Store};
 
 use crate::default_catalog_dir;
 
@@ -24,6 +25,10 @@ pub struct Args {
     /// Catalog directory (default: the demo catalog).
     #[arg(long)]
     catalog: Option<PathBuf>,
+    /// PostgreSQL URL (postgres://…) for the scale-out store; default is
+    /// SQLite in the data directory.
+    #[arg(long, env = "YICI_DATABASE_URL")]
+    database_url: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -47,8 +52,42 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         one_things = catalog.one_things.len(),
         "catalog loaded"
     );
-    let state = AppState::new(catalog)?;
+    let url = args
+        .database_url
+        .clone()
+        .unwrap_or_else(|| yici_store::sqlite_url(&args.data));
     let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(yici_server::serve(state, args.listen))?;
+    runtime.block_on(async {
+        let store = Store::connect(&url, &ConnectOptions::default())
+            .await
+            .with_context(|| format!("database {}", redact(&url)))?;
+        tracing::info!(backend = ?store.backend(), "store ready");
+        let state = AppState::new(catalog, store, Clock::System)?;
+        if args.demo {
+            let names = yici_server::demo::seed(&state)
+                .await
+                .map_err(|e| anyhow::anyhow!("seeding demo users: {e}"))?;
+            println!(
+                "demo users (password \"{}\"): {}",
+                yici_server::demo::PASSWORD,
+                names.join(", ")
+            );
+        }
+        println!("yici serving on http://{}/", args.listen);
+        yici_server::serve(state, args.listen).await?;
+        Ok::<_, anyhow::Error>(())
+    })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
 }

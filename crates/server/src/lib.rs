@@ -3,24 +3,31 @@
 //! `main` and the tests.
 
 pub mod api;
+pub mod auth;
+pub mod authz;
+pub mod casework;
+pub mod clock;
+pub mod demo;
 pub mod i18n;
 pub mod pages;
 pub mod problem;
 pub mod state;
+pub mod webhook;
 
 use std::net::SocketAddr;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
-pub use state::AppState;
+pub use clock::Clock;
+pub use state::{AppState, Webhook};
 
-/// Largest request body accepted. The catalog API takes no uploads yet;
-/// later endpoints that do set their own, larger limit.
+/// Largest request body read at all; JSON bodies are held to
+/// [`api::body::MAX_JSON_BYTES`] with a problem+json answer.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// The whole application: API, pages and their shared state.
@@ -29,7 +36,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api::router())
         .merge(pages::router())
         .fallback(fallback)
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

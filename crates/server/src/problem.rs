@@ -1,14 +1,16 @@
 //! The one place where errors become HTTP responses: RFC 9457
-//! `application/problem+json` for the API, a plain page for browsers.
+//! `application/problem+json`, with a stable `type` per kind of problem.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use yici_core::case::CaseError;
+use yici_store::StoreError;
 
 /// An error answered to a client.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// Nothing has that identifier.
+    /// Nothing has that identifier (or the caller may not know it exists).
     #[error("{what} {id:?} does not exist")]
     NotFound {
         /// What kind of thing was asked for.
@@ -16,33 +18,90 @@ pub enum ApiError {
         /// The identifier asked for.
         id: String,
     },
-    /// A parameter or field breaks a rule.
-    #[error("{field}: {message}")]
-    Invalid {
-        /// The parameter or field, as the client wrote it.
-        field: String,
-        /// Stable name of the rule.
-        rule: &'static str,
-        /// What is wrong.
-        message: String,
+    /// Parameters or fields break rules; every one is listed.
+    #[error("{}", .0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "))]
+    Fields(Vec<FieldProblem>),
+    /// No valid session.
+    #[error("sign in first: no valid session token")]
+    Unauthorized,
+    /// The caller's role or scope does not allow this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The case changed since the caller read it.
+    #[error("the case is now at version {actual}; reload it and try again")]
+    VersionConflict {
+        /// The version stored.
+        actual: u64,
     },
+    /// The case's state does not allow this now.
+    #[error("{0}")]
+    StateConflict(String),
+    /// A write of a case without the version it was read at.
+    #[error("send the case version in If-Match (or as \"version\" in the body)")]
+    VersionRequired,
+    /// The body is larger than accepted.
+    #[error("the request body is larger than {0} bytes")]
+    TooLarge(usize),
     /// Something failed inside; the cause is logged, not shown.
     #[error("internal error: {0}")]
     Internal(String),
 }
 
 impl ApiError {
-    /// A parameter or field that breaks `rule`.
+    /// One parameter or field that breaks `rule`.
     pub fn invalid(
         field: impl Into<String>,
         rule: &'static str,
         message: impl Into<String>,
     ) -> Self {
-        ApiError::Invalid {
+        ApiError::Fields(vec![FieldProblem {
             field: field.into(),
-            rule,
+            rule: rule.to_owned(),
             message: message.into(),
+        }])
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::VersionConflict { actual, .. } => ApiError::VersionConflict { actual },
+            StoreError::IdempotencyMismatch { key } => ApiError::invalid(
+                "Idempotency-Key",
+                "idempotency_key_reused",
+                format!("key {key:?} was used for a different request; use a new key"),
+            ),
+            StoreError::Duplicate { what, value } => {
+                ApiError::StateConflict(format!("{what} {value:?} already exists"))
+            }
+            other => ApiError::Internal(other.to_string()),
         }
+    }
+}
+
+impl From<CaseError> for ApiError {
+    fn from(e: CaseError) -> Self {
+        let message = e.to_string();
+        let field = match &e {
+            CaseError::WrongRole { .. } => return ApiError::Forbidden(message),
+            CaseError::UnknownTask { .. } => {
+                return ApiError::NotFound {
+                    what: "task",
+                    id: message,
+                };
+            }
+            CaseError::EmptyReason { .. } => "reason",
+            CaseError::EmptyDeficiency | CaseError::EmptySupplement => "materials",
+            CaseError::TrackingRequired | CaseError::TrackingNotExpected { .. } => "tracking",
+            CaseError::WindowRequired | CaseError::WindowNotExpected { .. } => "window",
+            CaseError::Calendar(_) => "date",
+            _ => return ApiError::StateConflict(message),
+        };
+        ApiError::Fields(vec![FieldProblem {
+            field: field.to_owned(),
+            rule: e.rule().to_owned(),
+            message,
+        }])
     }
 }
 
@@ -64,7 +123,7 @@ pub struct Problem {
 }
 
 /// One field's error inside a [`Problem`].
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FieldProblem {
     /// The field or parameter.
     pub field: String,
@@ -76,21 +135,34 @@ pub struct FieldProblem {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, slug, title, errors) = match &self {
-            ApiError::NotFound { .. } => (StatusCode::NOT_FOUND, "not-found", "Not found", vec![]),
-            ApiError::Invalid {
-                field,
-                rule,
-                message,
-            } => (
+        let (status, slug, title) = match &self {
+            ApiError::NotFound { .. } => (StatusCode::NOT_FOUND, "not-found", "Not found"),
+            ApiError::Fields(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation",
                 "Invalid request",
-                vec![FieldProblem {
-                    field: field.clone(),
-                    rule: (*rule).to_owned(),
-                    message: message.clone(),
-                }],
+            ),
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "Not signed in"),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed"),
+            ApiError::VersionConflict { .. } => (
+                StatusCode::CONFLICT,
+                "version-conflict",
+                "The case has changed",
+            ),
+            ApiError::StateConflict(_) => (
+                StatusCode::CONFLICT,
+                "transition-not-allowed",
+                "Not allowed in this state",
+            ),
+            ApiError::VersionRequired => (
+                StatusCode::PRECONDITION_REQUIRED,
+                "version-required",
+                "Version required",
+            ),
+            ApiError::TooLarge(_) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                "Request too large",
             ),
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
@@ -98,7 +170,6 @@ impl IntoResponse for ApiError {
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal",
                     "Internal error",
-                    vec![],
                 )
             }
         };
@@ -106,7 +177,17 @@ impl IntoResponse for ApiError {
             ApiError::Internal(_) => "the server could not answer; the cause was logged".to_owned(),
             other => other.to_string(),
         };
-        problem_response(status, slug, title, detail, errors)
+        let errors = match self {
+            ApiError::Fields(errors) => errors,
+            _ => Vec::new(),
+        };
+        let mut response = problem_response(status, slug, title, detail, errors);
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
     }
 }
 

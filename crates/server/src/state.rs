@@ -1,12 +1,26 @@
-//! What every handler shares: the catalog, its search index and plans.
+//! What every handler shares: the catalog with its search index and plans,
+//! the store, the calendar and the clock.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use yici_catalog::{Plan, SearchIndex, plan_one_thing};
-use yici_core::catalog::{Catalog, OneThingCode};
+use yici_core::calendar::Calendar;
+use yici_core::catalog::{Catalog, DepartmentCode, OneThingCode};
+use yici_store::Store;
 
-/// Shared, read-only application state.
+use crate::clock::Clock;
+
+/// A department's own system, reached by signed webhooks.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// Where tasks are posted.
+    pub url: String,
+    /// Shared secret of the HMAC-SHA256 signature.
+    pub secret: String,
+}
+
+/// Shared application state.
 #[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
@@ -16,13 +30,29 @@ struct Inner {
     catalog: Catalog,
     search: SearchIndex,
     plans: BTreeMap<OneThingCode, Plan>,
+    store: Store,
+    clock: Clock,
+    webhooks: BTreeMap<DepartmentCode, Webhook>,
 }
 
 impl AppState {
-    /// Builds the state for a checked catalog: indexes it for search and
-    /// plans every one-thing once, since the catalog does not change while
-    /// the server runs.
-    pub fn new(catalog: Catalog) -> Result<Self, yici_catalog::SearchError> {
+    /// Builds the state: indexes the catalog for search and plans every
+    /// one-thing once, since the catalog does not change while serving.
+    pub fn new(
+        catalog: Catalog,
+        store: Store,
+        clock: Clock,
+    ) -> Result<Self, yici_catalog::SearchError> {
+        Self::with_webhooks(catalog, store, clock, BTreeMap::new())
+    }
+
+    /// As [`AppState::new`], with departments' webhooks.
+    pub fn with_webhooks(
+        catalog: Catalog,
+        store: Store,
+        clock: Clock,
+        webhooks: BTreeMap<DepartmentCode, Webhook>,
+    ) -> Result<Self, yici_catalog::SearchError> {
         let search = SearchIndex::build(&catalog)?;
         let plans = catalog
             .one_things
@@ -34,6 +64,9 @@ impl AppState {
                 catalog,
                 search,
                 plans,
+                store,
+                clock,
+                webhooks,
             }),
         })
     }
@@ -51,5 +84,25 @@ impl AppState {
     /// The plan of a one-thing.
     pub fn plan(&self, code: &OneThingCode) -> Option<&Plan> {
         self.inner.plans.get(code)
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    /// The official working-day calendar.
+    pub fn calendar(&self) -> &'static Calendar {
+        Calendar::official()
+    }
+
+    /// The webhook of a department, if it runs its own system.
+    pub fn webhook(&self, department: &DepartmentCode) -> Option<&Webhook> {
+        self.inner.webhooks.get(department)
     }
 }

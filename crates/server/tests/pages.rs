@@ -7,7 +7,7 @@ use support::TestApp;
 
 #[tokio::test]
 async fn home_lists_one_things_in_chinese_by_default() {
-    let r = TestApp::demo().get("/").await;
+    let r = TestApp::demo().await.get("/").await;
     assert_eq!(r.status, 200);
     assert!(r.body.contains("<html lang=\"zh\">"));
     assert!(r.body.contains("开饭店"));
@@ -15,7 +15,7 @@ async fn home_lists_one_things_in_chinese_by_default() {
 
 #[tokio::test]
 async fn lang_parameter_switches_to_english_and_is_remembered() {
-    let r = TestApp::demo().get("/?lang=en").await;
+    let r = TestApp::demo().await.get("/?lang=en").await;
     assert!(r.body.contains("<html lang=\"en\">"));
     assert!(r.body.contains("Open a restaurant"));
     let cookie = r
@@ -29,6 +29,7 @@ async fn lang_parameter_switches_to_english_and_is_remembered() {
 #[tokio::test]
 async fn lang_cookie_keeps_english_on_other_pages() {
     let r = TestApp::demo()
+        .await
         .get_with("/negative-list", "cookie", "lang=en")
         .await;
     assert!(r.body.contains("<html lang=\"en\">"));
@@ -37,6 +38,7 @@ async fn lang_cookie_keeps_english_on_other_pages() {
 #[tokio::test]
 async fn accept_language_chooses_english() {
     let r = TestApp::demo()
+        .await
         .get_with("/", "accept-language", "en-GB,en;q=0.9")
         .await;
     assert!(r.body.contains("<html lang=\"en\">"));
@@ -44,7 +46,7 @@ async fn accept_language_chooses_english() {
 
 #[tokio::test]
 async fn one_thing_page_shows_plan_and_comparison() {
-    let r = TestApp::demo().get("/one-things/ot-karaoke").await;
+    let r = TestApp::demo().await.get("/one-things/ot-karaoke").await;
     assert_eq!(r.status, 200);
     for id in [
         "plan-trips",
@@ -61,6 +63,7 @@ async fn one_thing_page_shows_plan_and_comparison() {
 #[tokio::test]
 async fn search_page_links_the_restaurant_first() {
     let r = TestApp::demo()
+        .await
         .get("/search?q=%E5%BC%80%E9%A5%AD%E5%BA%97")
         .await;
     let first_link = r.body.find("href=\"/one-things/ot-restaurant\"");
@@ -71,18 +74,19 @@ async fn search_page_links_the_restaurant_first() {
 
 #[tokio::test]
 async fn empty_search_shows_the_error_beside_the_field() {
-    let r = TestApp::demo().get("/search?q=").await;
+    let r = TestApp::demo().await.get("/search?q=").await;
     assert!(r.body.contains("id=\"q-error\""));
 }
 
 #[tokio::test]
 async fn unknown_page_is_404_in_the_chosen_language() {
     let r = TestApp::demo()
+        .await
         .get_with("/one-things/nope", "cookie", "lang=en")
         .await;
     assert_eq!(r.status, 404);
     assert!(r.body.contains("Not found"));
-    let r = TestApp::demo().get("/no/such/page").await;
+    let r = TestApp::demo().await.get("/no/such/page").await;
     assert_eq!(r.status, 404);
     assert!(r.body.contains("没有找到"));
 }
@@ -90,6 +94,7 @@ async fn unknown_page_is_404_in_the_chosen_language() {
 #[tokio::test]
 async fn page_text_is_escaped() {
     let r = TestApp::demo()
+        .await
         .get("/search?q=%3Cscript%3Ealert(1)%3C/script%3E")
         .await;
     assert!(!r.body.contains("<script>alert(1)</script>"));

@@ -1,13 +1,19 @@
 //! The JSON API under `/api/v1`, one module per resource, and its OpenAPI
 //! document at `/api/openapi.json`.
 
+pub mod body;
+pub mod case_actions;
+pub mod cases;
 pub mod departments;
 pub mod matters;
 pub mod one_things;
 pub mod params;
 pub mod search;
+pub mod sessions;
+pub mod stats;
+pub mod tasks;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
@@ -31,8 +37,24 @@ use crate::state::AppState;
         departments::list,
         departments::get,
         departments::negative_list,
+        sessions::create,
+        sessions::me,
+        cases::create,
+        cases::get,
+        cases::list,
+        case_actions::act,
+        tasks::list,
+        tasks::decide,
+        stats::stats,
     ),
-    tags((name = "catalog", description = "The public catalog and service guide"))
+    tags(
+        (name = "catalog", description = "The public catalog and service guide"),
+        (name = "auth", description = "Sessions: POST /sessions gives a bearer token"),
+        (name = "cases", description = "Applications, from submission to delivery and rating"),
+        (name = "tasks", description = "Departments' back-office queues and decisions"),
+        (name = "supervision", description = "Time limits, trips and ratings"),
+    ),
+    modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
 
@@ -50,6 +72,28 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/departments", get(departments::list))
         .route("/api/v1/departments/{code}", get(departments::get))
         .route("/api/v1/negative-list", get(departments::negative_list))
+        .route("/api/v1/sessions", post(sessions::create))
+        .route("/api/v1/me", get(sessions::me))
+        .route("/api/v1/cases", post(cases::create).get(cases::list))
+        .route("/api/v1/cases/{id}", get(cases::get))
+        .route("/api/v1/cases/{id}/{action}", post(case_actions::act))
+        .route("/api/v1/tasks", get(tasks::list))
+        .route("/api/v1/tasks/{id}/decision", post(tasks::decide))
+        .route("/api/v1/stats", get(stats::stats))
+}
+
+/// Declares the bearer-token scheme of the API.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

@@ -145,7 +145,7 @@ mod tests {
     fn per_page_above_limit_is_refused_naming_the_parameter() {
         let err = Page::from_params(&params(&[("per_page", "1000")])).unwrap_err();
         assert!(
-            matches!(err, ApiError::Invalid { ref field, rule: "range", .. } if field == "per_page")
+            matches!(err, ApiError::Fields(ref f) if f[0].field == "per_page" && f[0].rule == "range")
         );
     }
 
@@ -153,7 +153,7 @@ mod tests {
     fn page_that_is_not_a_number_is_refused() {
         let err = Page::from_params(&params(&[("page", "two")])).unwrap_err();
         assert!(
-            matches!(err, ApiError::Invalid { ref field, rule: "integer", .. } if field == "page")
+            matches!(err, ApiError::Fields(ref f) if f[0].field == "page" && f[0].rule == "integer")
         );
     }
 

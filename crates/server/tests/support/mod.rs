@@ -9,11 +9,15 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
-use yici_server::{AppState, app};
+use yici_server::{AppState, Clock, app};
+use yici_store::{ConnectOptions, Store};
 
 /// The application on the demo catalog, called in-process.
 pub struct TestApp {
     router: Router,
+    /// The state, for tests that look behind the API.
+    pub state: AppState,
+    _dir: Option<tempfile::TempDir>,
 }
 
 /// A response, read whole.
@@ -39,12 +43,30 @@ impl Reply {
 }
 
 impl TestApp {
-    /// Builds the app on the repository's demo catalog.
-    pub fn demo() -> Self {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog");
-        let catalog = yici_catalog::load_dir(&dir).expect("demo catalog loads");
+    /// Builds the app on the repository's demo catalog, a fresh SQLite
+    /// store and the system clock.
+    pub async fn demo() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::connect(
+            &yici_store::sqlite_url(dir.path()),
+            &ConnectOptions::default(),
+        )
+        .await
+        .expect("store");
+        Self::build(store, Clock::System, Some(dir)).await
+    }
+
+    /// Builds the app on the demo catalog with `store` and `clock`, and
+    /// seeds the demo users.
+    pub async fn build(store: Store, clock: Clock, dir: Option<tempfile::TempDir>) -> Self {
+        let catalog_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog");
+        let catalog = yici_catalog::load_dir(&catalog_dir).expect("demo catalog loads");
+        let state = AppState::new(catalog, store, clock).expect("state");
+        yici_server::demo::seed(&state).await.expect("demo users");
         TestApp {
-            router: app(AppState::new(catalog).expect("state")),
+            router: app(state.clone()),
+            state,
+            _dir: dir,
         }
     }
 

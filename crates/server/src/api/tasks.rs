@@ -1,0 +1,222 @@
+//! `/api/v1/tasks`: the reviewer's queue and decisions.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use yici_core::case::{Action, Outcome, Role, TaskId};
+use yici_core::catalog::FieldKey;
+use yici_store::{TaskFilter, TaskRow};
+
+use super::body::Body;
+use super::cases::{case_id, case_response};
+use super::params::{Page, Params};
+use crate::auth::Caller;
+use crate::casework;
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+/// A task in a queue.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TaskView {
+    /// Task id.
+    pub id: String,
+    /// Case id.
+    pub case_id: String,
+    /// Matter code.
+    pub matter: String,
+    /// Matter name (Chinese).
+    pub matter_name: String,
+    /// Department.
+    pub department: String,
+    /// Competent region.
+    pub region: String,
+    /// waiting, open, supplement_requested, approved, denied, blocked, cancelled.
+    pub state: String,
+    /// Stage.
+    pub stage: i64,
+    /// none, warning (yellow), overdue (red).
+    pub flag: String,
+    /// Opened on.
+    pub opened_on: Option<String>,
+    /// Due on.
+    pub deadline: Option<String>,
+    /// Decided on.
+    pub decided_on: Option<String>,
+}
+
+/// A page of tasks.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TaskPage {
+    /// Tasks, most urgent first.
+    pub items: Vec<TaskView>,
+    /// 1-based page.
+    pub page: u32,
+    /// Page size.
+    pub per_page: u32,
+    /// Tasks matching in all.
+    pub total: u64,
+}
+
+fn task_view(state: &AppState, t: TaskRow) -> TaskView {
+    let matter_name = yici_core::catalog::MatterCode::parse(&t.matter)
+        .ok()
+        .and_then(|c| state.catalog().matters.get(&c))
+        .map(|m| m.name.zh.clone())
+        .unwrap_or_default();
+    TaskView {
+        id: t.id,
+        case_id: t.case_id,
+        matter: t.matter,
+        matter_name,
+        department: t.department,
+        region: t.region,
+        state: t.state,
+        stage: t.stage,
+        flag: t.flag,
+        opened_on: t.opened_on,
+        deadline: t.deadline,
+        decided_on: t.decided_on,
+    }
+}
+
+const TASK_STATES: &[&str] = &[
+    "waiting",
+    "open",
+    "supplement_requested",
+    "approved",
+    "denied",
+    "blocked",
+    "cancelled",
+];
+
+/// The task queue. A reviewer sees only their department's tasks in their
+/// region, whatever they ask for; supervisors may filter freely.
+#[utoipa::path(get, path = "/api/v1/tasks", tag = "tasks",
+    params(
+        ("department" = Option<String>, Query), ("state" = Option<String>, Query),
+        ("region" = Option<String>, Query), ("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query),
+    ),
+    responses((status = 200, body = TaskPage), (status = 403, body = crate::problem::Problem, content_type = "application/problem+json")))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(params): Params,
+) -> Result<Json<TaskPage>, ApiError> {
+    caller.require(&[Role::Reviewer, Role::Supervisor, Role::Admin])?;
+    let page = Page::from_params(&params)?;
+    let get = |k: &str| {
+        params
+            .get(k)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    if let Some(s) = get("state")
+        && !TASK_STATES.contains(&s.as_str())
+    {
+        return Err(ApiError::invalid(
+            "state",
+            "one_of",
+            format!("{s:?} is not one of {}", TASK_STATES.join(", ")),
+        ));
+    }
+    let mut filter = TaskFilter {
+        department: get("department"),
+        region_prefix: get("region"),
+        state: get("state"),
+        limit: page.per_page,
+        offset: u64::from(page.page - 1) * u64::from(page.per_page),
+    };
+    if caller.role == Role::Reviewer {
+        let own = caller.user.department.clone();
+        if filter.department.is_some() && filter.department != own {
+            return Err(ApiError::Forbidden(
+                "a reviewer sees only their own department's queue".into(),
+            ));
+        }
+        filter.department = own;
+        filter.region_prefix = caller.user.region.clone();
+    }
+    let (rows, total) = state.store().list_tasks(&filter).await?;
+    Ok(Json(TaskPage {
+        items: rows.into_iter().map(|t| task_view(&state, t)).collect(),
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    }))
+}
+
+/// A reviewer's decision.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBody {
+    /// `approve`, `deny` or `supplement`.
+    pub outcome: String,
+    /// Remark; required for a denial.
+    pub comment: Option<String>,
+    /// Materials to supplement (outcome `supplement`).
+    pub materials: Option<Vec<String>>,
+    /// The case version read (optional: a concurrent decision is refused anyway).
+    pub version: Option<u64>,
+}
+
+/// Decides a task. Of two reviewers deciding at once, one wins; the other
+/// gets 409.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/decision", tag = "tasks", request_body = DecisionBody,
+    params(("id" = String, Path, description = "task id")),
+    responses(
+        (status = 200, body = serde_json::Value),
+        (status = 409, body = crate::problem::Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn decide(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body<DecisionBody>,
+) -> Result<Response, ApiError> {
+    caller.require(&[Role::Reviewer])?;
+    let not_found = || ApiError::NotFound {
+        what: "task",
+        id: id.clone(),
+    };
+    let task = TaskId::parse(&id).map_err(|_| not_found())?;
+    let case = state.store().task_case(&id).await?.ok_or_else(not_found)?;
+    let case = case_id(&case)?;
+    let b = body.value;
+    let outcome = match b.outcome.as_str() {
+        "approve" => Outcome::Approve,
+        "deny" => Outcome::Deny,
+        "supplement" => Outcome::Supplement {
+            materials: b
+                .materials
+                .clone()
+                .unwrap_or_default()
+                .iter()
+                .map(|m| {
+                    FieldKey::parse(m)
+                        .map_err(|e| ApiError::invalid("materials", e.rule(), e.to_string()))
+                })
+                .collect::<Result<_, _>>()?,
+        },
+        other => {
+            return Err(ApiError::invalid(
+                "outcome",
+                "one_of",
+                format!("{other:?} is not approve, deny or supplement"),
+            ));
+        }
+    };
+    let version = match headers.get(header::IF_MATCH) {
+        Some(_) => Some(super::case_actions::expected_version(&headers, None)?),
+        None => b.version,
+    };
+    let action = Action::Decide {
+        task,
+        outcome,
+        comment: b.comment,
+    };
+    let case = casework::act(&state, &caller, &case, version, action).await?;
+    Ok(case_response(StatusCode::OK, case, None))
+}
