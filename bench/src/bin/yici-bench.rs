@@ -345,7 +345,7 @@ fn search(catalog: &Catalog, o: &Options, report: &mut Report) -> Result<(), Err
         .copied()
         .zip(queries.iter().map(String::as_str))
         .collect();
-    slowest.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_unstable_by_key(|x| std::cmp::Reverse(x.0));
     let slowest: Vec<String> = slowest
         .iter()
         .take(5)

@@ -134,3 +134,86 @@ pub fn assert_problem(reply: &Reply, status: u16, field: Option<&str>) -> serde_
     }
     p
 }
+
+impl TestApp {
+    /// Sends a JSON request with an optional bearer token and extra headers.
+    pub async fn json(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        body: serde_json::Value,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("content-type", "application/json");
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.send(req.body(Body::from(body.to_string())).expect("request"))
+            .await
+    }
+
+    /// GET with a bearer token.
+    pub async fn get_as(&self, uri: &str, token: &str) -> Reply {
+        self.get_with(uri, "authorization", &format!("Bearer {token}"))
+            .await
+    }
+
+    /// Signs in a demo user and returns the token.
+    pub async fn login(&self, username: &str) -> String {
+        let r = self
+            .json(
+                "POST",
+                "/api/v1/sessions",
+                None,
+                serde_json::json!({"username": username, "password": "demo"}),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, 201, "login {username}: {}", r.body);
+        r.json()["token"].as_str().expect("token").to_owned()
+    }
+}
+
+/// The demo person 张三's resident ID.
+pub fn zhang_san() -> String {
+    yici_server::demo::resident_id("33021219900307001")
+}
+
+/// A complete form for the karaoke one-thing, built from its plan.
+pub fn karaoke_form(app: &TestApp) -> serde_json::Value {
+    let code = yici_core::catalog::OneThingCode::parse("ot-karaoke").expect("code");
+    let plan = app.state.plan(&code).expect("plan");
+    form_for(&plan.form)
+}
+
+/// A valid value for every field of a merged form.
+pub fn form_for(form: &yici_catalog::plan::Form) -> serde_json::Value {
+    use yici_core::catalog::FieldType;
+    let mut map = serde_json::Map::new();
+    for f in &form.fields {
+        let v = match &f.field.field_type {
+            // The demo's only patterns are bank account numbers.
+            FieldType::Text {
+                pattern: Some(_), ..
+            } => serde_json::json!("6222021234567890123"),
+            FieldType::Text { .. } => serde_json::json!("宁波欢唱KTV"),
+            FieldType::Number { min, .. } => serde_json::json!(min.unwrap_or(0).max(1)),
+            FieldType::Date => serde_json::json!("2026-10-01"),
+            FieldType::ResidentId => serde_json::json!(zhang_san()),
+            FieldType::Uscc => serde_json::json!(yici_server::demo::uscc("330212", "MA2H7K3L")),
+            FieldType::Phone => serde_json::json!("13812345678"),
+            FieldType::Region => serde_json::json!("330212"),
+            FieldType::Bool => serde_json::json!(true),
+            FieldType::Choice { options } => serde_json::json!(options[0]),
+        };
+        map.insert(f.field.key.to_string(), v);
+    }
+    serde_json::Value::Object(map)
+}
