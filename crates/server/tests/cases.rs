@@ -25,9 +25,7 @@ async fn window_karaoke(app: &TestApp, clerk: &str, key: &str) -> serde_json::Va
     r.json()
 }
 
-#[tokio::test]
-async fn karaoke_case_goes_from_window_through_six_departments_to_pickup() {
-    let app = TestApp::demo().await;
+both!(karaoke_case_goes_from_window_through_six_departments_to_pickup, |app: TestApp| async move {
     let clerk = app.login("clerk").await;
     let case = window_karaoke(&app, &clerk, "k-1").await;
     let id = case["id"].as_str().expect("id").to_owned();
@@ -120,7 +118,7 @@ async fn karaoke_case_goes_from_window_through_six_departments_to_pickup() {
     assert_eq!(full.status, 200);
     let events = full.json()["events"].as_array().expect("events").len();
     assert!(events > 10, "the whole history is kept: {events}");
-}
+});
 
 #[tokio::test]
 async fn same_idempotency_key_returns_the_same_case() {

@@ -20,6 +20,46 @@ pub struct TestApp {
     _dir: Option<tempfile::TempDir>,
 }
 
+/// Where PostgreSQL tests connect.
+pub fn pg_url() -> String {
+    std::env::var("YICI_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+/// A store on a fresh PostgreSQL schema.
+pub async fn pg_store() -> Store {
+    let options = ConnectOptions {
+        schema: Some(format!("yt_{}", uuid::Uuid::new_v4().simple())),
+        max_connections: Some(8),
+    };
+    Store::connect(&pg_url(), &options).await.unwrap_or_else(|e| {
+        panic!("PostgreSQL is required at {} ({e}); run scripts/test", pg_url())
+    })
+}
+
+/// Runs an async test body once on SQLite and once on PostgreSQL, each on
+/// a fresh database with the system clock: `both!(name, |app: TestApp| async move { ... });`
+#[macro_export]
+macro_rules! both {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = support::TestApp::sqlite(yici_server::Clock::System).await;
+                ($body)(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let app = support::TestApp::postgres(yici_server::Clock::System).await;
+                ($body)(app).await;
+            }
+        }
+    };
+}
+
 /// A response, read whole.
 pub struct Reply {
     pub status: StatusCode,
@@ -54,6 +94,21 @@ impl TestApp {
         .await
         .expect("store");
         Self::build(store, Clock::System, Some(dir)).await
+    }
+
+    /// The app on a fresh PostgreSQL schema (127.0.0.1:5432 unless
+    /// YICI_TEST_PG_URL says otherwise). A missing server fails the test.
+    pub async fn postgres(clock: Clock) -> Self {
+        Self::build(pg_store().await, clock, None).await
+    }
+
+    /// The app on a fresh SQLite file with `clock`.
+    pub async fn sqlite(clock: Clock) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::connect(&yici_store::sqlite_url(dir.path()), &ConnectOptions::default())
+            .await
+            .expect("store");
+        Self::build(store, clock, Some(dir)).await
     }
 
     /// Builds the app on the demo catalog with `store` and `clock`, and
