@@ -169,7 +169,7 @@ fn run(o: &Options, report: &mut Report) -> Result<(), Error> {
         return Ok(());
     }
     let start = Instant::now();
-    let state = AppState::new(catalog)?;
+    let state = app_state(catalog)?;
     report.info(
         "server state (index + plan all one-things)",
         Human(start.elapsed()).to_string(),
@@ -182,7 +182,7 @@ fn run(o: &Options, report: &mut Report) -> Result<(), Error> {
         demo.matters.len(),
         demo.one_things.len()
     );
-    guide_pages("demo", AppState::new(demo)?, o, report)?;
+    guide_pages("demo", app_state(demo)?, o, report)?;
     Ok(())
 }
 
@@ -450,4 +450,17 @@ fn guide_pages(
         );
     }
     Ok(())
+}
+
+/// Server state on a throw-away SQLite store: the guide pages read only the
+/// catalog, but the application needs a store to exist.
+fn app_state(catalog: Catalog) -> Result<AppState, Error> {
+    let dir = std::env::temp_dir().join(format!("yici-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let url = yici_store::sqlite_url(&dir);
+    let store = tokio::runtime::Runtime::new()?.block_on(yici_store::Store::connect(
+        &url,
+        &yici_store::ConnectOptions::default(),
+    ))?;
+    Ok(AppState::new(catalog, store, yici_server::Clock::System)?)
 }

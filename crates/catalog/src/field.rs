@@ -1,5 +1,7 @@
 //! Checking the type and validation options of a form field.
 
+use std::collections::HashMap;
+
 use yici_core::catalog::FieldType;
 
 use crate::file::RawField;
@@ -7,7 +9,14 @@ use crate::file::RawField;
 /// Builds the field type from its raw options, refusing options that do not
 /// fit the type: a form that silently ignores `max_length` on a number would
 /// let the catalog editor believe a rule holds that does not.
-pub(crate) fn field_type(raw: &RawField) -> Result<FieldType, String> {
+///
+/// `patterns` remembers each distinct pattern's verdict: a catalog of
+/// thousands of matters repeats a handful of patterns, and compiling a
+/// regular expression is the dearest step of checking a field.
+pub(crate) fn field_type(
+    raw: &RawField,
+    patterns: &mut HashMap<String, Result<(), String>>,
+) -> Result<FieldType, String> {
     let name = raw.field_type.get_ref().as_str();
     let only = |allowed: &[&str]| -> Result<(), String> {
         let given = [
@@ -32,7 +41,14 @@ pub(crate) fn field_type(raw: &RawField) -> Result<FieldType, String> {
                 return Err("max_length must be at least 1".into());
             }
             if let Some(p) = &raw.pattern {
-                regex::Regex::new(p).map_err(|e| format!("pattern does not compile: {e}"))?;
+                patterns
+                    .entry(p.clone())
+                    .or_insert_with(|| {
+                        regex::Regex::new(p)
+                            .map(|_| ())
+                            .map_err(|e| format!("pattern does not compile: {e}"))
+                    })
+                    .clone()?;
             }
             Ok(FieldType::Text {
                 max_length: raw.max_length,

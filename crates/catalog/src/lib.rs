@@ -13,6 +13,7 @@ mod order;
 pub mod plan;
 mod problem;
 pub mod search;
+mod segment;
 
 pub use load::{LoadError, check_dir, load_dir};
 pub use plan::{Plan, PlanError, plan, plan_one_thing};

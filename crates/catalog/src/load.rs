@@ -75,6 +75,8 @@ pub(crate) struct Reader {
     /// Every matter code written, with where, so that references resolve
     /// before the matters themselves are checked.
     pub matter_codes: BTreeMap<String, At>,
+    /// Verdicts on the regular expressions seen so far.
+    pub patterns: std::collections::HashMap<String, Result<(), String>>,
 }
 
 fn read_dir(dir: &Path) -> Result<(Catalog, Vec<Problem>), LoadError> {
@@ -82,6 +84,7 @@ fn read_dir(dir: &Path) -> Result<(Catalog, Vec<Problem>), LoadError> {
         problems: Problems::default(),
         catalog: Catalog::default(),
         matter_codes: BTreeMap::new(),
+        patterns: std::collections::HashMap::new(),
     };
     let files = reader.parse_files(dir)?;
     reader.regions(&files);
@@ -148,53 +151,72 @@ impl Reader {
             let path = dir.join(name);
             Ok(if path.is_file() { vec![path] } else { vec![] })
         };
-        for path in one("regions.toml")? {
-            self.parse_into(dir, &path, &mut files.regions)?;
-        }
-        for path in one("departments.toml")? {
-            self.parse_into(dir, &path, &mut files.departments)?;
-        }
-        for path in one("windows.toml")? {
-            self.parse_into(dir, &path, &mut files.windows)?;
-        }
-        for path in one("synonyms.toml")? {
-            self.parse_into(dir, &path, &mut files.synonyms)?;
-        }
-        for path in toml_files(&dir.join("datasets"))? {
-            self.parse_into(dir, &path, &mut files.datasets)?;
-        }
-        for path in toml_files(&dir.join("matters"))? {
-            self.parse_into(dir, &path, &mut files.matters)?;
-        }
-        for path in toml_files(&dir.join("one-things"))? {
-            self.parse_into(dir, &path, &mut files.one_things)?;
-        }
+        self.parse_all(dir, one("regions.toml")?, &mut files.regions)?;
+        self.parse_all(dir, one("departments.toml")?, &mut files.departments)?;
+        self.parse_all(dir, one("windows.toml")?, &mut files.windows)?;
+        self.parse_all(dir, one("synonyms.toml")?, &mut files.synonyms)?;
+        self.parse_all(dir, toml_files(&dir.join("datasets"))?, &mut files.datasets)?;
+        self.parse_all(dir, toml_files(&dir.join("matters"))?, &mut files.matters)?;
+        self.parse_all(
+            dir,
+            toml_files(&dir.join("one-things"))?,
+            &mut files.one_things,
+        )?;
         Ok(files)
     }
 
-    fn parse_into<T: DeserializeOwned>(
+    /// Reads and parses `paths` into `into`, in order. Parsing TOML is most
+    /// of the cost of loading a large catalog, so files are parsed on all
+    /// cores; results are registered in path order, so the problems and
+    /// the catalog do not depend on thread timing.
+    fn parse_all<T: DeserializeOwned + Send>(
         &mut self,
         dir: &Path,
-        path: &Path,
+        paths: Vec<PathBuf>,
         into: &mut Vec<(usize, T)>,
     ) -> Result<(), LoadError> {
-        let text = fs::read_to_string(path).map_err(io(path))?;
-        let name = path
-            .strip_prefix(dir)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .into_owned();
-        let parsed = toml::from_str::<T>(&text);
-        let fid = self.problems.add_file(name, text);
-        match parsed {
-            Ok(value) => into.push((fid, value)),
-            Err(e) => {
-                let start = e.span().map_or(0, |s| s.start);
-                self.problems.report(
-                    At { file: fid, start },
-                    "syntax",
-                    e.message().trim().to_owned(),
-                );
+        let mut texts = Vec::with_capacity(paths.len());
+        for path in &paths {
+            let text = fs::read_to_string(path).map_err(io(path))?;
+            let name = path
+                .strip_prefix(dir)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .into_owned();
+            texts.push((name, text));
+        }
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(texts.len().max(1));
+        let chunk = texts.len().div_ceil(threads).max(1);
+        let parsed: Vec<Result<T, toml::de::Error>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = texts
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(_, t)| toml::from_str::<T>(t))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        for ((name, text), result) in texts.into_iter().zip(parsed) {
+            let fid = self.problems.add_file(name, text);
+            match result {
+                Ok(value) => into.push((fid, value)),
+                Err(e) => {
+                    let start = e.span().map_or(0, |s| s.start);
+                    self.problems.report(
+                        At { file: fid, start },
+                        "syntax",
+                        e.message().trim().to_owned(),
+                    );
+                }
             }
         }
         Ok(())

@@ -378,7 +378,7 @@ impl Reader {
                 );
             }
             let key = self.code(fid, &f.key, "field key", FieldKey::parse);
-            let field_type = match crate::field::field_type(f) {
+            let field_type = match crate::field::field_type(f, &mut self.patterns) {
                 Ok(t) => Some(t),
                 Err(msg) => {
                     self.problems.report(

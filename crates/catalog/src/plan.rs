@@ -260,17 +260,21 @@ fn plan_matters(
 
 fn merged_form(matters: &[&Matter], extra: &[Field]) -> Form {
     let mut fields: Vec<PlannedField> = Vec::new();
+    let mut position: BTreeMap<&str, usize> = BTreeMap::new();
     let mut conflicts = Vec::new();
     let asked = matters
         .iter()
         .flat_map(|m| m.fields.iter().map(move |f| (f, Some(&m.code))))
         .chain(extra.iter().map(|f| (f, None)));
     for (field, matter) in asked {
-        match fields.iter_mut().find(|p| p.field.key == field.key) {
-            None => fields.push(PlannedField {
-                field: field.clone(),
-                matters: matter.into_iter().cloned().collect(),
-            }),
+        match position.get(field.key.as_str()).map(|&i| &mut fields[i]) {
+            None => {
+                position.insert(field.key.as_str(), fields.len());
+                fields.push(PlannedField {
+                    field: field.clone(),
+                    matters: matter.into_iter().cloned().collect(),
+                });
+            }
             Some(planned) => {
                 if let Some(diff) = field_difference(&planned.field, field) {
                     // Required by any matter means required in the one form.

@@ -4,6 +4,7 @@
 //! The index lives in memory: a city catalog of a few thousand matters is a
 //! few megabytes, and rebuilding it at start costs less than a second.
 
+use jieba_rs::Jieba;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
@@ -12,8 +13,8 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, TextAnalyzer, TokenStream};
 use tantivy::{Index, IndexReader, TantivyDocument, Term, doc};
-use tantivy_jieba::JiebaTokenizer;
-use tantivy_jieba::jieba_rs::Jieba;
+
+use crate::segment::JiebaShared;
 use yici_core::catalog::{Catalog, Text};
 
 /// Why the index could not be built or queried.
@@ -86,7 +87,7 @@ fn analysers(catalog: &Catalog) -> (TextAnalyzer, TextAnalyzer) {
             jieba.add_word(w, None, None);
         }
     }
-    let zh = TextAnalyzer::builder(JiebaTokenizer::with_jieba(jieba))
+    let zh = TextAnalyzer::builder(JiebaShared(std::sync::Arc::new(jieba)))
         .filter(LowerCaser)
         .build();
     let en = TextAnalyzer::builder(SimpleTokenizer::default())
