@@ -78,6 +78,7 @@ impl Store {
             insert_case_row(&mut tx, case, owner, now_ms).await?;
             write_tasks(&mut tx, case, now_ms, true).await?;
             insert_events(&mut tx, events, now_ms).await?;
+            crate::ledger::append(&mut tx, self.pools.backend, events, now_ms).await?;
             outbox::insert(&mut tx, outbox, now_ms).await?;
             if let Some(key) = idempotency {
                 sqlx::query(
@@ -91,7 +92,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            Ok::<_, sqlx::Error>(())
+            Ok::<_, StoreError>(())
         }
         .await;
         match written {
@@ -101,7 +102,7 @@ impl Store {
             }
             // Two requests with one key raced (PostgreSQL): the loser
             // returns the winner's case.
-            Err(e) if idempotency.is_some() && is_unique_violation(&e) => {
+            Err(StoreError::Database(e)) if idempotency.is_some() && is_unique_violation(&e) => {
                 tx.rollback().await?;
                 let key = idempotency.ok_or(StoreError::Database(e))?;
                 match self.idempotent_case(key).await? {
@@ -109,7 +110,7 @@ impl Store {
                     None => Err(StoreError::Corrupt("idempotency race lost its row".into())),
                 }
             }
-            Err(e) => Err(e.into()),
+            Err(e) => Err(e),
         }
     }
 
@@ -175,6 +176,7 @@ impl Store {
         }
         write_tasks(&mut tx, case, now_ms, false).await?;
         insert_events(&mut tx, events, now_ms).await?;
+        crate::ledger::append(&mut tx, self.pools.backend, events, now_ms).await?;
         outbox::insert(&mut tx, outbox, now_ms).await?;
         tx.commit().await?;
         Ok(())

@@ -23,7 +23,10 @@ pub enum Backend {
 }
 
 /// The migrations, in order. Each runs once, in one transaction.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_cases.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_cases.sql")),
+    (2, include_str!("../migrations/0002_ledger.sql")),
+];
 
 /// Lock key for migrations on PostgreSQL, so that servers starting together
 /// do not race ("yici" in ASCII).

@@ -7,15 +7,18 @@
 //! one transaction with its events and outbox messages; ids and timestamps
 //! come from the caller, so both backends behave alike.
 
+mod audit;
 mod cases;
 mod db;
 mod error;
 mod lease;
+pub mod ledger;
 mod outbox;
 mod queries;
 mod stats;
 mod users;
 
+pub use audit::{AuditReport, Finding, FindingKind};
 pub use cases::{IdempotencyKey, Inserted, StoredCase, StoredEvent};
 pub use db::{Backend, ConnectOptions, Pools, sqlite_url};
 pub use error::StoreError;

@@ -24,12 +24,88 @@ pub fn pg_url() -> String {
 
 /// A store on a fresh SQLite file; keep the TempDir alive.
 pub async fn sqlite() -> (Store, Option<tempfile::TempDir>) {
+    let (store, _, dir) = sqlite_with_url().await;
+    (store, dir)
+}
+
+/// A store on a fresh SQLite file, with its URL for direct tampering.
+pub async fn sqlite_with_url() -> (Store, Raw, Option<tempfile::TempDir>) {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = yici_store::sqlite_url(dir.path());
     let store = Store::connect(&url, &ConnectOptions::default())
         .await
         .expect("SQLite store");
-    (store, Some(dir))
+    (store, Raw { url, schema: None }, Some(dir))
+}
+
+/// A store on PostgreSQL, with its URL and schema for direct tampering.
+pub async fn postgres_with_url() -> (Store, Raw, Option<tempfile::TempDir>) {
+    let schema = format!("yt_{}", Uuid::new_v4().simple());
+    let options = ConnectOptions {
+        schema: Some(schema.clone()),
+        max_connections: Some(4),
+    };
+    let store = Store::connect(&pg_url(), &options)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL is required ({}): {e}", pg_url()));
+    (
+        store,
+        Raw {
+            url: pg_url(),
+            schema: Some(schema),
+        },
+        None,
+    )
+}
+
+/// Direct access to a store's database, bypassing the store: what an
+/// attacker with database access could do.
+pub struct Raw {
+    url: String,
+    schema: Option<String>,
+}
+
+impl Raw {
+    /// Runs one SQL statement.
+    pub async fn exec(&self, sql: &str) {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&self.url)
+            .await
+            .expect("raw connection");
+        if let Some(s) = &self.schema {
+            sqlx::query(&format!("SET search_path TO \"{s}\""))
+                .execute(&mut conn)
+                .await
+                .expect("schema");
+        }
+        sqlx::query(sql)
+            .execute(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+}
+
+/// Runs an async test body once per backend with raw database access.
+#[macro_export]
+macro_rules! both_raw {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let (store, raw, _dir) = support::sqlite_with_url().await;
+                ($body)(store, raw).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let (store, raw, _dir) = support::postgres_with_url().await;
+                ($body)(store, raw).await;
+            }
+        }
+    };
 }
 
 /// A store on PostgreSQL in a schema of its own.

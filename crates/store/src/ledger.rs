@@ -1,0 +1,355 @@
+//! The ledger's storage: leaves, perfect-subtree nodes and signed tree
+//! heads, appended in the same transaction as the events they record.
+//!
+//! # The leaf of an event
+//!
+//! The leaf data of an event is its JSON object with exactly the keys
+//! `actor, at_ms, case_id, data, event_idx, from_state, kind, on, role, seq,
+//! to_state` (values as stored and as `GET /api/v1/cases/{id}` shows them),
+//! written canonically: object keys sorted by byte order at every depth, no
+//! whitespace, strings and numbers as serde_json writes them (for the value
+//! types used here this is RFC 8785 JSON Canonicalization). The leaf hash is
+//! `SHA-256(0x00 || data)` (RFC 9162 §2.1.1), so anyone holding the event
+//! can recompute it.
+
+use std::collections::HashMap;
+
+use sqlx::{Any, Row, Transaction};
+use yici_core::case::Event;
+use yici_ledger::{CompactRange, Hash, SignedTreeHead, TreeHead, leaf_hash};
+
+use crate::Store;
+use crate::db::Backend;
+use crate::error::StoreError;
+
+/// Writes `v` canonically (sorted keys, no whitespace) into `out`.
+pub fn canonical_json(v: &serde_json::Value, out: &mut String) {
+    match v {
+        serde_json::Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, k) in keys.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::Value::String((*k).clone()).to_string());
+                out.push(':');
+                canonical_json(&map[*k], out);
+            }
+            out.push('}');
+        }
+        serde_json::Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                canonical_json(item, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// The fields of a stored event, as the leaf records them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRecord {
+    /// Case id.
+    pub case_id: String,
+    /// Transition (case version).
+    pub seq: i64,
+    /// Position in the transition.
+    pub event_idx: i64,
+    /// Kind.
+    pub kind: String,
+    /// Actor.
+    pub actor: String,
+    /// Role.
+    pub role: String,
+    /// When written (ms).
+    pub at_ms: i64,
+    /// Day.
+    pub on: String,
+    /// State before.
+    pub from_state: Option<String>,
+    /// State after.
+    pub to_state: String,
+    /// Data.
+    pub data: serde_json::Value,
+}
+
+impl EventRecord {
+    /// The record of a domain event written at `at_ms`.
+    pub fn of(e: &Event, at_ms: i64) -> Self {
+        EventRecord {
+            case_id: e.case_id.to_string(),
+            seq: i64::try_from(e.seq).unwrap_or(i64::MAX),
+            event_idx: i64::from(e.index),
+            kind: e.kind.as_str().to_owned(),
+            actor: e.actor.clone(),
+            role: e.role.as_str().to_owned(),
+            at_ms,
+            on: e.on.to_string(),
+            from_state: e.from_state.map(|s| s.as_str().to_owned()),
+            to_state: e.to_state.as_str().to_owned(),
+            data: e.data.clone(),
+        }
+    }
+
+    /// The leaf data: the canonical JSON described in the module docs.
+    pub fn leaf_data(&self) -> Vec<u8> {
+        let v = serde_json::json!({
+            "actor": self.actor,
+            "at_ms": self.at_ms,
+            "case_id": self.case_id,
+            "data": self.data,
+            "event_idx": self.event_idx,
+            "from_state": self.from_state,
+            "kind": self.kind,
+            "on": self.on,
+            "role": self.role,
+            "seq": self.seq,
+            "to_state": self.to_state,
+        });
+        let mut out = String::new();
+        canonical_json(&v, &mut out);
+        out.into_bytes()
+    }
+}
+
+fn to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn hash_of(text: &str) -> Result<Hash, StoreError> {
+    let bytes = hex::decode(text).map_err(|e| StoreError::Corrupt(format!("ledger hash: {e}")))?;
+    bytes
+        .try_into()
+        .map_err(|_| StoreError::Corrupt("ledger hash is not 32 bytes".into()))
+}
+
+/// Reads the nodes at `positions` (missing ones are left out).
+async fn nodes_in<'e, E>(
+    exec: E,
+    positions: &[(u8, u64)],
+) -> Result<HashMap<(u8, u64), Hash>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    let mut out = HashMap::new();
+    if positions.is_empty() {
+        return Ok(out);
+    }
+    let mut sql = String::from("SELECT level, idx, hash FROM ledger_nodes WHERE ");
+    for i in 0..positions.len() {
+        if i > 0 {
+            sql.push_str(" OR ");
+        }
+        sql.push_str(&format!(
+            "(level = ${} AND idx = ${})",
+            2 * i + 1,
+            2 * i + 2
+        ));
+    }
+    let q = positions.iter().fold(sqlx::query(&sql), |q, (l, i)| {
+        q.bind(i64::from(*l)).bind(to_i64(*i))
+    });
+    for r in q.fetch_all(exec).await? {
+        let level: i64 = r.try_get("level")?;
+        let idx: i64 = r.try_get("idx")?;
+        let hash: String = r.try_get("hash")?;
+        out.insert(
+            (
+                u8::try_from(level).unwrap_or(u8::MAX),
+                u64::try_from(idx).unwrap_or(0),
+            ),
+            hash_of(&hash)?,
+        );
+    }
+    Ok(out)
+}
+
+/// Appends the events' leaves inside `tx`. On PostgreSQL the ledger row is
+/// locked first, so that one transaction at a time sequences the log; on
+/// SQLite the single writer already does.
+pub(crate) async fn append(
+    tx: &mut Transaction<'_, Any>,
+    backend: Backend,
+    events: &[Event],
+    at_ms: i64,
+) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let lock = match backend {
+        Backend::Postgres => " FOR UPDATE",
+        Backend::Sqlite => "",
+    };
+    let row = sqlx::query(&format!("SELECT size FROM ledger_state WHERE id = 1{lock}"))
+        .fetch_one(&mut **tx)
+        .await?;
+    let size = u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or(0);
+    let positions: Vec<(u8, u64)> = CompactRange::node_positions(size).collect();
+    let found = nodes_in(&mut **tx, &positions).await?;
+    let hashes = positions
+        .iter()
+        .map(|p| {
+            found
+                .get(p)
+                .copied()
+                .ok_or_else(|| StoreError::Corrupt(format!("ledger node {p:?} missing")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut range = CompactRange::from_parts(size, hashes)
+        .ok_or_else(|| StoreError::Corrupt("ledger frontier does not fit its size".into()))?;
+    let mut writes: Vec<(u8, u64, Hash)> = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        let record = EventRecord::of(e, at_ms);
+        let hash = leaf_hash(&record.leaf_data());
+        range
+            .append_with(hash, |l, i, h| {
+                writes.push((l, i, *h));
+                Ok::<_, std::convert::Infallible>(())
+            })
+            .unwrap_or_else(|never| match never {});
+        sqlx::query("INSERT INTO ledger_leaves (idx, leaf_hash, case_id, seq, event_idx) VALUES ($1, $2, $3, $4, $5)")
+            .bind(to_i64(size + i as u64))
+            .bind(hex::encode(hash))
+            .bind(&record.case_id)
+            .bind(record.seq)
+            .bind(record.event_idx)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (level, idx, hash) in writes {
+        sqlx::query("INSERT INTO ledger_nodes (level, idx, hash) VALUES ($1, $2, $3)")
+            .bind(i64::from(level))
+            .bind(to_i64(idx))
+            .bind(hex::encode(hash))
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query("UPDATE ledger_state SET size = $1 WHERE id = 1")
+        .bind(to_i64(range.size()))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+fn head_of(r: &sqlx::any::AnyRow) -> Result<SignedTreeHead, StoreError> {
+    let sig = hex::decode(r.try_get::<String, _>("signature")?)
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(SignedTreeHead {
+        tree_head: TreeHead {
+            size: u64::try_from(r.try_get::<i64, _>("tree_size")?).unwrap_or(0),
+            root_hash: hash_of(&r.try_get::<String, _>("root_hash")?)?,
+            timestamp_ms: u64::try_from(r.try_get::<i64, _>("timestamp_ms")?).unwrap_or(0),
+        },
+        key_id: hash_of(&r.try_get::<String, _>("key_id")?)?,
+        signature: sig
+            .try_into()
+            .map_err(|_| StoreError::Corrupt("signature is not 64 bytes".into()))?,
+    })
+}
+
+const HEAD_COLUMNS: &str = "tree_size, root_hash, timestamp_ms, key_id, signature";
+
+impl Store {
+    /// The ledger's size and right edge (enough for its current root).
+    pub async fn ledger_frontier(&self) -> Result<CompactRange, StoreError> {
+        let row = sqlx::query("SELECT size FROM ledger_state WHERE id = 1")
+            .fetch_one(&self.pools.read)
+            .await?;
+        let size = u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or(0);
+        let positions: Vec<(u8, u64)> = CompactRange::node_positions(size).collect();
+        let found = nodes_in(&self.pools.read, &positions).await?;
+        let hashes = positions
+            .iter()
+            .map(|p| {
+                found
+                    .get(p)
+                    .copied()
+                    .ok_or_else(|| StoreError::Corrupt(format!("ledger node {p:?} missing")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        CompactRange::from_parts(size, hashes)
+            .ok_or_else(|| StoreError::Corrupt("ledger frontier does not fit its size".into()))
+    }
+
+    /// The stored nodes at `positions`, for building proofs.
+    pub async fn ledger_nodes(
+        &self,
+        positions: &[(u8, u64)],
+    ) -> Result<HashMap<(u8, u64), Hash>, StoreError> {
+        let mut out = HashMap::new();
+        // Keep statements small: a proof needs about 2·log2(n) nodes.
+        for part in positions.chunks(200) {
+            out.extend(nodes_in(&self.pools.read, part).await?);
+        }
+        Ok(out)
+    }
+
+    /// Records a signed tree head (once per size).
+    pub async fn insert_tree_head(&self, head: &SignedTreeHead) -> Result<(), StoreError> {
+        let result = sqlx::query(&format!(
+            "INSERT INTO ledger_heads ({HEAD_COLUMNS}) VALUES ($1, $2, $3, $4, $5)"
+        ))
+        .bind(to_i64(head.tree_head.size))
+        .bind(hex::encode(head.tree_head.root_hash))
+        .bind(to_i64(head.tree_head.timestamp_ms))
+        .bind(hex::encode(head.key_id))
+        .bind(hex::encode(head.signature))
+        .execute(&self.pools.write)
+        .await;
+        match result {
+            Ok(_) => Ok(()),
+            // Another server signed this size first: its head stands.
+            Err(e) if crate::error::is_unique_violation(&e) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The newest signed tree head.
+    pub async fn latest_tree_head(&self) -> Result<Option<SignedTreeHead>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {HEAD_COLUMNS} FROM ledger_heads ORDER BY tree_size DESC LIMIT 1"
+        ))
+        .fetch_optional(&self.pools.read)
+        .await?;
+        row.as_ref().map(head_of).transpose()
+    }
+
+    /// Every signed tree head, oldest first.
+    pub async fn tree_heads(&self) -> Result<Vec<SignedTreeHead>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {HEAD_COLUMNS} FROM ledger_heads ORDER BY tree_size"
+        ))
+        .fetch_all(&self.pools.read)
+        .await?;
+        rows.iter().map(head_of).collect()
+    }
+
+    /// The leaf index of an event.
+    pub async fn event_leaf(
+        &self,
+        case_id: &str,
+        seq: u64,
+        event_idx: u32,
+    ) -> Result<Option<(u64, Hash)>, StoreError> {
+        let row = sqlx::query("SELECT idx, leaf_hash FROM ledger_leaves WHERE case_id = $1 AND seq = $2 AND event_idx = $3")
+            .bind(case_id)
+            .bind(to_i64(seq))
+            .bind(i64::from(event_idx))
+            .fetch_optional(&self.pools.read)
+            .await?;
+        row.map(|r| {
+            Ok((
+                u64::try_from(r.try_get::<i64, _>("idx")?).unwrap_or(0),
+                hash_of(&r.try_get::<String, _>("leaf_hash")?)?,
+            ))
+        })
+        .transpose()
+    }
+}

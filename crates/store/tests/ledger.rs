@@ -1,0 +1,248 @@
+//! The ledger in the database: every event appended in its transaction, and
+//! every kind of tampering found by the audit, on both backends.
+
+mod support;
+
+use support::*;
+use yici_core::calendar::Calendar;
+use yici_core::case::{Action, apply};
+use yici_ledger::{CompactRange, LogSigner, TreeHead, leaf_hash};
+use yici_store::ledger::EventRecord;
+use yici_store::{FindingKind, Store};
+
+/// Two cases, one accepted: a dozen events in three transactions.
+async fn some_history(store: &Store) -> Vec<yici_core::case::Case> {
+    let mut cases = Vec::new();
+    for _ in 0..2 {
+        let (case, events) = window_case();
+        store
+            .insert_case(&case, "u", &events, &[], None, now())
+            .await
+            .expect("insert");
+        cases.push(case);
+    }
+    let t = apply(
+        &cases[0],
+        Action::Accept,
+        &clerk(),
+        TODAY,
+        Calendar::official(),
+    )
+    .expect("accept");
+    store
+        .update_case(&t.case, cases[0].version, &t.events, &[], now() + 1)
+        .await
+        .expect("update");
+    cases
+}
+
+async fn signed_head(store: &Store, signer: &LogSigner) {
+    let f = store.ledger_frontier().await.expect("frontier");
+    let head = signer.sign(TreeHead {
+        size: f.size(),
+        root_hash: f.root(),
+        timestamp_ms: 1,
+    });
+    store.insert_tree_head(&head).await.expect("head");
+}
+
+fn kinds(report: &yici_store::AuditReport) -> Vec<FindingKind> {
+    report.findings.iter().map(|f| f.kind.clone()).collect()
+}
+
+both_raw!(
+    every_event_is_a_leaf_and_the_root_recomputes,
+    |store: Store, _raw| async move {
+        let (case, events) = window_case();
+        store
+            .insert_case(&case, "u", &events, &[], None, now())
+            .await
+            .expect("insert");
+        let f = store.ledger_frontier().await.expect("frontier");
+        assert_eq!(f.size(), events.len() as u64);
+        let mut expected = CompactRange::new();
+        for e in &events {
+            expected.append(leaf_hash(&EventRecord::of(e, now()).leaf_data()));
+        }
+        assert_eq!(f.root(), expected.root());
+        let (idx, hash) = store
+            .event_leaf(&case.id.to_string(), events[0].seq, 0)
+            .await
+            .expect("read")
+            .expect("leaf");
+        assert_eq!(idx, 0);
+        assert_eq!(
+            hash,
+            leaf_hash(&EventRecord::of(&events[0], now()).leaf_data())
+        );
+    }
+);
+
+both_raw!(
+    intact_log_passes_the_audit,
+    |store: Store, _raw| async move {
+        let signer = LogSigner::from_seed(&[7; 32]);
+        some_history(&store).await;
+        signed_head(&store, &signer).await;
+        let report = store
+            .audit_ledger(Some(&signer.verifying_key()))
+            .await
+            .expect("audit");
+        assert!(report.findings.is_empty(), "{:#?}", report.findings);
+        assert_eq!(report.leaves, report.events);
+        assert_eq!(report.heads_checked, 1);
+    }
+);
+
+both_raw!(
+    updated_event_row_is_found_as_modified,
+    |store: Store, raw: Raw| async move {
+        let signer = LogSigner::from_seed(&[7; 32]);
+        let cases = some_history(&store).await;
+        signed_head(&store, &signer).await;
+        raw.exec(&format!(
+        "UPDATE case_events SET actor = 'someone-else' WHERE case_id = '{}' AND seq = 1 AND idx = 0",
+        cases[1].id
+    ))
+    .await;
+        let report = store
+            .audit_ledger(Some(&signer.verifying_key()))
+            .await
+            .expect("audit");
+        let modified: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::Modified)
+            .collect();
+        assert_eq!(modified.len(), 1, "{:#?}", report.findings);
+        assert_eq!(
+            modified[0].event.as_deref(),
+            Some(format!("{}/1/0", cases[1].id).as_str())
+        );
+        assert!(kinds(&report).contains(&FindingKind::TreeHead));
+    }
+);
+
+both_raw!(
+    deleted_event_row_is_found,
+    |store: Store, raw: Raw| async move {
+        let cases = some_history(&store).await;
+        raw.exec(&format!(
+            "DELETE FROM case_events WHERE case_id = '{}' AND seq = 2",
+            cases[0].id
+        ))
+        .await;
+        let report = store.audit_ledger(None).await.expect("audit");
+        assert!(
+            kinds(&report).contains(&FindingKind::Deleted),
+            "{:#?}",
+            report.findings
+        );
+    }
+);
+
+both_raw!(
+    event_inserted_around_the_ledger_is_found,
+    |store: Store, raw: Raw| async move {
+        let cases = some_history(&store).await;
+        raw.exec(&format!(
+        "INSERT INTO case_events (case_id, seq, idx, kind, actor, role, at_ms, on_date, from_state, to_state, data)
+         VALUES ('{}', 9, 0, 'decided', 'x', 'reviewer', 1, '2026-09-30', 'accepted', 'decided', '{{}}')",
+        cases[0].id
+    ))
+    .await;
+        let report = store.audit_ledger(None).await.expect("audit");
+        assert_eq!(
+            kinds(&report),
+            vec![FindingKind::Inserted],
+            "{:#?}",
+            report.findings
+        );
+    }
+);
+
+both_raw!(
+    swapped_leaves_are_found_out_of_order,
+    |store: Store, raw: Raw| async move {
+        let signer = LogSigner::from_seed(&[7; 32]);
+        some_history(&store).await;
+        signed_head(&store, &signer).await;
+        // Swap which events leaves 1 and 2 record.
+        raw.exec("UPDATE ledger_leaves SET idx = -1 WHERE idx = 1")
+            .await;
+        raw.exec("UPDATE ledger_leaves SET idx = 1 WHERE idx = 2")
+            .await;
+        raw.exec("UPDATE ledger_leaves SET idx = 2 WHERE idx = -1")
+            .await;
+        let report = store
+            .audit_ledger(Some(&signer.verifying_key()))
+            .await
+            .expect("audit");
+        let k = kinds(&report);
+        assert!(
+            k.contains(&FindingKind::OutOfOrder),
+            "{:#?}",
+            report.findings
+        );
+        assert!(k.contains(&FindingKind::TreeHead), "{:#?}", report.findings);
+    }
+);
+
+both_raw!(
+    duplicated_leaf_is_found,
+    |store: Store, raw: Raw| async move {
+        let cases = some_history(&store).await;
+        let f = store.ledger_frontier().await.expect("frontier");
+        raw.exec(&format!(
+        "INSERT INTO ledger_leaves (idx, leaf_hash, case_id, seq, event_idx) SELECT {}, leaf_hash, case_id, seq, event_idx FROM ledger_leaves WHERE idx = 0",
+        f.size()
+    ))
+    .await;
+        let report = store.audit_ledger(None).await.expect("audit");
+        assert!(
+            kinds(&report).contains(&FindingKind::Duplicated),
+            "{:#?}",
+            report.findings
+        );
+        drop(cases);
+    }
+);
+
+both_raw!(
+    truncated_log_contradicts_its_signed_head,
+    |store: Store, raw: Raw| async move {
+        let signer = LogSigner::from_seed(&[7; 32]);
+        some_history(&store).await;
+        signed_head(&store, &signer).await;
+        let f = store.ledger_frontier().await.expect("frontier");
+        raw.exec(&format!(
+            "DELETE FROM ledger_leaves WHERE idx = {}",
+            f.size() - 1
+        ))
+        .await;
+        let report = store
+            .audit_ledger(Some(&signer.verifying_key()))
+            .await
+            .expect("audit");
+        let k = kinds(&report);
+        assert!(
+            k.contains(&FindingKind::Inserted) && k.contains(&FindingKind::TreeHead),
+            "{:#?}",
+            report.findings
+        );
+    }
+);
+
+both_raw!(
+    head_signed_by_another_key_is_found,
+    |store: Store, _raw| async move {
+        some_history(&store).await;
+        signed_head(&store, &LogSigner::from_seed(&[9; 32])).await;
+        let ours = LogSigner::from_seed(&[7; 32]);
+        let report = store
+            .audit_ledger(Some(&ours.verifying_key()))
+            .await
+            .expect("audit");
+        assert_eq!(kinds(&report), vec![FindingKind::TreeHead]);
+    }
+);
