@@ -9,10 +9,12 @@ pub mod casework;
 pub mod clock;
 pub mod demo;
 pub mod i18n;
+pub mod ledger;
 pub mod pages;
 pub mod problem;
 pub mod state;
 pub mod webhook;
+pub mod worker;
 
 use std::net::SocketAddr;
 

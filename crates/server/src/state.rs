@@ -33,6 +33,7 @@ struct Inner {
     store: Store,
     clock: Clock,
     webhooks: BTreeMap<DepartmentCode, Webhook>,
+    signer: std::sync::OnceLock<yici_ledger::LogSigner>,
 }
 
 impl AppState {
@@ -67,6 +68,7 @@ impl AppState {
                 store,
                 clock,
                 webhooks,
+                signer: std::sync::OnceLock::new(),
             }),
         })
     }
@@ -99,6 +101,22 @@ impl AppState {
     /// The official working-day calendar.
     pub fn calendar(&self) -> &'static Calendar {
         Calendar::official()
+    }
+
+    /// Sets the ledger's signing key; only the first call counts (at start).
+    pub fn set_signer(&self, signer: yici_ledger::LogSigner) -> bool {
+        self.inner.signer.set(signer).is_ok()
+    }
+
+    /// The ledger's signing key. Without one set at start, a random key is
+    /// made for this process (tests); `serve` always sets one from a file.
+    pub fn signer(&self) -> &yici_ledger::LogSigner {
+        self.inner.signer.get_or_init(|| {
+            let mut seed = [0u8; 32];
+            // An all-zero seed only if the OS has no randomness at all.
+            let _ = getrandom::fill(&mut seed);
+            yici_ledger::LogSigner::from_seed(&seed)
+        })
     }
 
     /// The webhook of a department, if it runs its own system.

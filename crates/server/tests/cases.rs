@@ -25,100 +25,103 @@ async fn window_karaoke(app: &TestApp, clerk: &str, key: &str) -> serde_json::Va
     r.json()
 }
 
-both!(karaoke_case_goes_from_window_through_six_departments_to_pickup, |app: TestApp| async move {
-    let clerk = app.login("clerk").await;
-    let case = window_karaoke(&app, &clerk, "k-1").await;
-    let id = case["id"].as_str().expect("id").to_owned();
-    assert_eq!(case["status"], "submitted");
-    assert_eq!(case["trips"], 1, "the window submission is a trip");
-    assert_eq!(case["tasks"].as_array().map(Vec::len), Some(6));
+both!(
+    karaoke_case_goes_from_window_through_six_departments_to_pickup,
+    |app: TestApp| async move {
+        let clerk = app.login("clerk").await;
+        let case = window_karaoke(&app, &clerk, "k-1").await;
+        let id = case["id"].as_str().expect("id").to_owned();
+        assert_eq!(case["status"], "submitted");
+        assert_eq!(case["trips"], 1, "the window submission is a trip");
+        assert_eq!(case["tasks"].as_array().map(Vec::len), Some(6));
 
-    let r = app
-        .json(
-            "POST",
-            &format!("/api/v1/cases/{id}/accept"),
-            Some(&clerk),
-            json!({}),
-            &[("if-match", "\"1\"")],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(r.json()["status"], "accepted");
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/cases/{id}/accept"),
+                Some(&clerk),
+                json!({}),
+                &[("if-match", "\"1\"")],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.json()["status"], "accepted");
 
-    // Each department's reviewer works its own queue until nothing is open.
-    let departments = ["scjg", "sthj", "xf", "wjw", "wglj", "gaj"];
-    let mut decided = 0;
-    for _round in 0..4 {
-        for d in departments {
-            let reviewer = app.login(&format!("reviewer-{d}")).await;
-            let queue = app
-                .get_as("/api/v1/tasks?state=open", &reviewer)
-                .await
-                .json();
-            for task in queue["items"].as_array().expect("items") {
-                assert_eq!(
-                    task["department"], d,
-                    "a reviewer sees only their department"
-                );
-                let r = app
-                    .json(
-                        "POST",
-                        &format!(
-                            "/api/v1/tasks/{}/decision",
-                            task["id"].as_str().expect("id")
-                        ),
-                        Some(&reviewer),
-                        json!({"outcome": "approve", "comment": "符合条件"}),
-                        &[],
-                    )
-                    .await;
-                assert_eq!(r.status, 200, "{}", r.body);
-                decided += 1;
+        // Each department's reviewer works its own queue until nothing is open.
+        let departments = ["scjg", "sthj", "xf", "wjw", "wglj", "gaj"];
+        let mut decided = 0;
+        for _round in 0..4 {
+            for d in departments {
+                let reviewer = app.login(&format!("reviewer-{d}")).await;
+                let queue = app
+                    .get_as("/api/v1/tasks?state=open", &reviewer)
+                    .await
+                    .json();
+                for task in queue["items"].as_array().expect("items") {
+                    assert_eq!(
+                        task["department"], d,
+                        "a reviewer sees only their department"
+                    );
+                    let r = app
+                        .json(
+                            "POST",
+                            &format!(
+                                "/api/v1/tasks/{}/decision",
+                                task["id"].as_str().expect("id")
+                            ),
+                            Some(&reviewer),
+                            json!({"outcome": "approve", "comment": "符合条件"}),
+                            &[],
+                        )
+                        .await;
+                    assert_eq!(r.status, 200, "{}", r.body);
+                    decided += 1;
+                }
             }
         }
+        assert_eq!(decided, 6);
+        let case = app
+            .get_as(&format!("/api/v1/cases/{id}"), &clerk)
+            .await
+            .json();
+        assert_eq!(case["status"], "decided");
+        let v = case["version"].as_u64().expect("version");
+
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/cases/{id}/issue"),
+                Some(&clerk),
+                json!({"version": v}),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let v = r.json()["version"].as_u64().expect("version");
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/cases/{id}/deliver"),
+                Some(&clerk),
+                json!({"version": v, "mode": "window", "window": "w-commerce"}),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let case = r.json();
+        assert_eq!(case["status"], "delivered");
+        assert_eq!(case["trips"], 2, "window submission and window pickup");
+        assert_eq!(case["planned_trips"], 1);
+
+        let applicant = app.login("applicant").await;
+        let mine = app.get_as("/api/v1/cases", &applicant).await.json();
+        assert_eq!(mine["total"], 1);
+        let full = app.get_as(&format!("/api/v1/cases/{id}"), &applicant).await;
+        assert_eq!(full.status, 200);
+        let events = full.json()["events"].as_array().expect("events").len();
+        assert!(events > 10, "the whole history is kept: {events}");
     }
-    assert_eq!(decided, 6);
-    let case = app
-        .get_as(&format!("/api/v1/cases/{id}"), &clerk)
-        .await
-        .json();
-    assert_eq!(case["status"], "decided");
-    let v = case["version"].as_u64().expect("version");
-
-    let r = app
-        .json(
-            "POST",
-            &format!("/api/v1/cases/{id}/issue"),
-            Some(&clerk),
-            json!({"version": v}),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    let v = r.json()["version"].as_u64().expect("version");
-    let r = app
-        .json(
-            "POST",
-            &format!("/api/v1/cases/{id}/deliver"),
-            Some(&clerk),
-            json!({"version": v, "mode": "window", "window": "w-commerce"}),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    let case = r.json();
-    assert_eq!(case["status"], "delivered");
-    assert_eq!(case["trips"], 2, "window submission and window pickup");
-    assert_eq!(case["planned_trips"], 1);
-
-    let applicant = app.login("applicant").await;
-    let mine = app.get_as("/api/v1/cases", &applicant).await.json();
-    assert_eq!(mine["total"], 1);
-    let full = app.get_as(&format!("/api/v1/cases/{id}"), &applicant).await;
-    assert_eq!(full.status, 200);
-    let events = full.json()["events"].as_array().expect("events").len();
-    assert!(events > 10, "the whole history is kept: {events}");
-});
+);
 
 #[tokio::test]
 async fn same_idempotency_key_returns_the_same_case() {

@@ -5,6 +5,7 @@ pub mod body;
 pub mod case_actions;
 pub mod cases;
 pub mod departments;
+pub mod ledger;
 pub mod matters;
 pub mod one_things;
 pub mod params;
@@ -46,6 +47,11 @@ use crate::state::AppState;
         tasks::list,
         tasks::decide,
         stats::stats,
+        ledger::key,
+        ledger::head,
+        ledger::inclusion,
+        ledger::consistency,
+        ledger::receipts,
     ),
     tags(
         (name = "catalog", description = "The public catalog and service guide"),
@@ -53,6 +59,7 @@ use crate::state::AppState;
         (name = "cases", description = "Applications, from submission to delivery and rating"),
         (name = "tasks", description = "Departments' back-office queues and decisions"),
         (name = "supervision", description = "Time limits, trips and ratings"),
+        (name = "ledger", description = "The tamper-evident log: RFC 6962 proofs and Ed25519-signed tree heads"),
     ),
     modifiers(&BearerAuth)
 )]
@@ -80,6 +87,12 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/tasks", get(tasks::list))
         .route("/api/v1/tasks/{id}/decision", post(tasks::decide))
         .route("/api/v1/stats", get(stats::stats))
+        .route("/api/v1/ledger/key", get(ledger::key))
+        .route("/.well-known/yici-ledger-key", get(ledger::key))
+        .route("/api/v1/ledger/head", get(ledger::head))
+        .route("/api/v1/ledger/proof/inclusion", get(ledger::inclusion))
+        .route("/api/v1/ledger/proof/consistency", get(ledger::consistency))
+        .route("/api/v1/cases/{id}/receipts", get(ledger::receipts))
 }
 
 /// Declares the bearer-token scheme of the API.

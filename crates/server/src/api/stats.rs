@@ -85,9 +85,16 @@ pub async fn stats(
     Params(params): Params,
 ) -> Result<Json<Stats>, ApiError> {
     caller.require(&[Role::Supervisor, Role::Admin])?;
+    let filter = filter_of(&params)?;
+    Ok(Json(compute(&state, &filter).await?))
+}
+
+/// Reads the filter of the statistics: `from`, `to` (YYYY-MM-DD, `to` not
+/// before `from`), `department`, `region`.
+pub fn filter_of(params: &super::params::RawParams) -> Result<StatsFilter, ApiError> {
     let filter = StatsFilter {
-        from: date_param(&params, "from")?,
-        to: date_param(&params, "to")?,
+        from: date_param(params, "from")?,
+        to: date_param(params, "to")?,
         department: params.get("department").map(|d| d.trim().to_owned()),
         region_prefix: params.get("region").map(|r| r.trim().to_owned()),
     };
@@ -96,7 +103,13 @@ pub async fn stats(
     {
         return Err(ApiError::invalid("to", "range", "to is before from"));
     }
-    let rows = state.store().stats(&filter).await?;
+    Ok(filter)
+}
+
+/// The figures for `filter`: what `GET /api/v1/stats` answers, also shown
+/// on the supervisor's overview page.
+pub async fn compute(state: &AppState, filter: &StatsFilter) -> Result<Stats, ApiError> {
+    let rows = state.store().stats(filter).await?;
     let count = |pred: &dyn Fn(i64) -> bool| -> u64 {
         rows.closed_by_trips
             .iter()
@@ -146,7 +159,7 @@ pub async fn stats(
             .map(|(d, _, n)| (d.clone(), *n))
             .collect()
     };
-    Ok(Json(Stats {
+    Ok(Stats {
         cases_by_state: rows.by_state.iter().cloned().collect(),
         closed,
         closed_within_one_trip: one,
@@ -159,5 +172,5 @@ pub async fn stats(
         average_rating: (rows.rating_count > 0)
             .then(|| rows.rating_sum as f64 / rows.rating_count as f64),
         ratings: rows.rating_count,
-    }))
+    })
 }

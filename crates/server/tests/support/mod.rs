@@ -32,9 +32,14 @@ pub async fn pg_store() -> Store {
         schema: Some(format!("yt_{}", uuid::Uuid::new_v4().simple())),
         max_connections: Some(8),
     };
-    Store::connect(&pg_url(), &options).await.unwrap_or_else(|e| {
-        panic!("PostgreSQL is required at {} ({e}); run scripts/test", pg_url())
-    })
+    Store::connect(&pg_url(), &options)
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
+                "PostgreSQL is required at {} ({e}); run scripts/test",
+                pg_url()
+            )
+        })
 }
 
 /// Runs an async test body once on SQLite and once on PostgreSQL, each on
@@ -105,9 +110,12 @@ impl TestApp {
     /// The app on a fresh SQLite file with `clock`.
     pub async fn sqlite(clock: Clock) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::connect(&yici_store::sqlite_url(dir.path()), &ConnectOptions::default())
-            .await
-            .expect("store");
+        let store = Store::connect(
+            &yici_store::sqlite_url(dir.path()),
+            &ConnectOptions::default(),
+        )
+        .await
+        .expect("store");
         Self::build(store, clock, Some(dir)).await
     }
 

@@ -1,0 +1,538 @@
+//! Crash safety of case handling (DESIGN invariant 1), with the real
+//! `yici serve` process: SIGKILL it while clerks submit and accept cases
+//! with idempotency keys, restart it on the same data, retry every key.
+//! Every acknowledged case exists exactly once with its whole history, and
+//! no retry creates a second case. On SQLite and on PostgreSQL.
+//!
+//! The client is a few lines of HTTP/1.1 over `TcpStream` (one request per
+//! connection), so that a killed server shows up as a plain I/O error.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// Cases acknowledged between a start and its kill.
+const ACKNOWLEDGED_BEFORE_KILL: usize = 30;
+/// Client threads submitting at once.
+const CLIENTS: usize = 8;
+/// Times the server is killed before the final restart.
+const KILLS: usize = 3;
+/// Bound on each client's submissions, whatever happens.
+const MAX_PER_CLIENT: usize = 100;
+
+/// An answer: status and body.
+struct Answer {
+    status: u16,
+    body: String,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+/// One HTTP/1.1 request on a fresh connection. Any failure to get a whole
+/// answer (refused, reset, closed early, timed out) is an error: the
+/// request is unanswered.
+fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> std::io::Result<Answer> {
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    stream.set_write_timeout(Some(Duration::from_secs(10)))?;
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    if let Some(t) = token {
+        head.push_str(&format!("Authorization: Bearer {t}\r\n"));
+    }
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    let body = body.unwrap_or_default();
+    if !body.is_empty() {
+        head.push_str("Content-Type: application/json\r\n");
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body.as_bytes())?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    parse_answer(&raw).ok_or_else(|| std::io::Error::other("incomplete HTTP answer"))
+}
+
+fn parse_answer(raw: &[u8]) -> Option<Answer> {
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = std::str::from_utf8(&raw[..split]).ok()?;
+    let mut rest = raw[split + 4..].to_vec();
+    let status = head.split_whitespace().nth(1)?.parse().ok()?;
+    let header = |name: &str| {
+        head.lines().skip(1).find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_ascii_lowercase())
+        })
+    };
+    if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
+        rest = dechunk(&rest)?;
+    } else if let Some(len) = header("content-length") {
+        let len: usize = len.parse().ok()?;
+        if rest.len() < len {
+            return None;
+        }
+        rest.truncate(len);
+    }
+    Some(Answer {
+        status,
+        body: String::from_utf8_lossy(&rest).into_owned(),
+    })
+}
+
+fn dechunk(mut raw: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let eol = raw.windows(2).position(|w| w == b"\r\n")?;
+        let size = std::str::from_utf8(&raw[..eol]).ok()?;
+        let size = usize::from_str_radix(size.split(';').next()?.trim(), 16).ok()?;
+        raw = &raw[eol + 2..];
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(raw.get(..size)?);
+        raw = raw.get(size + 2..)?;
+    }
+}
+
+/// A running `yici serve --demo`, killed when dropped.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    log: PathBuf,
+}
+
+impl Server {
+    /// Starts the server on `data` (and `database_url`, if given) and waits,
+    /// at most two minutes, until it answers.
+    fn start(data: &Path, database_url: Option<&str>, log: &Path) -> Server {
+        let addr = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port");
+        let out = File::options()
+            .create(true)
+            .append(true)
+            .open(log)
+            .expect("log file");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_yici"));
+        cmd.args(["serve", "--demo", "--listen", &addr.to_string(), "--data"])
+            .arg(data)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("YICI_DATABASE_URL")
+            .stdin(Stdio::null())
+            .stdout(out.try_clone().expect("log file"))
+            .stderr(out);
+        if let Some(url) = database_url {
+            cmd.args(["--database-url", url]);
+        }
+        let child = cmd.spawn().expect("yici serve starts");
+        let mut server = Server {
+            child,
+            addr,
+            log: log.to_owned(),
+        };
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("yici serve exited with {status}:\n{}", server.log_tail());
+            }
+            if http(addr, "GET", "/", None, &[], None).is_ok_and(|a| a.status == 200) {
+                return server;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "yici serve did not answer within 2 minutes:\n{}",
+                server.log_tail()
+            );
+            thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// SIGKILL: no shutdown code runs.
+    fn kill(mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("reaped");
+    }
+
+    fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(40)..].join("\n")
+    }
+
+    fn login(&self, username: &str) -> String {
+        let body = json!({"username": username, "password": "demo"}).to_string();
+        let a = http(
+            self.addr,
+            "POST",
+            "/api/v1/sessions",
+            None,
+            &[],
+            Some(&body),
+        )
+        .unwrap_or_else(|e| panic!("sign in {username}: {e}\n{}", self.log_tail()));
+        assert_eq!(a.status, 201, "sign in {username}: {}", a.body);
+        a.json()["token"].as_str().expect("token").to_owned()
+    }
+
+    fn get(&self, path: &str, token: &str) -> Value {
+        let a = http(self.addr, "GET", path, Some(token), &[], None)
+            .unwrap_or_else(|e| panic!("GET {path}: {e}\n{}", self.log_tail()));
+        assert_eq!(a.status, 200, "GET {path}: {}", a.body);
+        a.json()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A valid value for every field of a plan's merged form (the JSON of
+/// `GET /api/v1/one-things/{code}/plan`).
+fn form_for(plan: &Value) -> Value {
+    let mut form = serde_json::Map::new();
+    for f in plan["form"]["fields"].as_array().expect("form fields") {
+        let key = f["key"].as_str().expect("field key").to_owned();
+        let v = match f["type"].as_str().expect("field type") {
+            "text" if f["pattern"].is_string() => json!("6222021234567890123"),
+            "text" => json!("宁波欢唱KTV"),
+            "number" => json!(f["min"].as_i64().unwrap_or(0).max(1)),
+            "date" => json!("2026-10-01"),
+            "resident_id" => json!(yici_server::demo::resident_id("33021219900307001")),
+            "uscc" => json!(yici_server::demo::uscc("330212", "MA2H7K3L")),
+            "phone" => json!("13812345678"),
+            "region" => json!("330212"),
+            "bool" => json!(true),
+            "choice" => f["options"][0].clone(),
+            other => panic!("no test value for field type {other}"),
+        };
+        form.insert(key, v);
+    }
+    Value::Object(form)
+}
+
+/// What the clients saw before the kill, per idempotency key.
+#[derive(Default)]
+struct Seen {
+    /// The body sent with each key (a retry must send the same bytes).
+    bodies: BTreeMap<String, String>,
+    /// Keys answered 201, with the case id.
+    acknowledged: BTreeMap<String, String>,
+    /// Cases whose acceptance was answered 200.
+    accepted: BTreeSet<String>,
+    /// Answers that are neither success nor a lost connection.
+    unexpected: Vec<String>,
+}
+
+/// Clerks submit window applications, each with its own key, and accept
+/// each one acknowledged, until `stop`.
+fn submit_until_stopped(
+    server: &Server,
+    token: &str,
+    form: &Value,
+    seen: &Arc<Mutex<Seen>>,
+    acked: &Arc<AtomicUsize>,
+    stop: &Arc<AtomicBool>,
+) -> Vec<thread::JoinHandle<()>> {
+    (0..CLIENTS)
+        .map(|client| {
+            let (addr, token, seen) = (server.addr, token.to_owned(), Arc::clone(seen));
+            let (acked, stop, form) = (Arc::clone(acked), Arc::clone(stop), form.clone());
+            thread::spawn(move || {
+                for i in 0..MAX_PER_CLIENT {
+                    if stop.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    let key = format!("crash-{client}-{i}-{}", uuid::Uuid::new_v4());
+                    let body = json!({
+                        "one_thing": "ot-karaoke",
+                        "channel": "window",
+                        "applicant": {"kind": "person", "resident_id": yici_server::demo::resident_id("33021219900307001"), "name": format!("申请人{client}-{i}"), "region": "330212"},
+                        "form": form,
+                    })
+                    .to_string();
+                    seen.lock().expect("seen").bodies.insert(key.clone(), body.clone());
+                    let answer = http(addr, "POST", "/api/v1/cases", Some(&token), &[("Idempotency-Key", &key)], Some(&body));
+                    let id = match answer {
+                        Ok(a) if a.status == 201 => a.json()["id"].as_str().expect("id").to_owned(),
+                        Ok(a) => {
+                            seen.lock().expect("seen").unexpected.push(format!("submit {key}: {} {}", a.status, a.body));
+                            continue;
+                        }
+                        Err(_) => continue,
+                    };
+                    seen.lock().expect("seen").acknowledged.insert(key, id.clone());
+                    acked.fetch_add(1, Ordering::SeqCst);
+                    let path = format!("/api/v1/cases/{id}/accept");
+                    match http(addr, "POST", &path, Some(&token), &[("If-Match", "\"1\"")], Some("{}")) {
+                        Ok(a) if a.status == 200 => {
+                            seen.lock().expect("seen").accepted.insert(id);
+                        }
+                        Ok(a) => seen.lock().expect("seen").unexpected.push(format!("accept {id}: {} {}", a.status, a.body)),
+                        Err(_) => {}
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
+/// The whole scenario on one store: `database_url` None means SQLite in
+/// the data directory.
+fn kill_restart_and_retry(database_url: Option<&str>) {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let log = dir.path().join("server.log");
+
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let mut kills = Vec::new();
+    for _ in 0..KILLS {
+        let server = Server::start(&data, database_url, &log);
+        let clerk = server.login("clerk");
+        let form = form_for(&server.get("/api/v1/one-things/ot-karaoke/plan", &clerk));
+        let acked = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let clients = submit_until_stopped(&server, &clerk, &form, &seen, &acked, &stop);
+        let deadline = Instant::now() + Duration::from_secs(180);
+        while acked.load(Ordering::SeqCst) < ACKNOWLEDGED_BEFORE_KILL
+            && clients.iter().any(|c| !c.is_finished())
+        {
+            let n = acked.load(Ordering::SeqCst);
+            assert!(
+                Instant::now() < deadline,
+                "too slow: {n} acknowledged in 3 minutes"
+            );
+            thread::sleep(Duration::from_millis(5));
+        }
+        stop.store(true, Ordering::SeqCst);
+        server.kill();
+        for c in clients {
+            c.join().expect("client thread");
+        }
+        kills.push(started.elapsed());
+    }
+    let seen = Arc::try_unwrap(seen)
+        .ok()
+        .expect("clients done")
+        .into_inner()
+        .expect("seen");
+    assert!(
+        seen.unexpected.is_empty(),
+        "unexpected answers: {:#?}",
+        seen.unexpected
+    );
+    let expected = KILLS * ACKNOWLEDGED_BEFORE_KILL;
+    assert!(
+        seen.acknowledged.len() >= expected,
+        "{} acknowledged",
+        seen.acknowledged.len()
+    );
+
+    let server = Server::start(&data, database_url, &log);
+    let clerk = server.login("clerk");
+    let mut case_of: BTreeMap<&str, String> = BTreeMap::new();
+    let mut committed_unanswered = 0;
+    for round in 0..2 {
+        for (key, body) in &seen.bodies {
+            let a = http(
+                server.addr,
+                "POST",
+                "/api/v1/cases",
+                Some(&clerk),
+                &[("Idempotency-Key", key)],
+                Some(body),
+            )
+            .unwrap_or_else(|e| panic!("retry {key}: {e}\n{}", server.log_tail()));
+            let id = a.json()["id"].as_str().map(str::to_owned);
+            let id = id.unwrap_or_else(|| panic!("retry {key}: {} {}", a.status, a.body));
+            match (seen.acknowledged.get(key), case_of.get(key.as_str())) {
+                (Some(original), _) => {
+                    assert_eq!(a.status, 200, "acknowledged {key} replays: {}", a.body);
+                    assert_eq!(&id, original, "acknowledged {key} keeps its case");
+                }
+                (None, Some(first)) => {
+                    assert_eq!(a.status, 200, "round {round}: {key}");
+                    assert_eq!(&id, first, "a second retry of {key} keeps its case");
+                }
+                (None, None) => {
+                    assert!(
+                        matches!(a.status, 200 | 201),
+                        "{key}: {} {}",
+                        a.status,
+                        a.body
+                    );
+                    committed_unanswered += usize::from(a.status == 200);
+                }
+            }
+            case_of.insert(key, id);
+        }
+    }
+    let distinct: BTreeSet<&String> = case_of.values().collect();
+    assert_eq!(
+        distinct.len(),
+        seen.bodies.len(),
+        "each key has its own case"
+    );
+
+    let supervisor = server.login("supervisor");
+    let mut listed = BTreeSet::new();
+    for page in 1..=100 {
+        let p = server.get(
+            &format!("/api/v1/cases?per_page=100&page={page}"),
+            &supervisor,
+        );
+        assert_eq!(
+            p["total"].as_u64(),
+            Some(seen.bodies.len() as u64),
+            "one case per key, no more"
+        );
+        let items = p["items"].as_array().expect("items");
+        listed.extend(
+            items
+                .iter()
+                .map(|c| c["id"].as_str().expect("id").to_owned()),
+        );
+        if items.is_empty() || listed.len() >= seen.bodies.len() {
+            break;
+        }
+    }
+    assert_eq!(
+        listed.iter().collect::<BTreeSet<_>>(),
+        distinct,
+        "the listed cases are the keys' cases"
+    );
+
+    for id in &listed {
+        let case = server.get(&format!("/api/v1/cases/{id}"), &supervisor);
+        let version = case["version"].as_u64().expect("version");
+        let events = case["events"].as_array().expect("events");
+        assert_eq!(
+            events.first().map(|e| &e["kind"]),
+            Some(&json!("submitted")),
+            "{id} starts with its submission"
+        );
+        let seqs: BTreeSet<u64> = events.iter().filter_map(|e| e["seq"].as_u64()).collect();
+        assert_eq!(
+            seqs,
+            (1..=version).collect(),
+            "{id}: one transition per version, none missing"
+        );
+        assert_eq!(
+            events.last().map(|e| &e["seq"]),
+            Some(&json!(version)),
+            "{id}"
+        );
+        let accepted = events.iter().any(|e| e["kind"] == "accepted");
+        assert_eq!(
+            accepted,
+            version >= 2,
+            "{id}: version {version} and its acceptance agree"
+        );
+        if seen.accepted.contains(id) {
+            assert_eq!(
+                case["status"], "accepted",
+                "{id}: an acknowledged acceptance survives"
+            );
+        }
+    }
+    eprintln!(
+        "{}: {} keys, {} acknowledged, {} unanswered but committed, {} acceptances acknowledged; killed at {:.1?}, whole test {:.1?}",
+        if database_url.is_some() {
+            "postgres"
+        } else {
+            "sqlite"
+        },
+        seen.bodies.len(),
+        seen.acknowledged.len(),
+        committed_unanswered,
+        seen.accepted.len(),
+        kills,
+        started.elapsed()
+    );
+}
+
+#[test]
+fn sigkill_during_submissions_loses_and_duplicates_nothing_on_sqlite() {
+    kill_restart_and_retry(None);
+}
+
+/// A fresh PostgreSQL database, dropped (best effort) when done.
+struct PgDatabase {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl PgDatabase {
+    fn create() -> PgDatabase {
+        let admin = std::env::var("YICI_TEST_PG_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+        let name = format!("yt_{}", uuid::Uuid::new_v4().simple());
+        let base = admin.split('?').next().unwrap_or(&admin);
+        let url = format!(
+            "{}/{name}",
+            &base[..base.rfind('/').expect("a database in the URL")]
+        );
+        let out = Command::new("psql")
+            .args([
+                admin.as_str(),
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-c",
+                &format!("CREATE DATABASE {name}"),
+            ])
+            .output();
+        match out {
+            Ok(o) if o.status.success() => PgDatabase { admin, name, url },
+            Ok(o) => panic!(
+                "PostgreSQL is required at {admin}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            ),
+            Err(e) => panic!("PostgreSQL is required at {admin}: psql did not run ({e})"),
+        }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let _ = Command::new("psql")
+            .args([
+                self.admin.as_str(),
+                "-c",
+                &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+            ])
+            .output();
+    }
+}
+
+#[test]
+fn sigkill_during_submissions_loses_and_duplicates_nothing_on_postgres() {
+    let db = PgDatabase::create();
+    kill_restart_and_retry(Some(&db.url));
+}

@@ -1,0 +1,342 @@
+//! Applying online: the plan's merged form as HTML inputs, submitted
+//! through `casework::submit` like the API's applications. The inputs are
+//! also the second step of the window's new application.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use sha2::{Digest, Sha256};
+use yici_catalog::Plan;
+use yici_core::case::{Applicant, Channel, Role, Target};
+use yici_core::catalog::{FieldType, MatterCode, OneThingCode};
+use yici_core::identifier::{RegionCode, ResidentId, Uscc};
+use yici_store::IdempotencyKey;
+
+use super::input::{Errors, FormData};
+use super::session::{check_csrf, need};
+use super::{Chrome, error_page, not_found, render_status};
+use crate::auth::{self, Caller};
+use crate::casework;
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+/// One input of the merged form.
+pub struct FieldInput {
+    /// `form.` and the field key, as the errors name it.
+    pub name: String,
+    /// The element id.
+    pub id: String,
+    pub label: String,
+    /// `text`, `number`, `date`, `select` or `bool`.
+    pub kind: &'static str,
+    /// The `type` of a text-like input.
+    pub input_type: &'static str,
+    /// The `inputmode` hint for phone keyboards.
+    pub inputmode: &'static str,
+    pub required: bool,
+    pub value: String,
+    pub options: Vec<String>,
+    pub hint: String,
+    pub min: String,
+    pub max: String,
+    pub max_length: String,
+    pub error: Option<String>,
+}
+
+/// The inputs of `plan`'s form, with the values and errors of a refused
+/// submission.
+pub fn inputs(c: &Chrome, plan: &Plan, values: &FormData, errors: &Errors) -> Vec<FieldInput> {
+    plan.form
+        .fields
+        .iter()
+        .map(|p| {
+            let f = &p.field;
+            let name = format!("form.{}", f.key);
+            let mut input = FieldInput {
+                id: format!("f-{}", f.key.as_str().replace('.', "-")),
+                label: f.label.get(c.code()).to_owned(),
+                kind: "text",
+                input_type: "text",
+                inputmode: "text",
+                required: f.required,
+                value: values.text(&name),
+                options: Vec::new(),
+                hint: String::new(),
+                min: String::new(),
+                max: String::new(),
+                max_length: String::new(),
+                error: errors.get(&name).map(str::to_owned),
+                name,
+            };
+            match &f.field_type {
+                FieldType::Text { max_length, .. } => {
+                    input.max_length = max_length.map(|m| m.to_string()).unwrap_or_default();
+                }
+                FieldType::Number { min, max } => {
+                    input.kind = "number";
+                    input.input_type = "number";
+                    input.inputmode = "numeric";
+                    input.min = min.map(|m| m.to_string()).unwrap_or_default();
+                    input.max = max.map(|m| m.to_string()).unwrap_or_default();
+                }
+                FieldType::Date => {
+                    input.input_type = "date";
+                    input.hint = "YYYY-MM-DD".into();
+                }
+                FieldType::ResidentId => input.hint = c.t.get("hint.resident_id").to_owned(),
+                FieldType::Uscc => input.hint = c.t.get("hint.uscc").to_owned(),
+                FieldType::Phone => {
+                    input.input_type = "tel";
+                    input.inputmode = "tel";
+                }
+                FieldType::Region => {
+                    input.inputmode = "numeric";
+                    input.hint = c.t.get("hint.region").to_owned();
+                }
+                FieldType::Bool => input.kind = "bool",
+                FieldType::Choice { options } => {
+                    input.kind = "select";
+                    input.options = options.clone();
+                }
+            }
+            input
+        })
+        .collect()
+}
+
+/// The JSON form of the submitted inputs: numbers and yes/no typed, empty
+/// inputs left out (the validation says which are required), anything
+/// unreadable passed on as text for the validation to name.
+pub fn form_value(plan: &Plan, values: &FormData) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for p in &plan.form.fields {
+        let key = p.field.key.to_string();
+        let raw = values.text(&format!("form.{key}"));
+        if raw.is_empty() {
+            continue;
+        }
+        let v = match &p.field.field_type {
+            FieldType::Number { .. } => raw
+                .parse::<i64>()
+                .map(serde_json::Value::from)
+                .or_else(|_| raw.parse::<f64>().map(serde_json::Value::from))
+                .unwrap_or(serde_json::Value::String(raw)),
+            FieldType::Bool => match raw.as_str() {
+                "true" => serde_json::Value::Bool(true),
+                "false" => serde_json::Value::Bool(false),
+                _ => serde_json::Value::String(raw),
+            },
+            FieldType::ResidentId | FieldType::Uscc => {
+                serde_json::Value::String(raw.to_uppercase())
+            }
+            _ => serde_json::Value::String(raw),
+        };
+        map.insert(key, v);
+    }
+    serde_json::Value::Object(map)
+}
+
+/// The retry-safe key of a page form: the random `idem` it was rendered
+/// with, so that a double click submits once.
+pub fn idempotency(
+    caller: &Caller,
+    values: &FormData,
+    form: &serde_json::Value,
+) -> Option<IdempotencyKey> {
+    let key = values.text("idem");
+    (!key.is_empty() && key.len() <= 200).then(|| IdempotencyKey {
+        scope: caller.user.id.clone(),
+        key: format!("page:{key}"),
+        request_hash: hex::encode(Sha256::digest(form.to_string().as_bytes())),
+    })
+}
+
+/// A fresh key for a form (empty if randomness fails: then no key).
+pub fn new_idem() -> String {
+    auth::new_token().unwrap_or_default()
+}
+
+/// The applicant of an online application: the caller's own account.
+fn own_applicant(caller: &Caller) -> Result<Applicant, ApiError> {
+    let subject = caller.user.subject.clone().unwrap_or_default();
+    let region = RegionCode::parse(caller.user.region.as_deref().unwrap_or_default())
+        .map_err(|e| ApiError::invalid("applicant.region", e.rule(), e.to_string()))?;
+    let name = caller.user.display_name.clone();
+    if let Ok(resident_id) = ResidentId::parse(&subject) {
+        return Ok(Applicant::Person {
+            resident_id,
+            name,
+            region,
+        });
+    }
+    let uscc = Uscc::parse(&subject)
+        .map_err(|e| ApiError::invalid("applicant.uscc", e.rule(), e.to_string()))?;
+    Ok(Applicant::Enterprise { uscc, name, region })
+}
+
+#[derive(Template)]
+#[template(path = "apply.html")]
+struct ApplyPage {
+    c: Chrome,
+    name: String,
+    guide: String,
+    action: String,
+    applicant: String,
+    csrf: String,
+    idem: String,
+    fields: Vec<FieldInput>,
+    others: Vec<String>,
+}
+
+fn target_of(kind: &str, code: &str) -> Option<Target> {
+    match kind {
+        "one-things" => OneThingCode::parse(code).ok().map(Target::OneThing),
+        _ => MatterCode::parse(code).ok().map(Target::Matter),
+    }
+}
+
+async fn show(
+    state: AppState,
+    c: Chrome,
+    kind: &str,
+    code: &str,
+    values: FormData,
+    errors: Errors,
+) -> Response {
+    let me = match need(&c, &[Role::Applicant]) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    let Some(target) = target_of(kind, code) else {
+        return not_found(c);
+    };
+    let Ok(plan) = casework::plan_for(&state, &target) else {
+        return not_found(c);
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let fields = inputs(&c, &plan, &values, &errors);
+    let shown: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    let others = errors.others("", &shown);
+    let idem = match values.get("idem") {
+        Some(k) if !k.is_empty() => k.to_owned(),
+        _ => new_idem(),
+    };
+    let page = ApplyPage {
+        name: plan.name.get(c.code()).to_owned(),
+        guide: format!("/{kind}/{code}"),
+        action: format!("/{kind}/{code}/apply"),
+        applicant: me.caller.user.display_name.clone(),
+        csrf: me.csrf.clone(),
+        idem,
+        fields,
+        others,
+        c,
+    };
+    render_status(status, &page)
+}
+
+async fn submit(
+    state: AppState,
+    c: Chrome,
+    kind: &str,
+    code: &str,
+    values: FormData,
+) -> Response {
+    let me = match need(&c, &[Role::Applicant]) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    if let Err(r) = check_csrf(&c, &me, &values) {
+        return *r;
+    }
+    let Some(target) = target_of(kind, code) else {
+        return not_found(c);
+    };
+    let Ok(plan) = casework::plan_for(&state, &target) else {
+        return not_found(c);
+    };
+    let form = form_value(&plan, &values);
+    let key = idempotency(&me.caller, &values, &form);
+    let result = match own_applicant(&me.caller) {
+        Ok(applicant) => {
+            casework::submit(
+                &state,
+                &me.caller,
+                target,
+                applicant,
+                form,
+                Channel::Online,
+                key,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok((case, _)) => Redirect::to(&format!("/cases/{}", case.id)).into_response(),
+        Err(ApiError::Fields(fields)) => {
+            let errors = Errors::new(&c, fields);
+            show(state, c, kind, code, values, errors).await
+        }
+        Err(e) => error_page(c, e, Some(format!("/{kind}/{code}/apply"))),
+    }
+}
+
+/// GET /one-things/{code}/apply.
+pub async fn one_thing_form(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(code): Path<String>,
+) -> Response {
+    show(
+        state,
+        c,
+        "one-things",
+        &code,
+        FormData::default(),
+        Errors::default(),
+    )
+    .await
+}
+
+/// POST /one-things/{code}/apply.
+pub async fn one_thing_submit(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(code): Path<String>,
+    values: FormData,
+) -> Response {
+    submit(state, c, "one-things", &code, values).await
+}
+
+/// GET /matters/{code}/apply.
+pub async fn matter_form(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(code): Path<String>,
+) -> Response {
+    show(
+        state,
+        c,
+        "matters",
+        &code,
+        FormData::default(),
+        Errors::default(),
+    )
+    .await
+}
+
+/// POST /matters/{code}/apply.
+pub async fn matter_submit(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(code): Path<String>,
+    values: FormData,
+) -> Response {
+    submit(state, c, "matters", &code, values).await
+}

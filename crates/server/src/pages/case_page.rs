@@ -1,0 +1,482 @@
+//! One case's page: its progress for whoever may see it, and the actions
+//! the signed-in user's role may take in its state — the applicant's
+//! withdraw, supplement and rating, the clerk's accept, accept with
+//! deficiency, reject, issue and deliver. Every action goes through
+//! `casework::act` with the version the page was rendered at.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use yici_core::calendar::WorkingDays;
+use yici_core::case::{
+    Action, ActionKind, Applicant, Case, CaseId, Rating, Role, TRANSITIONS, TrackingNumber,
+};
+use yici_core::catalog::{DeliveryMode, FieldKey, WindowCode};
+
+use super::input::{Errors, FormData};
+use super::progress::{self, EventLine, StageLines};
+use super::session::{Signed, check_csrf, need};
+use super::{Chrome, error_page, not_found, render_status};
+use crate::authz;
+use crate::casework;
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+/// A material the clerk may let follow later.
+pub struct MaterialChoice {
+    pub key: String,
+    pub name: String,
+    pub may_defer: bool,
+    pub checked: bool,
+}
+
+/// A window to pick up at.
+pub struct WindowChoice {
+    pub code: String,
+    pub name: String,
+    pub selected: bool,
+}
+
+/// What a supplement request or a deficiency asks for.
+pub struct Notice {
+    pub since: String,
+    pub due: String,
+    pub by: String,
+    pub reason: String,
+    pub materials: Vec<String>,
+}
+
+/// A link to a reviewer's own task in this case.
+pub struct TaskLink {
+    pub href: String,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    c: Chrome,
+    id: String,
+    version: u64,
+    csrf: String,
+    target: String,
+    target_href: String,
+    channel: String,
+    applicant: String,
+    applicant_id: String,
+    state: String,
+    state_code: &'static str,
+    submitted: String,
+    accepted: String,
+    deadline: String,
+    planned_trips: u32,
+    trips: u32,
+    approved: usize,
+    stages: Vec<StageLines>,
+    deficiency: Option<Notice>,
+    supplement: Option<Notice>,
+    decision: Option<String>,
+    delivery: Option<String>,
+    rating: Option<String>,
+    closing_reason: Option<String>,
+    events: Vec<EventLine>,
+    allowed: Vec<&'static str>,
+    materials: Vec<MaterialChoice>,
+    windows: Vec<WindowChoice>,
+    my_tasks: Vec<TaskLink>,
+    errors: Errors,
+    echo: FormData,
+}
+
+impl CasePage {
+    /// Whether the signed-in user may take `action` (as `ActionKind` names it) now.
+    fn can(&self, action: &str) -> bool {
+        self.allowed.contains(&action)
+    }
+
+    fn echo(&self, field: &str) -> String {
+        self.echo.text(field)
+    }
+
+    /// Errors of an action form on fields it does not show, said at its top.
+    fn others(&self, form: &str) -> Vec<String> {
+        let shown: &[&str] = match form {
+            "accept-with-deficiency" => &["materials", "due_in"],
+            "deliver" => &["mode", "tracking", "window"],
+            "reject" | "withdraw" => &["reason"],
+            "rate" => &["score"],
+            _ => &[],
+        };
+        self.errors.others(form, shown)
+    }
+}
+
+/// The actions the transition table allows `role` on `case` now.
+fn allowed_actions(case: &Case, role: Role) -> Vec<&'static str> {
+    let kinds = [
+        ActionKind::Accept,
+        ActionKind::AcceptWithDeficiency,
+        ActionKind::Reject,
+        ActionKind::Withdraw,
+        ActionKind::Supplement,
+        ActionKind::IssueResult,
+        ActionKind::Deliver,
+        ActionKind::Rate,
+    ];
+    kinds
+        .into_iter()
+        .filter(|k| {
+            TRANSITIONS.iter().any(|r| {
+                r.from == case.state
+                    && r.action == *k
+                    && r.roles.contains(&role)
+                    && r.channel.is_none_or(|ch| ch == case.channel.kind())
+            })
+        })
+        // Supplying is offered only when something was asked for.
+        .filter(|k| {
+            *k != ActionKind::Supplement || case.supplement.is_some() || case.deficiency.is_some()
+        })
+        .map(ActionKind::as_str)
+        .collect()
+}
+
+fn masked(id: &str, full: bool) -> String {
+    if full || id.len() < 10 {
+        return id.to_owned();
+    }
+    format!("{}********{}", &id[..6], &id[id.len() - 4..])
+}
+
+/// Renders the case page for `me`, with the errors and values of a
+/// refused action form.
+pub async fn render_case(
+    state: &AppState,
+    c: Chrome,
+    me: &Signed,
+    id: &CaseId,
+    errors: Errors,
+    echo: FormData,
+) -> Response {
+    let stored = match state.store().case(id).await {
+        Ok(s) => s,
+        Err(e) => return error_page(c, e.into(), None),
+    };
+    let Some(stored) = stored.filter(|s| authz::may_view(&me.caller, s)) else {
+        return not_found(c);
+    };
+    let events = match state.store().case_events(id).await {
+        Ok(e) => e,
+        Err(e) => return error_page(c, e.into(), None),
+    };
+    let case = stored.case.clone();
+    let lang = c.code();
+    let plan = casework::plan_for(state, &case.target).ok();
+    let role = me.caller.role;
+    let (applicant_id, full) = match &case.subject {
+        Applicant::Person { resident_id, .. } => (resident_id.to_string(), role == Role::Clerk),
+        Applicant::Enterprise { uscc, .. } => (uscc.to_string(), true),
+    };
+    let names = |keys: &[FieldKey]| -> Vec<String> {
+        keys.iter()
+            .map(|k| progress::material_name(plan.as_ref(), lang, k.as_str()))
+            .collect()
+    };
+    let deficiency = case.deficiency.as_ref().map(|d| Notice {
+        since: progress::day(case.accepted_on),
+        due: d.due.to_string(),
+        by: String::new(),
+        reason: String::new(),
+        materials: names(&d.materials),
+    });
+    let supplement = case.supplement.as_ref().map(|s| Notice {
+        since: s.requested_on.to_string(),
+        due: String::new(),
+        by: case
+            .task(s.task)
+            .map(|t| progress::department_name(state, lang, t.department.as_str()))
+            .unwrap_or_default(),
+        reason: s.reason.clone(),
+        materials: names(&s.materials),
+    });
+    let decision = case.decision.as_ref().map(|d| {
+        c.t.get("case.decision_counts")
+            .replace("{approved}", &d.approved.len().to_string())
+            .replace("{denied}", &d.denied.len().to_string())
+            .replace("{blocked}", &d.blocked.len().to_string())
+            .replace("{on}", &d.decided_on.to_string())
+    });
+    let delivery = case.delivery.as_ref().map(|d| {
+        let mode = match d.mode {
+            DeliveryMode::Window => c.t.get("delivery.window"),
+            DeliveryMode::Express => c.t.get("delivery.express"),
+            DeliveryMode::Electronic => c.t.get("delivery.electronic"),
+        };
+        let place = match (&d.window, &d.tracking) {
+            (Some(w), _) => state
+                .catalog()
+                .windows
+                .get(w)
+                .map_or_else(|| w.to_string(), |x| x.name.get(lang).to_owned()),
+            (None, Some(t)) => format!("{} {}", c.t.get("case.tracking"), t.as_str()),
+            (None, None) => String::new(),
+        };
+        [mode.to_owned(), place, d.delivered_on.to_string()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    });
+    let rating = case.rating.as_ref().map(|r| {
+        let stars = "★".repeat(usize::from(r.score()));
+        match r.comment() {
+            Some(comment) => format!("{stars} ({}/5) {comment}", r.score()),
+            None => format!("{stars} ({}/5)", r.score()),
+        }
+    });
+    let chosen = echo.all("materials");
+    let materials = plan
+        .as_ref()
+        .map(|p| {
+            p.materials
+                .bring
+                .iter()
+                .map(|m| MaterialChoice {
+                    key: m.key.to_string(),
+                    name: m.name.get(lang).to_owned(),
+                    may_defer: m.deficiency_allowed,
+                    checked: chosen.iter().any(|k| k == m.key.as_str()),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let own_window = me.caller.user.window.clone().unwrap_or_default();
+    let windows = state
+        .catalog()
+        .windows
+        .values()
+        .map(|w| WindowChoice {
+            code: w.code.to_string(),
+            name: w.name.get(lang).to_owned(),
+            selected: w.code.as_str() == own_window,
+        })
+        .collect();
+    let my_tasks = if role == Role::Reviewer {
+        case.tasks
+            .iter()
+            .filter(|t| {
+                let decide = Action::Decide {
+                    task: t.id,
+                    outcome: yici_core::case::Outcome::Approve,
+                    comment: None,
+                };
+                authz::may_act(&me.caller, &stored, &decide).is_ok()
+            })
+            .map(|t| TaskLink {
+                href: format!("/work/tasks/{}", t.id),
+                label: progress::matter_name(state, lang, &t.matter),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = CasePage {
+        id: case.id.to_string(),
+        version: case.version,
+        csrf: me.csrf.clone(),
+        target: progress::target_name(state, lang, &case.target),
+        target_href: progress::target_href(&case.target),
+        channel: progress::channel_name(&c, state, &case.channel),
+        applicant: case.subject.name().to_owned(),
+        applicant_id: masked(&applicant_id, full),
+        state: progress::state_words(&c, &case),
+        state_code: case.state.as_str(),
+        submitted: case.submitted_on.to_string(),
+        accepted: progress::day(case.accepted_on),
+        deadline: progress::day(case.deadline),
+        planned_trips: case.planned_trips,
+        trips: case.trips,
+        approved: case
+            .tasks
+            .iter()
+            .filter(|t| t.state == yici_core::case::TaskState::Approved)
+            .count(),
+        stages: progress::stages(&c, state, &case),
+        deficiency,
+        supplement,
+        decision,
+        delivery,
+        rating,
+        closing_reason: case.closing_reason.clone(),
+        events: progress::history(&c, state, &events),
+        allowed: allowed_actions(&case, role),
+        materials,
+        windows,
+        my_tasks,
+        errors,
+        echo,
+        c,
+    };
+    render_status(status, &page)
+}
+
+/// GET /cases/{id}.
+pub async fn page(State(state): State<AppState>, c: Chrome, Path(id): Path<String>) -> Response {
+    let me = match need(
+        &c,
+        &[
+            Role::Applicant,
+            Role::Clerk,
+            Role::Reviewer,
+            Role::Supervisor,
+            Role::Admin,
+        ],
+    ) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    let Ok(id) = CaseId::parse(&id) else {
+        return not_found(c);
+    };
+    render_case(&state, c, &me, &id, Errors::default(), FormData::default()).await
+}
+
+fn required_text(form: &FormData, field: &str) -> String {
+    form.text(field).chars().take(2000).collect()
+}
+
+/// The action a form asks for, parsed like the API's bodies.
+fn action_of(me: &Signed, kind: &str, form: &FormData) -> Result<Action, ApiError> {
+    Ok(match kind {
+        "accept" => Action::Accept,
+        "accept-with-deficiency" => {
+            let materials = form
+                .all("materials")
+                .iter()
+                .map(|m| {
+                    FieldKey::parse(m)
+                        .map_err(|e| ApiError::invalid("materials", e.rule(), e.to_string()))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let days: u32 = form.text("due_in").parse().map_err(|_| {
+                ApiError::invalid("due_in", "integer", "due_in must be a whole number of days")
+            })?;
+            let due_in = WorkingDays::new(days)
+                .map_err(|e| ApiError::invalid("due_in", e.rule(), e.to_string()))?;
+            Action::AcceptWithDeficiency { materials, due_in }
+        }
+        "reject" => Action::Reject {
+            reason: required_text(form, "reason"),
+        },
+        "withdraw" => Action::Withdraw {
+            reason: required_text(form, "reason"),
+        },
+        "supplement" => Action::Supplement {
+            at_window: me.caller.role == Role::Clerk,
+        },
+        "issue" => Action::IssueResult,
+        "deliver" => {
+            let mode = match form.text("mode").as_str() {
+                "window" => DeliveryMode::Window,
+                "express" => DeliveryMode::Express,
+                "electronic" => DeliveryMode::Electronic,
+                _ => {
+                    return Err(ApiError::invalid(
+                        "mode",
+                        "required",
+                        "choose window, express or electronic",
+                    ));
+                }
+            };
+            let tracking = Some(form.text("tracking"))
+                .filter(|t| !t.is_empty())
+                .map(|t| {
+                    TrackingNumber::parse(&t)
+                        .map_err(|e| ApiError::invalid("tracking", e.rule(), e.to_string()))
+                })
+                .transpose()?;
+            let window = (mode == DeliveryMode::Window)
+                .then(|| form.text("window"))
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    WindowCode::parse(&w)
+                        .map_err(|e| ApiError::invalid("window", e.rule(), e.to_string()))
+                })
+                .transpose()?;
+            Action::Deliver {
+                mode,
+                tracking,
+                window,
+            }
+        }
+        "rate" => {
+            let score: u8 = form
+                .text("score")
+                .parse()
+                .map_err(|_| ApiError::invalid("score", "required", "choose 1 to 5"))?;
+            let comment = Some(form.text("comment")).filter(|s| !s.is_empty());
+            Action::Rate(
+                Rating::new(score, comment)
+                    .map_err(|e| ApiError::invalid("score", e.rule(), e.to_string()))?,
+            )
+        }
+        other => {
+            return Err(ApiError::NotFound {
+                what: "action",
+                id: other.to_owned(),
+            });
+        }
+    })
+}
+
+/// Where to go after an action: the page the form came from, if it is
+/// one of this site's, else the case.
+fn back_to(form: &FormData, id: &CaseId) -> String {
+    let back = form.text("back");
+    if back.starts_with('/') && !back.starts_with("//") && !back.starts_with("/\\") {
+        back
+    } else {
+        format!("/cases/{id}")
+    }
+}
+
+/// POST /cases/{id}/{action}: an applicant's or a clerk's action.
+pub async fn act(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path((id, kind)): Path<(String, String)>,
+    form: FormData,
+) -> Response {
+    let me = match need(&c, &[Role::Applicant, Role::Clerk]) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    if let Err(r) = check_csrf(&c, &me, &form) {
+        return *r;
+    }
+    let Ok(case_id) = CaseId::parse(&id) else {
+        return not_found(c);
+    };
+    let back = Some(format!("/cases/{case_id}"));
+    let Ok(version) = form.text("version").parse::<u64>() else {
+        return error_page(c, ApiError::VersionRequired, back);
+    };
+    let result = match action_of(&me, &kind, &form) {
+        Ok(action) => casework::act(&state, &me.caller, &case_id, Some(version), action).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Redirect::to(&back_to(&form, &case_id)).into_response(),
+        Err(ApiError::Fields(fields)) => {
+            let errors = Errors::of(&c, &kind, fields);
+            render_case(&state, c, &me, &case_id, errors, form).await
+        }
+        Err(e) => error_page(c, e, back),
+    }
+}

@@ -1,0 +1,360 @@
+//! The reviewer's queue (their department's tasks in their region, open
+//! first) and the decision page of one task: approve, deny with a reason,
+//! or ask for a supplement naming every material at once.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use yici_core::case::{Action, Outcome, Role, TaskId, TaskState};
+use yici_core::catalog::{FieldKey, FieldType};
+use yici_store::{StoredCase, TaskFilter, TaskRow};
+
+use super::input::{Errors, FormData};
+use super::matter::source_label;
+use super::progress::{self, StageLines, TaskLine};
+use super::session::{Signed, check_csrf, need};
+use super::{Chrome, error_page, not_found, render, render_status};
+use crate::api::params::{Page, Params};
+use crate::authz;
+use crate::casework;
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+/// A task in the queue.
+pub struct QueueRow {
+    pub href: String,
+    pub matter: String,
+    pub case: String,
+    pub state: String,
+    pub state_code: String,
+    pub opened: String,
+    pub deadline: String,
+    pub flag: String,
+    pub flag_label: String,
+}
+
+/// A part of the queue.
+pub struct QueueSection {
+    pub id: &'static str,
+    pub title: String,
+    pub rows: Vec<QueueRow>,
+    pub total: u64,
+}
+
+#[derive(Template)]
+#[template(path = "queue.html")]
+struct Queue {
+    c: Chrome,
+    department: String,
+    sections: Vec<QueueSection>,
+    page: u32,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+fn queue_row(c: &Chrome, state: &AppState, t: TaskRow) -> QueueRow {
+    let lang = c.code();
+    let matter = yici_core::catalog::MatterCode::parse(&t.matter)
+        .map(|m| progress::matter_name(state, lang, &m))
+        .unwrap_or(t.matter.clone());
+    let flag_label = match t.flag.as_str() {
+        "warning" | "overdue" => c.t.get(&format!("flag.{}", t.flag)).to_owned(),
+        _ => String::new(),
+    };
+    QueueRow {
+        href: format!("/work/tasks/{}", t.id),
+        matter,
+        case: t.case_id.chars().skip(t.case_id.len().saturating_sub(8)).collect(),
+        state: c.t.get(&format!("task.{}", t.state)).to_owned(),
+        state_code: t.state,
+        opened: t.opened_on.unwrap_or_default(),
+        deadline: t.deadline.unwrap_or_default(),
+        flag: t.flag,
+        flag_label,
+    }
+}
+
+/// GET /work/queue.
+pub async fn queue(State(state): State<AppState>, c: Chrome, Params(params): Params) -> Response {
+    let me = match need(&c, &[Role::Reviewer]) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    let page = Page::from_params(&params).unwrap_or(Page {
+        page: 1,
+        per_page: 20,
+    });
+    let own = me.caller.user.department.clone();
+    let region = me.caller.user.region.clone();
+    let parts: [(&'static str, &[&str], bool); 3] = [
+        ("open", &["open"], true),
+        ("waiting", &["supplement_requested"], false),
+        ("decided", &["approved", "denied"], false),
+    ];
+    let mut sections = Vec::new();
+    let mut open_total = 0;
+    for (id, states, paged) in parts {
+        let mut rows = Vec::new();
+        let mut total = 0;
+        for s in states {
+            let filter = TaskFilter {
+                department: own.clone(),
+                region_prefix: region.clone(),
+                state: Some((*s).to_owned()),
+                limit: page.per_page,
+                offset: if paged {
+                    u64::from(page.page - 1) * u64::from(page.per_page)
+                } else {
+                    0
+                },
+            };
+            match state.store().list_tasks(&filter).await {
+                Ok((found, n)) => {
+                    total += n;
+                    rows.extend(found.into_iter().map(|t| queue_row(&c, &state, t)));
+                }
+                Err(e) => return error_page(c, e.into(), None),
+            }
+        }
+        if paged {
+            open_total = total;
+        }
+        sections.push(QueueSection {
+            id,
+            title: c.t.get(&format!("queue.{id}")).to_owned(),
+            rows,
+            total,
+        });
+    }
+    let pages = open_total.div_ceil(u64::from(page.per_page)).max(1);
+    let link = |p: u32| format!("/work/queue?page={p}&per_page={}", page.per_page);
+    render(&Queue {
+        department: own
+            .as_deref()
+            .map(|d| progress::department_name(&state, c.code(), d))
+            .unwrap_or_default(),
+        sections,
+        page: page.page,
+        prev: (page.page > 1).then(|| link(page.page - 1)),
+        next: (u64::from(page.page) < pages).then(|| link(page.page + 1)),
+        c,
+    })
+}
+
+/// A form value with its label.
+pub struct ValueRow {
+    pub label: String,
+    pub value: String,
+}
+
+/// A material of the task's matter, with where it comes from.
+pub struct MaterialRow {
+    pub key: String,
+    pub name: String,
+    pub source: String,
+    pub checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "task.html")]
+struct TaskPage {
+    c: Chrome,
+    csrf: String,
+    version: u64,
+    case_href: String,
+    target: String,
+    applicant: String,
+    channel: String,
+    submitted: String,
+    task: TaskLine,
+    open: bool,
+    values: Vec<ValueRow>,
+    materials: Vec<MaterialRow>,
+    stages: Vec<StageLines>,
+    errors: Errors,
+    comment: String,
+}
+
+impl TaskPage {
+    /// Errors on fields the form does not show, said at its top.
+    fn other_errors(&self) -> Vec<String> {
+        self.errors.others("", &["reason", "materials"])
+    }
+}
+
+/// The task and its case, if the reviewer may decide it.
+async fn load(state: &AppState, me: &Signed, id: &str) -> Result<(StoredCase, TaskId), ApiError> {
+    let not_found = || ApiError::NotFound {
+        what: "task",
+        id: id.to_owned(),
+    };
+    let task = TaskId::parse(id).map_err(|_| not_found())?;
+    let case_id = state.store().task_case(id).await?.ok_or_else(not_found)?;
+    let case_id = yici_core::case::CaseId::parse(&case_id).map_err(|_| not_found())?;
+    let stored = state.store().case(&case_id).await?.ok_or_else(not_found)?;
+    // Whether the reviewer may decide it is the one authorization rule.
+    let decide = Action::Decide {
+        task,
+        outcome: Outcome::Approve,
+        comment: None,
+    };
+    authz::may_act(&me.caller, &stored, &decide)?;
+    Ok((stored, task))
+}
+
+async fn show(
+    state: &AppState,
+    c: Chrome,
+    me: &Signed,
+    id: &str,
+    errors: Errors,
+    echo: FormData,
+) -> Response {
+    let (stored, task_id) = match load(state, me, id).await {
+        Ok(found) => found,
+        Err(e) => return error_page(c, e, Some("/work/queue".into())),
+    };
+    let case = &stored.case;
+    let Some(task) = case.task(task_id) else {
+        return not_found(c);
+    };
+    let lang = c.code();
+    let plan = casework::plan_for(state, &case.target).ok();
+    let values = plan
+        .as_ref()
+        .map(|p| {
+            p.form
+                .fields
+                .iter()
+                .filter_map(|f| {
+                    let v = case.form.get(f.field.key.as_str())?;
+                    let value = match (&f.field.field_type, v) {
+                        (FieldType::Bool, serde_json::Value::Bool(b)) => {
+                            c.t.get(if *b { "yes" } else { "no" }).to_owned()
+                        }
+                        (_, serde_json::Value::String(s)) => s.clone(),
+                        (_, other) => other.to_string(),
+                    };
+                    Some(ValueRow {
+                        label: f.field.label.get(lang).to_owned(),
+                        value,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let chosen = echo.all("materials");
+    let materials = plan
+        .as_ref()
+        .map(|p| {
+            p.materials
+                .bring
+                .iter()
+                .chain(&p.materials.fetched)
+                .chain(&p.materials.internal)
+                .filter(|m| m.matters.contains(&task.matter))
+                .map(|m| MaterialRow {
+                    key: m.key.to_string(),
+                    name: m.name.get(lang).to_owned(),
+                    source: source_label(&c, &m.source),
+                    checked: chosen.iter().any(|k| k == m.key.as_str()),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = TaskPage {
+        csrf: me.csrf.clone(),
+        version: case.version,
+        case_href: format!("/cases/{}", case.id),
+        target: progress::target_name(state, lang, &case.target),
+        applicant: case.subject.name().to_owned(),
+        channel: progress::channel_name(&c, state, &case.channel),
+        submitted: case.submitted_on.to_string(),
+        task: progress::task_line(&c, state, task),
+        open: task.state == TaskState::Open,
+        values,
+        materials,
+        stages: progress::stages(&c, state, case),
+        comment: echo.text("comment"),
+        errors,
+        c,
+    };
+    render_status(status, &page)
+}
+
+/// GET /work/tasks/{id}.
+pub async fn task(State(state): State<AppState>, c: Chrome, Path(id): Path<String>) -> Response {
+    let me = match need(&c, &[Role::Reviewer]) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    show(&state, c, &me, &id, Errors::default(), FormData::default()).await
+}
+
+/// POST /work/tasks/{id}: the decision.
+pub async fn decide(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Response {
+    let me = match need(&c, &[Role::Reviewer]) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    if let Err(r) = check_csrf(&c, &me, &form) {
+        return *r;
+    }
+    let back = Some(format!("/work/tasks/{id}"));
+    let (stored, task) = match load(&state, &me, &id).await {
+        Ok(found) => found,
+        Err(e) => return error_page(c, e, Some("/work/queue".into())),
+    };
+    let Ok(version) = form.text("version").parse::<u64>() else {
+        return error_page(c, ApiError::VersionRequired, back);
+    };
+    let outcome = match form.text("outcome").as_str() {
+        "approve" => Ok(Outcome::Approve),
+        "deny" => Ok(Outcome::Deny),
+        "supplement" => form
+            .all("materials")
+            .iter()
+            .map(|m| {
+                FieldKey::parse(m)
+                    .map_err(|e| ApiError::invalid("materials", e.rule(), e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(|materials| Outcome::Supplement { materials }),
+        _ => Err(ApiError::invalid(
+            "outcome",
+            "one_of",
+            "approve, deny or supplement",
+        )),
+    };
+    let result = match outcome {
+        Ok(outcome) => {
+            let comment = Some(form.text("comment")).filter(|s| !s.is_empty());
+            let action = Action::Decide {
+                task,
+                outcome,
+                comment,
+            };
+            casework::act(&state, &me.caller, &stored.case.id, Some(version), action).await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Redirect::to("/work/queue").into_response(),
+        Err(ApiError::Fields(fields)) => {
+            let errors = Errors::new(&c, fields);
+            show(&state, c, &me, &id, errors, form).await
+        }
+        Err(e) => error_page(c, e, back),
+    }
+}

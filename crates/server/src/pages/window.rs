@@ -1,0 +1,430 @@
+//! The clerk's window workbench (综合窗口): a new application taken at the
+//! window in two steps (what and who, then the merged form), and the
+//! city's cases waiting for the window — to accept, to issue, to hand over.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use yici_core::case::{Applicant, Channel, Role, Target};
+use yici_core::catalog::{MatterCode, OneThingCode, WindowCode};
+use yici_core::identifier::{RegionCode, ResidentId, Uscc};
+use yici_store::CaseFilter;
+
+use super::apply::{FieldInput, form_value, idempotency, inputs, new_idem};
+use super::input::{Errors, FormData};
+use super::progress::{CaseRow, case_row};
+use super::session::{Signed, check_csrf, need};
+use super::{Chrome, error_page, render_status};
+use crate::api::params::Params;
+use crate::authz;
+use crate::casework;
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+/// What and who: the first step's values.
+#[derive(Default)]
+pub struct Step1 {
+    pub target: String,
+    pub kind: String,
+    pub id: String,
+    pub name: String,
+    pub region: String,
+}
+
+impl Step1 {
+    fn read(get: impl Fn(&str) -> String) -> Self {
+        Step1 {
+            target: get("target"),
+            kind: get("kind"),
+            id: get("id").to_uppercase(),
+            name: get("name"),
+            region: get("region"),
+        }
+    }
+}
+
+/// A choice of what to apply for.
+pub struct TargetChoice {
+    pub code: String,
+    pub name: String,
+    pub selected: bool,
+}
+
+/// A section of the waiting list, with the one-click action of its rows.
+pub struct Section {
+    pub id: &'static str,
+    pub title: String,
+    pub rows: Vec<CaseRow>,
+    /// `accept`, `issue` or `deliver` (at this window); empty for none.
+    pub quick: &'static str,
+    pub quick_label: String,
+}
+
+#[derive(Template)]
+#[template(path = "window.html")]
+struct Workbench {
+    c: Chrome,
+    csrf: String,
+    own_window: String,
+    window_name: String,
+    step: Step1,
+    one_things: Vec<TargetChoice>,
+    matters: Vec<TargetChoice>,
+    target_error: Option<String>,
+    id_error: Option<String>,
+    name_error: Option<String>,
+    region_error: Option<String>,
+    sections: Vec<Section>,
+}
+
+#[derive(Template)]
+#[template(path = "window_form.html")]
+struct FieldsStep {
+    c: Chrome,
+    csrf: String,
+    idem: String,
+    step: Step1,
+    target_name: String,
+    kind_label: String,
+    fields: Vec<FieldInput>,
+    others: Vec<String>,
+}
+
+/// Reads the target: a one-thing code, else a matter code.
+fn target_of(state: &AppState, code: &str) -> Result<Target, ApiError> {
+    if let Ok(o) = OneThingCode::parse(code)
+        && state.catalog().one_things.contains_key(&o)
+    {
+        return Ok(Target::OneThing(o));
+    }
+    if let Ok(m) = MatterCode::parse(code)
+        && state.catalog().matters.contains_key(&m)
+    {
+        return Ok(Target::Matter(m));
+    }
+    Err(ApiError::invalid(
+        "target",
+        "required",
+        "choose a one-thing or a matter",
+    ))
+}
+
+/// Reads the applicant of step 1, naming the broken rule like the API, and
+/// keeps a window to its own city (全城通办 stops at the city's edge).
+fn applicant_of(me: &Signed, s: &Step1) -> Result<Applicant, ApiError> {
+    let mut problems = Vec::new();
+    let mut fail = |e: ApiError| {
+        if let ApiError::Fields(f) = e {
+            problems.extend(f);
+        }
+    };
+    let name = s.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 100 {
+        fail(ApiError::invalid(
+            "applicant.name",
+            "length",
+            "name must be 1 to 100 characters",
+        ));
+    }
+    let region = RegionCode::parse(&s.region)
+        .map_err(|e| fail(ApiError::invalid("applicant.region", e.rule(), e.to_string())))
+        .ok();
+    if let Some(r) = region
+        && let Some(own) = me.caller.user.region.as_deref()
+        && !authz::within(&r.to_string(), &authz::city_of(own))
+    {
+        fail(ApiError::invalid(
+            "applicant.region",
+            "outside_city",
+            "a window accepts for any district of its own city",
+        ));
+    }
+    let applicant = match s.kind.as_str() {
+        "enterprise" => Uscc::parse(&s.id)
+            .map_err(|e| fail(ApiError::invalid("applicant.uscc", e.rule(), e.to_string())))
+            .ok()
+            .zip(region)
+            .map(|(uscc, region)| Applicant::Enterprise {
+                uscc,
+                name: name.clone(),
+                region,
+            }),
+        _ => ResidentId::parse(&s.id)
+            .map_err(|e| {
+                fail(ApiError::invalid(
+                    "applicant.resident_id",
+                    e.rule(),
+                    e.to_string(),
+                ))
+            })
+            .ok()
+            .zip(region)
+            .map(|(resident_id, region)| Applicant::Person {
+                resident_id,
+                name: name.clone(),
+                region,
+            }),
+    };
+    match applicant {
+        Some(a) if problems.is_empty() => Ok(a),
+        _ => Err(ApiError::Fields(problems)),
+    }
+}
+
+const WAITING: &[(&str, &[&str], &str)] = &[
+    ("to-accept", &["submitted", "pre_checked"], "accept"),
+    (
+        "to-supplement",
+        &["accepted_with_deficiency", "supplement_requested"],
+        "",
+    ),
+    ("to-issue", &["decided"], "issue"),
+    ("to-deliver", &["result_issued"], "deliver"),
+];
+
+async fn sections(state: &AppState, c: &Chrome, me: &Signed) -> Result<Vec<Section>, ApiError> {
+    let city = me.caller.user.region.as_deref().map(authz::city_of);
+    let mut out = Vec::new();
+    for (id, states, quick) in WAITING {
+        let mut rows = Vec::new();
+        for s in *states {
+            let filter = CaseFilter {
+                state: Some((*s).to_owned()),
+                region_prefix: city.clone(),
+                limit: 50,
+                ..Default::default()
+            };
+            let (cases, _) = state.store().list_cases(&filter).await?;
+            rows.extend(cases.iter().map(|s| case_row(c, state, &s.case)));
+        }
+        out.push(Section {
+            id,
+            title: c.t.get(&format!("window.{id}")).to_owned(),
+            rows,
+            quick,
+            quick_label: match *quick {
+                "accept" => c.t.get("action.accept"),
+                "issue" => c.t.get("action.issue"),
+                "deliver" => c.t.get("action.pickup_here"),
+                _ => "",
+            }
+            .to_owned(),
+        });
+    }
+    Ok(out)
+}
+
+async fn workbench_page(
+    state: &AppState,
+    c: Chrome,
+    me: Signed,
+    step: Step1,
+    errors: Errors,
+) -> Response {
+    let sections = match sections(state, &c, &me).await {
+        Ok(s) => s,
+        Err(e) => return error_page(c, e, None),
+    };
+    let lang = c.code();
+    let catalog = state.catalog();
+    let one_things = catalog
+        .one_things
+        .values()
+        .map(|o| TargetChoice {
+            code: o.code.to_string(),
+            name: o.name.get(lang).to_owned(),
+            selected: o.code.as_str() == step.target,
+        })
+        .collect();
+    let matters = catalog
+        .matters
+        .values()
+        .map(|m| TargetChoice {
+            code: m.code.to_string(),
+            name: m.name.get(lang).to_owned(),
+            selected: m.code.as_str() == step.target,
+        })
+        .collect();
+    let own_window = me.caller.user.window.clone().unwrap_or_default();
+    let window_name = WindowCode::parse(&own_window)
+        .ok()
+        .and_then(|w| catalog.windows.get(&w))
+        .map_or_else(|| own_window.clone(), |w| w.name.get(lang).to_owned());
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = Workbench {
+        csrf: me.csrf.clone(),
+        own_window,
+        window_name,
+        target_error: errors.get("target").map(str::to_owned),
+        id_error: errors
+            .get("applicant.resident_id")
+            .or(errors.get("applicant.uscc"))
+            .map(str::to_owned),
+        name_error: errors.get("applicant.name").map(str::to_owned),
+        region_error: errors.get("applicant.region").map(str::to_owned),
+        step,
+        one_things,
+        matters,
+        sections,
+        c,
+    };
+    render_status(status, &page)
+}
+
+/// GET /work/window: the workbench.
+pub async fn workbench(State(state): State<AppState>, c: Chrome) -> Response {
+    let me = match need(&c, &[Role::Clerk]) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    let step = Step1 {
+        kind: "person".into(),
+        ..Step1::default()
+    };
+    workbench_page(&state, c, me, step, Errors::default()).await
+}
+
+fn fields_page(
+    state: &AppState,
+    c: Chrome,
+    me: &Signed,
+    step: Step1,
+    target: &Target,
+    values: &FormData,
+    errors: &Errors,
+) -> Response {
+    let plan = match casework::plan_for(state, target) {
+        Ok(p) => p,
+        Err(e) => return error_page(c, e, Some("/work/window".into())),
+    };
+    let fields = inputs(&c, &plan, values, errors);
+    let shown: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    let others = errors.others("", &shown);
+    let idem = match values.get("idem") {
+        Some(k) if !k.is_empty() => k.to_owned(),
+        _ => new_idem(),
+    };
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = FieldsStep {
+        csrf: me.csrf.clone(),
+        idem,
+        target_name: plan.name.get(c.code()).to_owned(),
+        kind_label: c
+            .t
+            .get(if step.kind == "enterprise" {
+                "window.enterprise"
+            } else {
+                "window.person"
+            })
+            .to_owned(),
+        step,
+        fields,
+        others,
+        c,
+    };
+    render_status(status, &page)
+}
+
+/// GET /work/window/new: step 1 checked, step 2 shown (or step 1 again
+/// with the errors beside its fields).
+pub async fn fields_form(
+    State(state): State<AppState>,
+    c: Chrome,
+    Params(params): Params,
+) -> Response {
+    let me = match need(&c, &[Role::Clerk]) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    let step = Step1::read(|k| params.get(k).map(|v| v.trim().to_owned()).unwrap_or_default());
+    let target = target_of(&state, &step.target);
+    let applicant = applicant_of(&me, &step);
+    match (target, applicant) {
+        (Ok(target), Ok(_)) => fields_page(
+            &state,
+            c,
+            &me,
+            step,
+            &target,
+            &FormData::default(),
+            &Errors::default(),
+        ),
+        (t, a) => {
+            let mut problems = Vec::new();
+            for e in [t.err(), a.err()].into_iter().flatten() {
+                if let ApiError::Fields(f) = e {
+                    problems.extend(f);
+                }
+            }
+            let errors = Errors::new(&c, problems);
+            workbench_page(&state, c, me, step, errors).await
+        }
+    }
+}
+
+/// POST /work/window/new: submits the application at the clerk's window.
+pub async fn submit(State(state): State<AppState>, c: Chrome, values: FormData) -> Response {
+    let me = match need(&c, &[Role::Clerk]) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    if let Err(r) = check_csrf(&c, &me, &values) {
+        return *r;
+    }
+    let step = Step1::read(|k| values.text(k));
+    let (target, applicant) = match (target_of(&state, &step.target), applicant_of(&me, &step)) {
+        (Ok(t), Ok(a)) => (t, a),
+        (t, a) => {
+            let mut problems = Vec::new();
+            for e in [t.err(), a.err()].into_iter().flatten() {
+                if let ApiError::Fields(f) = e {
+                    problems.extend(f);
+                }
+            }
+            let errors = Errors::new(&c, problems);
+            return workbench_page(&state, c, me, step, errors).await;
+        }
+    };
+    let window = match WindowCode::parse(me.caller.user.window.as_deref().unwrap_or_default()) {
+        Ok(w) => w,
+        Err(e) => {
+            return error_page(
+                c,
+                ApiError::Forbidden(format!("your account has no window: {e}")),
+                None,
+            );
+        }
+    };
+    let plan = match casework::plan_for(&state, &target) {
+        Ok(p) => p,
+        Err(e) => return error_page(c, e, Some("/work/window".into())),
+    };
+    let form = form_value(&plan, &values);
+    let key = idempotency(&me.caller, &values, &form);
+    let result = casework::submit(
+        &state,
+        &me.caller,
+        target.clone(),
+        applicant,
+        form,
+        Channel::Window { window },
+        key,
+    )
+    .await;
+    match result {
+        Ok((case, _)) => Redirect::to(&format!("/cases/{}", case.id)).into_response(),
+        Err(ApiError::Fields(fields)) => {
+            let errors = Errors::new(&c, fields);
+            fields_page(&state, c, &me, step, &target, &values, &errors)
+        }
+        Err(e) => error_page(c, e, Some("/work/window".into())),
+    }
+}

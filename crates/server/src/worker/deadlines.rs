@@ -1,0 +1,110 @@
+//! The deadline pass: yellow (预警) and red (超期) cards on open tasks,
+//! recorded as events of the case.
+
+use time::Date;
+use yici_core::case::{Action, Case, apply};
+use yici_store::StoreError;
+
+use super::WorkerError;
+use crate::casework::system;
+use crate::state::AppState;
+
+/// How long a worker holds a case it leased for a check: far longer than a
+/// check takes, short enough that a case whose worker died (or lost a race
+/// with a reviewer) is checked again within minutes.
+pub const DEADLINE_LEASE_MS: i64 = 5 * 60 * 1000;
+
+/// What one deadline pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PassReport {
+    /// Cases leased and judged.
+    pub checked: u64,
+    /// Warning and overdue events written.
+    pub events: u64,
+    /// Cases that changed between lease and write; their change cleared
+    /// the day's check, so they are judged again once the lease ends.
+    pub conflicts: u64,
+    /// Cases that could not be judged (e.g. a day beyond the calendar's
+    /// years); logged, and tried again once the lease ends.
+    pub failed: u64,
+}
+
+/// Checks every case that has an open task and was not yet checked today
+/// (by the application clock, in China), `batch` at a time, until none is
+/// left: applies [`Action::MarkDeadlines`] as the system actor and writes
+/// the flags that changed with their events. A case whose flags did not
+/// change writes nothing but its check mark, so a second pass on the same
+/// day records nothing twice.
+pub async fn deadline_pass(
+    state: &AppState,
+    owner: &str,
+    batch: u32,
+) -> Result<PassReport, WorkerError> {
+    let today = state.clock().today();
+    let day = today.to_string();
+    let mut report = PassReport::default();
+    loop {
+        let leased = state
+            .store()
+            .lease_deadline_checks(
+                owner,
+                &day,
+                batch.max(1),
+                state.clock().now_ms(),
+                DEADLINE_LEASE_MS,
+            )
+            .await?;
+        if leased.is_empty() {
+            return Ok(report);
+        }
+        for stored in leased {
+            report.checked += 1;
+            match check(state, &stored.case, today, &day).await {
+                Ok(events) => report.events += events,
+                Err(Checked::Conflict) => report.conflicts += 1,
+                Err(Checked::Failed(reason)) => {
+                    tracing::warn!(case = %stored.case.id, %reason, "deadline check failed");
+                    report.failed += 1;
+                }
+                Err(Checked::Store(e)) => return Err(e.into()),
+            }
+        }
+    }
+}
+
+/// Why a case was not marked checked.
+enum Checked {
+    Conflict,
+    Failed(String),
+    Store(StoreError),
+}
+
+/// Judges one case on `today`; returns the number of events written.
+async fn check(state: &AppState, case: &Case, today: Date, day: &str) -> Result<u64, Checked> {
+    let t = apply(
+        case,
+        Action::MarkDeadlines { today },
+        &system(),
+        today,
+        state.calendar(),
+    )
+    .map_err(|e| Checked::Failed(e.to_string()))?;
+    let written = t.events.len() as u64;
+    if written > 0 {
+        match state
+            .store()
+            .update_case(&t.case, case.version, &t.events, &[], state.clock().now_ms())
+            .await
+        {
+            Ok(()) => {}
+            Err(StoreError::VersionConflict { .. }) => return Err(Checked::Conflict),
+            Err(e) => return Err(Checked::Store(e)),
+        }
+    }
+    state
+        .store()
+        .deadline_checked(&case.id.to_string(), t.case.version, day)
+        .await
+        .map_err(Checked::Store)?;
+    Ok(written)
+}

@@ -1,0 +1,171 @@
+//! Two people acting on the same case at the same moment: exactly one wins,
+//! the other gets 409 problem+json, and the history records one change.
+//! Each request runs on its own runtime worker, released together.
+
+mod support;
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+use support::{Reply, TestApp, assert_problem, karaoke_form, zhang_san};
+use tokio::sync::Barrier;
+
+/// Sends two requests at once, each from its own task.
+async fn at_once(
+    app: &Arc<TestApp>,
+    requests: [(String, String, Value, Vec<(&'static str, String)>); 2],
+) -> [Reply; 2] {
+    let barrier = Arc::new(Barrier::new(2));
+    let handles = requests.map(|(uri, token, body, headers)| {
+        let app = Arc::clone(app);
+        let barrier = Arc::clone(&barrier);
+        tokio::spawn(async move {
+            let headers: Vec<(&str, &str)> =
+                headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            barrier.wait().await;
+            app.json("POST", &uri, Some(&token), body, &headers).await
+        })
+    });
+    let [a, b] = handles;
+    let (a, b) = tokio::join!(a, b);
+    [a.expect("first request"), b.expect("second request")]
+}
+
+/// Exactly one 200; the other a 409 problem. Returns the winner's case.
+fn one_wins(replies: &[Reply; 2]) -> Value {
+    let statuses: Vec<u16> = replies.iter().map(|r| r.status.as_u16()).collect();
+    let (won, lost) = match statuses.as_slice() {
+        [200, 409] => (&replies[0], &replies[1]),
+        [409, 200] => (&replies[1], &replies[0]),
+        _ => panic!(
+            "expected one 200 and one 409, got {statuses:?}: {} | {}",
+            replies[0].body, replies[1].body
+        ),
+    };
+    assert_problem(lost, 409, None);
+    won.json()
+}
+
+async fn window_karaoke(app: &TestApp, clerk: &str) -> Value {
+    let r = app
+        .json(
+            "POST",
+            "/api/v1/cases",
+            Some(clerk),
+            json!({
+                "one_thing": "ot-karaoke",
+                "channel": "window",
+                "applicant": {"kind": "person", "resident_id": zhang_san(), "name": "张三", "region": "330212"},
+                "form": karaoke_form(app),
+            }),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.json()
+}
+
+async fn events(app: &TestApp, id: &str, token: &str) -> (u64, Vec<Value>) {
+    let case = app
+        .get_as(&format!("/api/v1/cases/{id}"), token)
+        .await
+        .json();
+    let events = case["events"].as_array().expect("events").clone();
+    (case["version"].as_u64().expect("version"), events)
+}
+
+both!(
+    two_reviewers_deciding_one_task_at_once_one_wins_the_other_gets_409,
+    |app: TestApp| async move {
+        let app = Arc::new(app);
+        let clerk = app.login("clerk").await;
+        let case = window_karaoke(&app, &clerk).await;
+        let id = case["id"].as_str().expect("id").to_owned();
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/cases/{id}/accept"),
+                Some(&clerk),
+                json!({"version": 1}),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let task = case["tasks"]
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .find(|t| t["department"] == "scjg")
+            .and_then(|t| t["id"].as_str())
+            .expect("scjg task")
+            .to_owned();
+        // Two sessions of the department's reviewer, as at two desks.
+        let first = app.login("reviewer-scjg").await;
+        let second = app.login("reviewer-scjg").await;
+        let uri = format!("/api/v1/tasks/{task}/decision");
+        let replies = at_once(
+            &app,
+            [
+                (
+                    uri.clone(),
+                    first,
+                    json!({"outcome": "approve", "comment": "符合条件"}),
+                    vec![],
+                ),
+                (
+                    uri,
+                    second,
+                    json!({"outcome": "deny", "comment": "材料不符"}),
+                    vec![],
+                ),
+            ],
+        )
+        .await;
+        let won = one_wins(&replies);
+
+        let supervisor = app.login("supervisor").await;
+        let (version, history) = events(&app, &id, &supervisor).await;
+        assert_eq!(
+            version,
+            won["version"].as_u64().expect("version"),
+            "nothing after the winner"
+        );
+        let decided: Vec<&Value> = history
+            .iter()
+            .filter(|e| e["kind"] == "task_decided" && e["data"]["task"] == task.as_str())
+            .collect();
+        assert_eq!(decided.len(), 1, "one decision recorded: {history:?}");
+        assert_eq!(history.last().expect("events")["seq"], version);
+    }
+);
+
+both!(
+    two_clerks_accepting_one_case_at_once_one_wins_the_other_gets_409,
+    |app: TestApp| async move {
+        let app = Arc::new(app);
+        let clerk = app.login("clerk").await;
+        let id = window_karaoke(&app, &clerk).await["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        let other = app.login("clerk").await;
+        let uri = format!("/api/v1/cases/{id}/accept");
+        let if_match = || vec![("if-match", "\"1\"".to_owned())];
+        let replies = at_once(
+            &app,
+            [
+                (uri.clone(), clerk.clone(), json!({}), if_match()),
+                (uri, other, json!({}), if_match()),
+            ],
+        )
+        .await;
+        let won = one_wins(&replies);
+        assert_eq!(won["version"], 2);
+
+        let (version, history) = events(&app, &id, &clerk).await;
+        assert_eq!(version, 2);
+        let accepted = history.iter().filter(|e| e["kind"] == "accepted").count();
+        assert_eq!(accepted, 1, "one acceptance recorded: {history:?}");
+        assert!(history.iter().all(|e| e["seq"].as_u64() <= Some(2)));
+    }
+);
