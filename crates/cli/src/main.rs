@@ -3,6 +3,7 @@
 mod calendar;
 mod catalog;
 mod id;
+mod ledger;
 mod serve;
 
 use std::path::PathBuf;
@@ -41,6 +42,9 @@ enum Command {
     /// The official working-day calendar.
     #[command(subcommand)]
     Calendar(calendar::Command),
+    /// Verify or export the tamper-evident ledger.
+    #[command(subcommand)]
+    Ledger(ledger::Command),
 }
 
 /// The demo catalog: `./catalog` when run from the repository, else the
@@ -60,6 +64,7 @@ fn main() -> ExitCode {
         Command::Catalog(cmd) => catalog::run(cmd),
         Command::Id(cmd) => id::run(cmd),
         Command::Calendar(cmd) => calendar::run(cmd),
+        Command::Ledger(cmd) => ledger::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -145,8 +145,20 @@ impl Store {
         &self,
         key: Option<&VerifyingKey>,
     ) -> Result<AuditReport, StoreError> {
+        self.audit_ledger_with(key, &[]).await
+    }
+
+    /// As [`Store::audit_ledger`], also checking heads kept outside the
+    /// database (exported earlier by a monitor): the log must extend them.
+    pub async fn audit_ledger_with(
+        &self,
+        key: Option<&VerifyingKey>,
+        kept: &[SignedTreeHead],
+    ) -> Result<AuditReport, StoreError> {
         let (leaves, events, appended) = self.audit_rows().await?;
-        let heads = self.tree_heads().await?;
+        let mut heads = self.tree_heads().await?;
+        heads.extend(kept.iter().cloned());
+        heads.sort_by_key(|h| h.tree_head.size);
         Ok(audit(&leaves, &events, &appended, &heads, key))
     }
 }
