@@ -83,7 +83,11 @@ pub async fn submit(
             errors
                 .into_iter()
                 .map(|e| FieldProblem {
-                    field: format!("form.{}", e.field),
+                    field: if e.field == "form" {
+                        e.field
+                    } else {
+                        format!("form.{}", e.field)
+                    },
                     rule: e.rule.to_owned(),
                     message: e.message,
                 })

@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod pages;
 pub mod problem;
 pub mod state;
+pub mod verify_page;
 pub mod webhook;
 pub mod worker;
 
@@ -37,6 +38,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api::router())
         .merge(pages::router())
+        .merge(verify_page::router())
         .fallback(fallback)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())

@@ -4,7 +4,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use yici_core::case::CaseError;
+use yici_core::case::{ActionKind, CaseError};
 use yici_store::StoreError;
 
 /// An error answered to a client.
@@ -90,6 +90,10 @@ impl From<CaseError> for ApiError {
                     id: message,
                 };
             }
+            // A decision's reason travels in its `comment`.
+            CaseError::EmptyReason {
+                action: ActionKind::Decide,
+            } => "comment",
             CaseError::EmptyReason { .. } => "reason",
             CaseError::EmptyDeficiency | CaseError::EmptySupplement => "materials",
             CaseError::TrackingRequired | CaseError::TrackingNotExpected { .. } => "tracking",

@@ -10,23 +10,28 @@ use serde_json::{Value, json};
 use support::{Reply, TestApp, assert_problem, karaoke_form, zhang_san};
 use tokio::sync::Barrier;
 
-/// Sends two requests at once, each from its own task.
-async fn at_once(
-    app: &Arc<TestApp>,
-    requests: [(String, String, Value, Vec<(&'static str, String)>); 2],
-) -> [Reply; 2] {
+/// One POST of JSON with a bearer token.
+struct Call {
+    uri: String,
+    token: String,
+    body: Value,
+    if_match: Option<&'static str>,
+}
+
+/// Sends two requests at once, each from its own task, released together.
+async fn at_once(app: &Arc<TestApp>, calls: [Call; 2]) -> [Reply; 2] {
     let barrier = Arc::new(Barrier::new(2));
-    let handles = requests.map(|(uri, token, body, headers)| {
+    let [a, b] = calls.map(|call| {
         let app = Arc::clone(app);
         let barrier = Arc::clone(&barrier);
         tokio::spawn(async move {
             let headers: Vec<(&str, &str)> =
-                headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                call.if_match.iter().map(|v| ("if-match", *v)).collect();
             barrier.wait().await;
-            app.json("POST", &uri, Some(&token), body, &headers).await
+            app.json("POST", &call.uri, Some(&call.token), call.body, &headers)
+                .await
         })
     });
-    let [a, b] = handles;
     let (a, b) = tokio::join!(a, b);
     [a.expect("first request"), b.expect("second request")]
 }
@@ -103,21 +108,17 @@ both!(
         let first = app.login("reviewer-scjg").await;
         let second = app.login("reviewer-scjg").await;
         let uri = format!("/api/v1/tasks/{task}/decision");
+        let decide = |token: String, outcome: &str, comment: &str| Call {
+            uri: uri.clone(),
+            token,
+            body: json!({"outcome": outcome, "comment": comment}),
+            if_match: None,
+        };
         let replies = at_once(
             &app,
             [
-                (
-                    uri.clone(),
-                    first,
-                    json!({"outcome": "approve", "comment": "符合条件"}),
-                    vec![],
-                ),
-                (
-                    uri,
-                    second,
-                    json!({"outcome": "deny", "comment": "材料不符"}),
-                    vec![],
-                ),
+                decide(first, "approve", "符合条件"),
+                decide(second, "deny", "材料不符"),
             ],
         )
         .await;
@@ -150,15 +151,13 @@ both!(
             .to_owned();
         let other = app.login("clerk").await;
         let uri = format!("/api/v1/cases/{id}/accept");
-        let if_match = || vec![("if-match", "\"1\"".to_owned())];
-        let replies = at_once(
-            &app,
-            [
-                (uri.clone(), clerk.clone(), json!({}), if_match()),
-                (uri, other, json!({}), if_match()),
-            ],
-        )
-        .await;
+        let accept = |token: String| Call {
+            uri: uri.clone(),
+            token,
+            body: json!({}),
+            if_match: Some("\"1\""),
+        };
+        let replies = at_once(&app, [accept(clerk.clone()), accept(other)]).await;
         let won = one_wins(&replies);
         assert_eq!(won["version"], 2);
 

@@ -105,3 +105,45 @@ async fn proof_parameters_are_checked() {
     assert_problem(&app.get("/api/v1/ledger/proof/inclusion?leaf=5&size=1").await, 422, None);
     assert_problem(&app.get("/api/v1/ledger/proof/consistency?from=3&to=1").await, 422, Some("from"));
 }
+
+/// Percent-encodes a form value (RFC 3986 unreserved characters kept).
+fn form_value(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn verify_page(app: &TestApp, receipt: &str, event: &str) -> support::Reply {
+    let body = format!("receipt={}&event={}", form_value(receipt), form_value(event));
+    app.send(
+        axum::http::Request::post("/ledger/verify")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(body))
+            .expect("request"),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn public_page_verifies_a_pasted_receipt_step_by_step() {
+    let app = TestApp::demo().await;
+    let clerk = app.login("clerk").await;
+    let id = submit(&app, &clerk).await;
+    let receipts = app.get_as(&format!("/api/v1/cases/{id}/receipts"), &clerk).await.json();
+    let receipt = receipts[0]["receipt"].to_string();
+    let event = receipts[0]["event"].to_string();
+    let page = verify_page(&app, &receipt, &event).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("data-valid=\"true\""), "{}", page.body);
+    // A changed event no longer matches its receipt.
+    let forged = event.replace("submitted", "rejected");
+    let page = verify_page(&app, &receipt, &forged).await;
+    assert!(page.body.contains("data-valid=\"false\""));
+    // Garbage is an error beside the field, not a 500.
+    let page = verify_page(&app, "not json", "").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("id=\"receipt-error\""));
+}

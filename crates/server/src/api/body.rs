@@ -31,18 +31,29 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
         let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
-            let rule = match inner.classify() {
-                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                    "json_syntax"
+            let message = inner.to_string();
+            let at = |name: &str| {
+                if path == "." || path.is_empty() {
+                    name.to_owned()
+                } else if path == name || path.ends_with(&format!(".{name}")) {
+                    path.clone()
+                } else {
+                    format!("{path}.{name}")
                 }
-                _ => "type",
             };
-            let field = if path == "." || path.is_empty() {
-                "body".to_owned()
-            } else {
-                path
+            // serde names the offending key in backticks.
+            let quoted = || message.split('`').nth(1).unwrap_or_default().to_owned();
+            let (field, rule) = match inner.classify() {
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                    ("body".to_owned(), "json_syntax")
+                }
+                _ if message.starts_with("missing field") => (at(&quoted()), "required"),
+                _ if message.starts_with("unknown field") => (at(&quoted()), "unknown_field"),
+                _ if message.starts_with("unknown variant") => (path.clone(), "one_of"),
+                _ if path == "." || path.is_empty() => ("body".to_owned(), "type"),
+                _ => (path.clone(), "type"),
             };
-            ApiError::invalid(field, rule, inner.to_string())
+            ApiError::invalid(field, rule, message)
         })?;
         Ok(Body { value, bytes })
     }
