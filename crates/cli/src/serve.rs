@@ -1,8 +1,10 @@
 //! `yici serve`.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 use yici_catalog::load_dir;
@@ -29,6 +31,23 @@ pub struct Args {
     /// SQLite in the data directory.
     #[arg(long, env = "YICI_DATABASE_URL")]
     database_url: Option<String>,
+    /// Departments' webhooks: a TOML file of `[[webhook]]` entries, each
+    /// with `department`, `url` and `secret_env` or `secret_file` (never the
+    /// secret itself).
+    #[arg(long, env = "YICI_WEBHOOKS", value_name = "FILE")]
+    webhooks: Option<PathBuf>,
+    /// Seconds between deadline passes of the background worker.
+    #[arg(long, default_value_t = 60, value_name = "SECS")]
+    deadline_interval: u64,
+    /// The ledger's signing key file (hex seed; created on first start).
+    /// Default: DATA/ledger.key. Servers sharing one database share it.
+    #[arg(long, env = "YICI_LEDGER_KEY_FILE", value_name = "FILE")]
+    ledger_key_file: Option<PathBuf>,
+    /// Run no background workers on this server (deadline cards, webhook
+    /// deliveries): for API-only replicas when others run them. Running
+    /// them on every server is safe too.
+    #[arg(long)]
+    no_workers: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -52,6 +71,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         one_things = catalog.one_things.len(),
         "catalog loaded"
     );
+    let webhooks = match &args.webhooks {
+        Some(path) => yici_server::worker::load_webhooks(path, &catalog)
+            .with_context(|| format!("webhooks file {}", path.display()))?,
+        None => BTreeMap::new(),
+    };
+    if !webhooks.is_empty() {
+        let departments: Vec<String> = webhooks.keys().map(ToString::to_string).collect();
+        tracing::info!(departments = %departments.join(","), "webhooks configured");
+    }
     let url = args
         .database_url
         .clone()
@@ -62,7 +90,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("database {}", redact(&url)))?;
         tracing::info!(backend = ?store.backend(), "store ready");
-        let state = AppState::new(catalog, store, Clock::System)?;
+        let key_path = args
+            .ledger_key_file
+            .clone()
+            .unwrap_or_else(|| args.data.join("ledger.key"));
+        let signer = yici_server::ledger::load_or_create_key(&key_path)
+            .with_context(|| format!("ledger key {}", key_path.display()))?;
+        let state = AppState::with_webhooks(catalog, store, Clock::System, webhooks)?;
+        tracing::info!(key_id = %hex::encode(signer.key_id()), "ledger key loaded");
+        state.set_signer(signer);
         if args.demo {
             let names = yici_server::demo::seed(&state)
                 .await
@@ -73,11 +109,52 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 names.join(", ")
             );
         }
+        // The workers stop on the same signal as the server; the server's
+        // end is awaited first, then the workers' current passes.
+        let workers = if args.no_workers {
+            None
+        } else {
+            let config = yici_server::worker::WorkerConfig {
+                deadline_interval: Duration::from_secs(args.deadline_interval.max(1)),
+                ..Default::default()
+            };
+            Some(yici_server::worker::spawn_workers(
+                state.clone(),
+                config,
+                stop_signal(),
+            )?)
+        };
+        // Tree heads are signed at least once a second while the log grows.
+        let heads = tokio::spawn(yici_server::ledger::publish_heads(state.clone(), stop_signal()));
         println!("yici serving on http://{}/", args.listen);
         yici_server::serve(state, args.listen).await?;
+        if let Some(workers) = workers {
+            let _ = workers.await;
+        }
+        let _ = heads.await;
         Ok::<_, anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Ctrl-C or SIGTERM, as `yici_server::serve` stops on.
+async fn stop_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut s) = signal(SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
 }
 
 /// The URL without its password, for messages.

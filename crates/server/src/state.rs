@@ -12,12 +12,21 @@ use yici_store::Store;
 use crate::clock::Clock;
 
 /// A department's own system, reached by signed webhooks.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Webhook {
     /// Where tasks are posted.
     pub url: String,
     /// Shared secret of the HMAC-SHA256 signature.
     pub secret: String,
+}
+
+impl std::fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the secret.
+        f.debug_struct("Webhook")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Shared application state.

@@ -123,68 +123,68 @@ both!(
     }
 );
 
-#[tokio::test]
-async fn same_idempotency_key_returns_the_same_case() {
-    let app = TestApp::demo().await;
-    let clerk = app.login("clerk").await;
-    let first = window_karaoke(&app, &clerk, "same").await;
-    let body = json!({
-        "one_thing": "ot-karaoke",
-        "channel": "window",
-        "applicant": {"kind": "person", "resident_id": zhang_san(), "name": "张三", "region": "330212"},
-        "form": karaoke_form(&app),
-    });
-    let again = app
-        .json(
-            "POST",
-            "/api/v1/cases",
-            Some(&clerk),
-            body,
-            &[("idempotency-key", "same")],
-        )
-        .await;
-    assert_eq!(again.status, 200);
-    assert_eq!(again.json()["id"], first["id"]);
-    let supervisor = app.login("supervisor").await;
-    assert_eq!(
-        app.get_as("/api/v1/cases", &supervisor).await.json()["total"],
-        1
-    );
-}
+both!(
+    same_idempotency_key_returns_the_same_case,
+    |app: TestApp| async move {
+        let clerk = app.login("clerk").await;
+        let first = window_karaoke(&app, &clerk, "same").await;
+        let body = json!({
+            "one_thing": "ot-karaoke",
+            "channel": "window",
+            "applicant": {"kind": "person", "resident_id": zhang_san(), "name": "张三", "region": "330212"},
+            "form": karaoke_form(&app),
+        });
+        let again = app
+            .json(
+                "POST",
+                "/api/v1/cases",
+                Some(&clerk),
+                body,
+                &[("idempotency-key", "same")],
+            )
+            .await;
+        assert_eq!(again.status, 200);
+        assert_eq!(again.json()["id"], first["id"]);
+        let supervisor = app.login("supervisor").await;
+        assert_eq!(
+            app.get_as("/api/v1/cases", &supervisor).await.json()["total"],
+            1
+        );
+    }
+);
 
-#[tokio::test]
-async fn stale_version_gets_409_and_missing_version_428() {
-    let app = TestApp::demo().await;
-    let clerk = app.login("clerk").await;
-    let id = window_karaoke(&app, &clerk, "v").await["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    let r = app
-        .json(
-            "POST",
-            &format!("/api/v1/cases/{id}/accept"),
-            Some(&clerk),
-            json!({}),
-            &[],
-        )
-        .await;
-    assert_problem(&r, 428, None);
-    let r = app
-        .json(
-            "POST",
-            &format!("/api/v1/cases/{id}/accept"),
-            Some(&clerk),
-            json!({"version": 7}),
-            &[],
-        )
-        .await;
-    assert_problem(&r, 409, None);
-}
+both!(
+    stale_version_gets_409_and_missing_version_428,
+    |app: TestApp| async move {
+        let clerk = app.login("clerk").await;
+        let id = window_karaoke(&app, &clerk, "v").await["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/cases/{id}/accept"),
+                Some(&clerk),
+                json!({}),
+                &[],
+            )
+            .await;
+        assert_problem(&r, 428, None);
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/cases/{id}/accept"),
+                Some(&clerk),
+                json!({"version": 7}),
+                &[],
+            )
+            .await;
+        assert_problem(&r, 409, None);
+    }
+);
 
-#[tokio::test]
-async fn applicant_sees_only_own_cases() {
-    let app = TestApp::demo().await;
+both!(applicant_sees_only_own_cases, |app: TestApp| async move {
     let clerk = app.login("clerk").await;
     let id = window_karaoke(&app, &clerk, "own").await["id"]
         .as_str()
@@ -194,83 +194,87 @@ async fn applicant_sees_only_own_cases() {
     let r = app.get_as(&format!("/api/v1/cases/{id}"), &other).await;
     assert_problem(&r, 404, None);
     assert_eq!(app.get_as("/api/v1/cases", &other).await.json()["total"], 0);
-}
+});
 
-#[tokio::test]
-async fn reviewer_cannot_decide_another_departments_task() {
-    let app = TestApp::demo().await;
-    let clerk = app.login("clerk").await;
-    let case = window_karaoke(&app, &clerk, "x").await;
-    let id = case["id"].as_str().expect("id");
-    app.json(
-        "POST",
-        &format!("/api/v1/cases/{id}/accept"),
-        Some(&clerk),
-        json!({"version": 1}),
-        &[],
-    )
-    .await;
-    let scjg_task = case["tasks"]
-        .as_array()
-        .expect("tasks")
-        .iter()
-        .find(|t| t["department"] == "scjg")
-        .expect("scjg task")["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    let fire = app.login("reviewer-xf").await;
-    let r = app
-        .json(
+both!(
+    reviewer_cannot_decide_another_departments_task,
+    |app: TestApp| async move {
+        let clerk = app.login("clerk").await;
+        let case = window_karaoke(&app, &clerk, "x").await;
+        let id = case["id"].as_str().expect("id");
+        app.json(
             "POST",
-            &format!("/api/v1/tasks/{scjg_task}/decision"),
-            Some(&fire),
-            json!({"outcome": "approve"}),
+            &format!("/api/v1/cases/{id}/accept"),
+            Some(&clerk),
+            json!({"version": 1}),
             &[],
         )
         .await;
-    assert_problem(&r, 403, None);
-}
+        let scjg_task = case["tasks"]
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .find(|t| t["department"] == "scjg")
+            .expect("scjg task")["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        let fire = app.login("reviewer-xf").await;
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/tasks/{scjg_task}/decision"),
+                Some(&fire),
+                json!({"outcome": "approve"}),
+                &[],
+            )
+            .await;
+        assert_problem(&r, 403, None);
+    }
+);
 
-#[tokio::test]
-async fn online_application_is_pre_checked_and_accepted_at_once() {
-    let app = TestApp::demo().await;
-    let applicant = app.login("applicant").await;
-    let r = app
-        .json(
-            "POST",
-            "/api/v1/cases",
-            Some(&applicant),
-            json!({"one_thing": "ot-karaoke", "channel": "online", "form": karaoke_form(&app)}),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    let case = r.json();
-    assert_eq!(case["status"], "accepted");
-    assert_eq!(case["trips"], 0);
-}
+both!(
+    online_application_is_pre_checked_and_accepted_at_once,
+    |app: TestApp| async move {
+        let applicant = app.login("applicant").await;
+        let r = app
+            .json(
+                "POST",
+                "/api/v1/cases",
+                Some(&applicant),
+                json!({"one_thing": "ot-karaoke", "channel": "online", "form": karaoke_form(&app)}),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let case = r.json();
+        assert_eq!(case["status"], "accepted");
+        assert_eq!(case["trips"], 0);
+    }
+);
 
-#[tokio::test]
-async fn requests_without_a_session_get_401() {
-    let app = TestApp::demo().await;
-    let r = app.get("/api/v1/cases").await;
-    assert_problem(&r, 401, None);
-}
+both!(
+    requests_without_a_session_get_401,
+    |app: TestApp| async move {
+        let r = app.get("/api/v1/cases").await;
+        assert_problem(&r, 401, None);
+    }
+);
 
-#[tokio::test]
-async fn stats_show_the_realization_rate_to_supervisors_only() {
-    let app = TestApp::demo().await;
-    let applicant = app.login("applicant").await;
-    assert_problem(&app.get_as("/api/v1/stats", &applicant).await, 403, None);
-    let supervisor = app.login("supervisor").await;
-    let stats = app
-        .get_as("/api/v1/stats?from=2020-01-01", &supervisor)
-        .await;
-    assert_eq!(stats.status, 200, "{}", stats.body);
-    assert!(stats.json()["cases_by_state"].is_object());
-    let bad = app
-        .get_as("/api/v1/stats?from=yesterday", &supervisor)
-        .await;
-    assert_problem(&bad, 422, Some("from"));
-}
+both!(
+    stats_show_the_realization_rate_to_supervisors_only,
+    |app: TestApp| async move {
+        let applicant = app.login("applicant").await;
+        assert_problem(&app.get_as("/api/v1/stats", &applicant).await, 403, None);
+        let supervisor = app.login("supervisor").await;
+        let stats = app
+            .get_as("/api/v1/stats?from=2020-01-01", &supervisor)
+            .await;
+        assert_eq!(stats.status, 200, "{}", stats.body);
+        assert!(stats.json()["cases_by_state"].is_object());
+        let bad = app
+            .get_as("/api/v1/stats?from=yesterday", &supervisor)
+            .await;
+        assert_problem(&bad, 422, Some("from"));
+    }
+);

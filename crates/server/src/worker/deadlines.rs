@@ -93,7 +93,13 @@ async fn check(state: &AppState, case: &Case, today: Date, day: &str) -> Result<
     if written > 0 {
         match state
             .store()
-            .update_case(&t.case, case.version, &t.events, &[], state.clock().now_ms())
+            .update_case(
+                &t.case,
+                case.version,
+                &t.events,
+                &[],
+                state.clock().now_ms(),
+            )
             .await
         {
             Ok(()) => {}

@@ -122,12 +122,7 @@ pub async fn delivery_pass(
     loop {
         let leased = state
             .store()
-            .lease_outbox(
-                owner,
-                state.clock().now_ms(),
-                batch.max(1),
-                OUTBOX_LEASE_MS,
-            )
+            .lease_outbox(owner, state.clock().now_ms(), batch.max(1), OUTBOX_LEASE_MS)
             .await?;
         if leased.is_empty() {
             return Ok(report);

@@ -103,22 +103,26 @@ where
 
     let deadlines = {
         let (state, config) = (state.clone(), config.clone());
-        tokio::spawn(every(config.deadline_interval, stopped.clone(), move || {
-            let (state, config) = (state.clone(), config.clone());
-            async move {
-                match deadline_pass(&state, &config.owner, config.batch).await {
-                    Ok(r) if r.checked > 0 => tracing::info!(
-                        checked = r.checked,
-                        events = r.events,
-                        conflicts = r.conflicts,
-                        failed = r.failed,
-                        "deadline pass"
-                    ),
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "deadline pass failed"),
+        tokio::spawn(every(
+            config.deadline_interval,
+            stopped.clone(),
+            move || {
+                let (state, config) = (state.clone(), config.clone());
+                async move {
+                    match deadline_pass(&state, &config.owner, config.batch).await {
+                        Ok(r) if r.checked > 0 => tracing::info!(
+                            checked = r.checked,
+                            events = r.events,
+                            conflicts = r.conflicts,
+                            failed = r.failed,
+                            "deadline pass"
+                        ),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "deadline pass failed"),
+                    }
                 }
-            }
-        }))
+            },
+        ))
     };
     let deliveries = tokio::spawn(every(config.delivery_interval, stopped, move || {
         let (state, config, courier) = (state.clone(), config.clone(), courier.clone());

@@ -107,11 +107,10 @@ pub fn load_webhooks(
         path: path.to_owned(),
         source,
     })?;
-    parse_webhooks(&text, catalog, |name| std::env::var(name).ok())
-        .map_err(|e| match e {
-            WebhookFileError::Syntax(m) => WebhookFileError::Syntax(format!("{}: {m}", path.display())),
-            other => other,
-        })
+    parse_webhooks(&text, catalog, |name| std::env::var(name).ok()).map_err(|e| match e {
+        WebhookFileError::Syntax(m) => WebhookFileError::Syntax(format!("{}: {m}", path.display())),
+        other => other,
+    })
 }
 
 /// Parses a webhooks file's `text`, checking each department against the
