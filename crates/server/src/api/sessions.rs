@@ -48,6 +48,8 @@ pub struct Me {
     pub region: Option<String>,
     /// Window of a clerk.
     pub window: Option<String>,
+    /// Resident ID or USCC of an applicant (their own).
+    pub subject: Option<String>,
 }
 
 impl From<&yici_store::User> for Me {
@@ -60,6 +62,7 @@ impl From<&yici_store::User> for Me {
             department: u.department.clone(),
             region: u.region.clone(),
             window: u.window.clone(),
+            subject: u.subject.clone(),
         }
     }
 }

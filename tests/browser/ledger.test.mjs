@@ -1,0 +1,73 @@
+// The public receipt check: an applicant's receipt, pasted into
+// /ledger/verify, is verified step by step; a changed event is not.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE_URL, launch, open, go, shot, text } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function api(path, { method = 'GET', token, body } = {}) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const r = await fetch(BASE_URL + path, { method, headers, body: body && JSON.stringify(body) });
+  const json = await r.json();
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** A valid value for each field of a merged form (as the API describes it). */
+function fill(fields) {
+  const form = {};
+  for (const f of fields) {
+    switch (f.type) {
+      case 'number': form[f.key] = Math.max(1, f.min ?? 1); break;
+      case 'date': form[f.key] = '2026-10-01'; break;
+      case 'phone': form[f.key] = '13812345678'; break;
+      case 'region': form[f.key] = '330212'; break;
+      case 'bool': form[f.key] = true; break;
+      case 'choice': form[f.key] = f.options[0]; break;
+      case 'resident_id': form[f.key] = null; break;
+      case 'uscc': form[f.key] = null; break;
+      default: form[f.key] = f.pattern ? '6222021234567890123' : '测试';
+    }
+  }
+  return form;
+}
+
+test('a receipt pasted into the public page verifies step by step, a changed event does not', async (t) => {
+  const { token } = await api('/api/v1/sessions', { method: 'POST', body: { username: 'applicant', password: 'demo' } });
+  const me = await api('/api/v1/me', { token });
+  const plan = await api('/api/v1/one-things/ot-retirement/plan');
+  const form = fill(plan.form.fields);
+  // Identifier fields: the applicant's own, or left out when optional.
+  for (const f of plan.form.fields) {
+    if (form[f.key] === null) {
+      if (f.required) form[f.key] = f.type === 'resident_id' ? me.subject : undefined;
+      else delete form[f.key];
+    }
+  }
+  const created = await api('/api/v1/cases', {
+    method: 'POST', token, body: { one_thing: 'ot-retirement', channel: 'online', form },
+  });
+  const receipts = await api(`/api/v1/cases/${created.id}/receipts`, { token });
+  assert.equal(receipts[0].kind, 'submitted');
+
+  const { page } = await open(browser, t);
+  await go(page, '/ledger/verify');
+  await page.fill('#receipt', JSON.stringify(receipts[0].receipt, null, 2));
+  await page.fill('#event', JSON.stringify(receipts[0].event));
+  await Promise.all([page.waitForNavigation(), page.click('form.verify button[type=submit]')]);
+  assert.equal(await page.locator('#verdict').getAttribute('data-valid'), 'true');
+  const steps = await page.locator('ol.trace li').count();
+  assert.equal(steps, receipts[0].receipt.inclusion_proof.length + 3, 'leaf, each path hash, root, signature');
+  await shot(page, 'ledger-verify-valid');
+
+  const forged = { ...receipts[0].event, actor: 'someone-else' };
+  await page.fill('#event', JSON.stringify(forged));
+  await Promise.all([page.waitForNavigation(), page.click('form.verify button[type=submit]')]);
+  assert.equal(await page.locator('#verdict').getAttribute('data-valid'), 'false');
+  assert.match(await text(page.locator('ol.trace')), /不一致/);
+  await shot(page, 'ledger-verify-forged');
+});
