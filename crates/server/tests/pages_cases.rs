@@ -129,7 +129,9 @@ async fn case_count(app: &TestApp) -> u64 {
 
 /// Submits the karaoke case at the window; returns its id.
 async fn window_case(app: &TestApp, clerk: &Browser) -> String {
-    let r = clerk.post(app, "/work/window/new", &window_fields(app)).await;
+    let r = clerk
+        .post(app, "/work/window/new", &window_fields(app))
+        .await;
     assert_eq!(r.status, 303, "{}", r.body);
     header(&r, "location")
         .strip_prefix("/cases/")
@@ -139,7 +141,13 @@ async fn window_case(app: &TestApp, clerk: &Browser) -> String {
 
 async fn case_state(app: &TestApp, id: &str) -> String {
     let id = yici_core::case::CaseId::parse(id).expect("id");
-    let stored = app.state.store().case(&id).await.expect("read").expect("case");
+    let stored = app
+        .state
+        .store()
+        .case(&id)
+        .await
+        .expect("read")
+        .expect("case");
     stored.case.state.as_str().to_owned()
 }
 
@@ -343,7 +351,14 @@ async fn a_reviewer_sees_only_their_departments_queue() {
         )
         .await;
     let case_id = yici_core::case::CaseId::parse(&id).expect("id");
-    let case = app.state.store().case(&case_id).await.expect("read").expect("case").case;
+    let case = app
+        .state
+        .store()
+        .case(&case_id)
+        .await
+        .expect("read")
+        .expect("case")
+        .case;
     let task_of = |d: &str| {
         case.tasks
             .iter()
@@ -355,10 +370,20 @@ async fn a_reviewer_sees_only_their_departments_queue() {
     let scjg = sign_in(&app, "reviewer-scjg").await;
     let queue = scjg.get(&app, "/work/queue").await;
     assert_eq!(queue.status, 200);
-    assert!(queue.body.contains(&format!("/work/tasks/{}", task_of("scjg"))));
-    assert!(!queue.body.contains(&format!("/work/tasks/{}", task_of("sthj"))));
+    assert!(
+        queue
+            .body
+            .contains(&format!("/work/tasks/{}", task_of("scjg")))
+    );
+    assert!(
+        !queue
+            .body
+            .contains(&format!("/work/tasks/{}", task_of("sthj")))
+    );
 
-    let other = scjg.get(&app, &format!("/work/tasks/{}", task_of("sthj"))).await;
+    let other = scjg
+        .get(&app, &format!("/work/tasks/{}", task_of("sthj")))
+        .await;
     assert_eq!(other.status, 403, "another department's task is not theirs");
 
     let deny = scjg
@@ -380,8 +405,13 @@ async fn a_reviewer_sees_only_their_departments_queue() {
         .await;
     assert_eq!(approve.status, 303, "{}", approve.body);
     assert_eq!(header(&approve, "location"), "/work/queue");
-    let page = app.get_with(&format!("/cases/{id}"), "cookie", &clerk.cookie).await;
-    assert!(page.body.contains("data-department=\"scjg\" data-state=\"approved\""));
+    let page = app
+        .get_with(&format!("/cases/{id}"), "cookie", &clerk.cookie)
+        .await;
+    assert!(
+        page.body
+            .contains("data-department=\"scjg\" data-state=\"approved\"")
+    );
 }
 
 #[tokio::test]
@@ -408,7 +438,10 @@ async fn the_applicant_sees_their_window_case_and_may_withdraw_it() {
 
     let other = sign_in(&app, "applicant2").await;
     let r = other.get(&app, &format!("/cases/{id}")).await;
-    assert_eq!(r.status, 404, "another applicant's case does not exist for them");
+    assert_eq!(
+        r.status, 404,
+        "another applicant's case does not exist for them"
+    );
 }
 
 #[tokio::test]
@@ -428,7 +461,9 @@ async fn an_applicant_applies_online_and_the_case_is_accepted_at_once() {
         .post(&app, "/one-things/ot-karaoke/apply", &fields)
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
-    let id = header(&r, "location").trim_start_matches("/cases/").to_owned();
+    let id = header(&r, "location")
+        .trim_start_matches("/cases/")
+        .to_owned();
     assert_eq!(case_state(&app, &id).await, "accepted");
 }
 

@@ -55,6 +55,14 @@ pub enum EventKind {
     DeadlineOverdue,
     /// The applicant made one more trip.
     TripCounted,
+    /// The applicant granted the reads a consent lists.
+    ConsentGranted,
+    /// The applicant refused them: those materials are brought instead.
+    ConsentRefused,
+    /// The applicant withdrew a consent before it was used.
+    ConsentWithdrawn,
+    /// A department read shared personal data for the case.
+    DataRead,
 }
 
 impl EventKind {
@@ -81,6 +89,10 @@ impl EventKind {
             Self::DeadlineWarning => "deadline_warning",
             Self::DeadlineOverdue => "deadline_overdue",
             Self::TripCounted => "trip_counted",
+            Self::ConsentGranted => "consent_granted",
+            Self::ConsentRefused => "consent_refused",
+            Self::ConsentWithdrawn => "consent_withdrawn",
+            Self::DataRead => "data_read",
         }
     }
 }

@@ -240,13 +240,7 @@ async fn show(
     render_status(status, &page)
 }
 
-async fn submit(
-    state: AppState,
-    c: Chrome,
-    kind: &str,
-    code: &str,
-    values: FormData,
-) -> Response {
+async fn submit(state: AppState, c: Chrome, kind: &str, code: &str, values: FormData) -> Response {
     let me = match need(&c, &[Role::Applicant]) {
         Ok(me) => me,
         Err(r) => return *r,

@@ -59,7 +59,11 @@ fn percent(share: Option<f64>) -> String {
     share.map_or_else(|| "—".to_owned(), |s| format!("{:.1}%", s * 100.0))
 }
 
-fn figures(c: &Chrome, state: &AppState, s: &Stats) -> (Vec<Figure>, Vec<Figure>, Vec<SpeedRow>, Vec<CardRow>) {
+fn figures(
+    c: &Chrome,
+    state: &AppState,
+    s: &Stats,
+) -> (Vec<Figure>, Vec<Figure>, Vec<SpeedRow>, Vec<CardRow>) {
     let lang = c.code();
     let fig = |key: &str, value: String| Figure {
         label: c.t.get(key).to_owned(),
@@ -71,13 +75,16 @@ fn figures(c: &Chrome, state: &AppState, s: &Stats) -> (Vec<Figure>, Vec<Figure>
         fig("overview.closed", s.closed.to_string()),
         fig("overview.one_trip_rate", percent(s.one_trip_rate)),
         fig("overview.zero_trip_rate", percent(s.zero_trip_rate)),
-        fig(
-            "overview.average_rating",
-            s.average_rating.map_or_else(
-                || "—".to_owned(),
-                |r| format!("{r:.2} ({})", c.with_n("overview.ratings", s.ratings)),
+        Figure {
+            label: format!(
+                "{} ({})",
+                c.t.get("overview.average_rating"),
+                c.with_n("overview.ratings", s.ratings)
             ),
-        ),
+            value: s
+                .average_rating
+                .map_or_else(|| "—".to_owned(), |r| format!("{r:.2}")),
+        },
     ];
     let by_state = s
         .cases_by_state
@@ -117,7 +124,11 @@ fn figures(c: &Chrome, state: &AppState, s: &Stats) -> (Vec<Figure>, Vec<Figure>
 }
 
 /// GET /work/overview?from=&to=.
-pub async fn page(State(state): State<AppState>, c: Chrome, Params(mut params): Params) -> Response {
+pub async fn page(
+    State(state): State<AppState>,
+    c: Chrome,
+    Params(mut params): Params,
+) -> Response {
     if let Err(r) = need(&c, &[Role::Supervisor, Role::Admin]) {
         return *r;
     }

@@ -51,10 +51,11 @@ pub fn target_href(target: &Target) -> String {
 pub fn channel_name(c: &Chrome, state: &AppState, channel: &Channel) -> String {
     match channel {
         Channel::Online => c.t.get("channel.online").to_owned(),
-        Channel::Window { window } => state.catalog().windows.get(window).map_or_else(
-            || window.to_string(),
-            |w| w.name.get(c.code()).to_owned(),
-        ),
+        Channel::Window { window } => state
+            .catalog()
+            .windows
+            .get(window)
+            .map_or_else(|| window.to_string(), |w| w.name.get(c.code()).to_owned()),
     }
 }
 
@@ -153,7 +154,8 @@ pub fn stages(c: &Chrome, state: &AppState, case: &Case) -> Vec<StageLines> {
 
 /// The case's state in words.
 pub fn state_words(c: &Chrome, case: &Case) -> String {
-    c.t.get(&format!("state.{}", case.state.as_str())).to_owned()
+    c.t.get(&format!("state.{}", case.state.as_str()))
+        .to_owned()
 }
 
 /// An event of the history.
@@ -184,6 +186,11 @@ pub fn history(c: &Chrome, state: &AppState, events: &[StoredEvent]) -> Vec<Even
             if !text("deadline").is_empty() {
                 parts.push(format!("{} {}", c.t.get("case.deadline"), text("deadline")));
             }
+            if e.event.kind == yici_core::case::EventKind::StageOpened
+                && let Some(n) = d.get("stage").and_then(serde_json::Value::as_u64)
+            {
+                parts.push(c.with_n("plan.stage", n));
+            }
             if e.event.kind == yici_core::case::EventKind::TripCounted {
                 parts.push(c.t.get(&format!("trip.{}", text("reason"))).to_owned());
             } else if !text("reason").is_empty() {
@@ -194,7 +201,10 @@ pub fn history(c: &Chrome, state: &AppState, events: &[StoredEvent]) -> Vec<Even
             }
             EventLine {
                 when: minute(e.at_ms),
-                what: c.t.get(&format!("event.{}", e.event.kind.as_str())).to_owned(),
+                what: c
+                    .t
+                    .get(&format!("event.{}", e.event.kind.as_str()))
+                    .to_owned(),
                 detail: parts.join(c.t.get("punct.list")),
             }
         })
@@ -219,7 +229,14 @@ pub struct CaseRow {
 pub fn case_row(c: &Chrome, state: &AppState, case: &Case) -> CaseRow {
     let id = case.id.to_string();
     CaseRow {
-        short_id: id.chars().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect(),
+        short_id: id
+            .chars()
+            .rev()
+            .take(8)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect(),
         href: format!("/cases/{id}"),
         id,
         version: case.version,

@@ -65,7 +65,11 @@ fn queue_row(c: &Chrome, state: &AppState, t: TaskRow) -> QueueRow {
     QueueRow {
         href: format!("/work/tasks/{}", t.id),
         matter,
-        case: t.case_id.chars().skip(t.case_id.len().saturating_sub(8)).collect(),
+        case: t
+            .case_id
+            .chars()
+            .skip(t.case_id.len().saturating_sub(8))
+            .collect(),
         state: c.t.get(&format!("task.{}", t.state)).to_owned(),
         state_code: t.state,
         opened: t.opened_on.unwrap_or_default(),
@@ -171,6 +175,7 @@ struct TaskPage {
     open: bool,
     values: Vec<ValueRow>,
     materials: Vec<MaterialRow>,
+    supplement_choices: Vec<MaterialRow>,
     stages: Vec<StageLines>,
     errors: Errors,
     comment: String,
@@ -179,7 +184,14 @@ struct TaskPage {
 impl TaskPage {
     /// Errors on fields the form does not show, said at its top.
     fn other_errors(&self) -> Vec<String> {
-        self.errors.others("", &["reason", "materials"])
+        self.errors.others("", &["comment", "reason", "materials"])
+    }
+
+    /// The error beside the remarks: a denial's or a supplement's reason.
+    fn comment_error(&self) -> Option<&str> {
+        self.errors
+            .get("comment")
+            .or_else(|| self.errors.get("reason"))
     }
 }
 
@@ -245,22 +257,26 @@ async fn show(
         })
         .unwrap_or_default();
     let chosen = echo.all("materials");
-    let materials = plan
+    let row = |m: &yici_catalog::plan::PlannedMaterial| MaterialRow {
+        key: m.key.to_string(),
+        name: m.name.get(lang).to_owned(),
+        source: source_label(&c, &m.source),
+        checked: chosen.iter().any(|k| k == m.key.as_str()),
+    };
+    let of_task = |list: &[yici_catalog::plan::PlannedMaterial]| -> Vec<MaterialRow> {
+        list.iter()
+            .filter(|m| m.matters.contains(&task.matter))
+            .map(row)
+            .collect()
+    };
+    let (materials, supplement_choices) = plan
         .as_ref()
         .map(|p| {
-            p.materials
-                .bring
-                .iter()
-                .chain(&p.materials.fetched)
-                .chain(&p.materials.internal)
-                .filter(|m| m.matters.contains(&task.matter))
-                .map(|m| MaterialRow {
-                    key: m.key.to_string(),
-                    name: m.name.get(lang).to_owned(),
-                    source: source_label(&c, &m.source),
-                    checked: chosen.iter().any(|k| k == m.key.as_str()),
-                })
-                .collect()
+            let mut all = of_task(&p.materials.bring);
+            all.extend(of_task(&p.materials.fetched));
+            all.extend(of_task(&p.materials.internal));
+            // Only what the applicant provides can be asked of them.
+            (all, of_task(&p.materials.bring))
         })
         .unwrap_or_default();
     let status = if errors.is_empty() {
@@ -280,6 +296,7 @@ async fn show(
         open: task.state == TaskState::Open,
         values,
         materials,
+        supplement_choices,
         stages: progress::stages(&c, state, case),
         comment: echo.text("comment"),
         errors,

@@ -219,7 +219,10 @@ pub async fn sign_out(
         return *r;
     }
     if let Some(token) = auth::cookie_token(&parts)
-        && let Err(e) = state.store().delete_session(&auth::token_hash(&token)).await
+        && let Err(e) = state
+            .store()
+            .delete_session(&auth::token_hash(&token))
+            .await
     {
         return super::error_page(c, e.into(), None);
     }
@@ -239,7 +242,10 @@ mod tests {
     fn landing_stays_on_this_site() {
         assert_eq!(landing(Some("/cases/1"), Role::Clerk), "/cases/1");
         assert_eq!(landing(Some("//evil.example"), Role::Clerk), "/work/window");
-        assert_eq!(landing(Some("https://evil.example"), Role::Reviewer), "/work/queue");
+        assert_eq!(
+            landing(Some("https://evil.example"), Role::Reviewer),
+            "/work/queue"
+        );
         assert_eq!(landing(None, Role::Applicant), "/my/cases");
     }
 

@@ -127,7 +127,13 @@ fn applicant_of(me: &Signed, s: &Step1) -> Result<Applicant, ApiError> {
         ));
     }
     let region = RegionCode::parse(&s.region)
-        .map_err(|e| fail(ApiError::invalid("applicant.region", e.rule(), e.to_string())))
+        .map_err(|e| {
+            fail(ApiError::invalid(
+                "applicant.region",
+                e.rule(),
+                e.to_string(),
+            ))
+        })
         .ok();
     if let Some(r) = region
         && let Some(own) = me.caller.user.region.as_deref()
@@ -344,7 +350,12 @@ pub async fn fields_form(
         Ok(me) => me,
         Err(r) => return *r,
     };
-    let step = Step1::read(|k| params.get(k).map(|v| v.trim().to_owned()).unwrap_or_default());
+    let step = Step1::read(|k| {
+        params
+            .get(k)
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    });
     let target = target_of(&state, &step.target);
     let applicant = applicant_of(&me, &step);
     match (target, applicant) {

@@ -1,0 +1,7 @@
+//! E-certificate behaviour, one rule per test.
+
+mod abuse;
+mod fixture;
+mod issue_and_present;
+mod keys;
+mod status;
