@@ -311,7 +311,7 @@ async fn write_tasks(
     Ok(())
 }
 
-async fn insert_events(
+pub(crate) async fn insert_events(
     tx: &mut Transaction<'_, Any>,
     events: &[Event],
     now_ms: i64,

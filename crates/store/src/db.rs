@@ -26,6 +26,7 @@ pub enum Backend {
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_cases.sql")),
     (2, include_str!("../migrations/0002_ledger.sql")),
+    (3, include_str!("../migrations/0003_exchange.sql")),
 ];
 
 /// Lock key for migrations on PostgreSQL, so that servers starting together

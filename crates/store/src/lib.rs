@@ -11,6 +11,7 @@ mod audit;
 mod cases;
 mod db;
 mod error;
+pub mod exchange;
 mod lease;
 pub mod ledger;
 mod outbox;
