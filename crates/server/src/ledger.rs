@@ -5,7 +5,9 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use yici_ledger::{Hash, LedgerError, Log, LogSigner, NodeStore, Receipt, SignedTreeHead, StoreError as NodeError};
+use yici_ledger::{
+    Hash, LedgerError, Log, LogSigner, NodeStore, Receipt, SignedTreeHead, StoreError as NodeError,
+};
 
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -15,8 +17,14 @@ use crate::state::AppState;
 /// them with placeholder hashes, one query fetches them all, and a second
 /// pass computes the proof from the fetched nodes.
 enum ProofStore {
-    Recording { size: u64, seen: RefCell<Vec<(u8, u64)>> },
-    Fetched { size: u64, nodes: HashMap<(u8, u64), Hash> },
+    Recording {
+        size: u64,
+        seen: RefCell<Vec<(u8, u64)>>,
+    },
+    Fetched {
+        size: u64,
+        nodes: HashMap<(u8, u64), Hash>,
+    },
 }
 
 impl NodeStore for ProofStore {
@@ -47,9 +55,9 @@ impl NodeStore for ProofStore {
 
 fn ledger_error(e: LedgerError, field: &str) -> ApiError {
     match e {
-        LedgerError::IndexOutOfRange { .. } | LedgerError::SizeOutOfRange { .. } | LedgerError::SizesReversed { .. } => {
-            ApiError::invalid(field, "range", e.to_string())
-        }
+        LedgerError::IndexOutOfRange { .. }
+        | LedgerError::SizeOutOfRange { .. }
+        | LedgerError::SizesReversed { .. } => ApiError::invalid(field, "range", e.to_string()),
         other => ApiError::Internal(other.to_string()),
     }
 }
@@ -61,8 +69,11 @@ async fn with_log<T>(
     op: impl Fn(&Log<ProofStore>) -> Result<T, LedgerError>,
 ) -> Result<T, ApiError> {
     let size = state.store().ledger_frontier().await?.size();
-    let recording = Log::open(ProofStore::Recording { size, seen: RefCell::new(Vec::new()) })
-        .map_err(|e| ledger_error(e, field))?;
+    let recording = Log::open(ProofStore::Recording {
+        size,
+        seen: RefCell::new(Vec::new()),
+    })
+    .map_err(|e| ledger_error(e, field))?;
     // Errors of the first pass (range errors) are the second pass's too.
     let _ = op(&recording);
     let positions = match recording.into_store() {
@@ -98,17 +109,33 @@ pub async fn current_head(state: &AppState) -> Result<SignedTreeHead, ApiError> 
 }
 
 /// An inclusion proof of leaf `index` in the tree of `size` leaves.
-pub async fn inclusion(state: &AppState, index: u64, size: u64) -> Result<(Hash, Vec<Hash>, Hash), ApiError> {
+pub async fn inclusion(
+    state: &AppState,
+    index: u64,
+    size: u64,
+) -> Result<(Hash, Vec<Hash>, Hash), ApiError> {
     with_log(state, "leaf", |log| {
-        Ok((log.leaf_hash(index)?, log.inclusion_proof(index, size)?, log.root_at(size)?))
+        Ok((
+            log.leaf_hash(index)?,
+            log.inclusion_proof(index, size)?,
+            log.root_at(size)?,
+        ))
     })
     .await
 }
 
 /// A consistency proof between the trees of `from` and `to` leaves.
-pub async fn consistency(state: &AppState, from: u64, to: u64) -> Result<(Vec<Hash>, Hash, Hash), ApiError> {
+pub async fn consistency(
+    state: &AppState,
+    from: u64,
+    to: u64,
+) -> Result<(Vec<Hash>, Hash, Hash), ApiError> {
     with_log(state, "from", |log| {
-        Ok((log.consistency_proof(from, to)?, log.root_at(from)?, log.root_at(to)?))
+        Ok((
+            log.consistency_proof(from, to)?,
+            log.root_at(from)?,
+            log.root_at(to)?,
+        ))
     })
     .await
 }
@@ -161,7 +188,9 @@ pub fn load_or_create_key(path: &std::path::Path) -> std::io::Result<LogSigner> 
         let bytes = hex::decode(text.trim())
             .ok()
             .and_then(|b| <[u8; 32]>::try_from(b).ok())
-            .ok_or_else(|| std::io::Error::other(format!("{} is not a 32-byte hex seed", path.display())))?;
+            .ok_or_else(|| {
+                std::io::Error::other(format!("{} is not a 32-byte hex seed", path.display()))
+            })?;
         return Ok(LogSigner::from_seed(&bytes));
     }
     let signer = random_signer().map_err(|e| std::io::Error::other(e.to_string()))?;

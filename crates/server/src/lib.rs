@@ -7,6 +7,7 @@ pub mod auth;
 pub mod authz;
 pub mod casework;
 pub mod clock;
+pub mod consent;
 pub mod demo;
 pub mod i18n;
 pub mod ledger;

@@ -4,10 +4,10 @@
 
 use askama::Template;
 use axum::Form;
+use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 use yici_ledger::{Leaf, Receipt, Side};
 
@@ -92,12 +92,14 @@ fn verify(state: &AppState, input: &Input) -> Result<Outcome, String> {
     if input.receipt.len() > MAX_INPUT || input.event.len() > MAX_INPUT {
         return Err("too long".into());
     }
-    let receipt: Receipt = serde_json::from_str(input.receipt.trim()).map_err(|e| format!("receipt: {e}"))?;
+    let receipt: Receipt =
+        serde_json::from_str(input.receipt.trim()).map_err(|e| format!("receipt: {e}"))?;
     let event = input.event.trim();
     let (leaf, event_matches) = if event.is_empty() {
         (Leaf::Hash(receipt.leaf_hash), None)
     } else {
-        let value: serde_json::Value = serde_json::from_str(event).map_err(|e| format!("event: {e}"))?;
+        let value: serde_json::Value =
+            serde_json::from_str(event).map_err(|e| format!("event: {e}"))?;
         let mut canonical = String::new();
         yici_store::ledger::canonical_json(&value, &mut canonical);
         let hash = yici_ledger::leaf_hash(canonical.as_bytes());

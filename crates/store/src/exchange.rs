@@ -98,7 +98,14 @@ pub struct SideEvent {
 
 impl Store {
     /// Creates or replaces a subject's record of a data set.
-    pub async fn put_record(&self, dataset: &str, subject: &str, fields: &serde_json::Value, by: &str, now_ms: i64) -> Result<(), StoreError> {
+    pub async fn put_record(
+        &self,
+        dataset: &str,
+        subject: &str,
+        fields: &serde_json::Value,
+        by: &str,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pools.write.begin().await?;
         sqlx::query("DELETE FROM dataset_records WHERE dataset = $1 AND subject = $2")
             .bind(dataset)
@@ -118,13 +125,19 @@ impl Store {
     }
 
     /// A subject's record of a data set.
-    pub async fn record(&self, dataset: &str, subject: &str) -> Result<Option<serde_json::Value>, StoreError> {
-        let row = sqlx::query("SELECT fields FROM dataset_records WHERE dataset = $1 AND subject = $2")
-            .bind(dataset)
-            .bind(subject)
-            .fetch_optional(&self.pools.read)
-            .await?;
-        row.map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>("fields")?)?)).transpose()
+    pub async fn record(
+        &self,
+        dataset: &str,
+        subject: &str,
+    ) -> Result<Option<serde_json::Value>, StoreError> {
+        let row =
+            sqlx::query("SELECT fields FROM dataset_records WHERE dataset = $1 AND subject = $2")
+                .bind(dataset)
+                .bind(subject)
+                .fetch_optional(&self.pools.read)
+                .await?;
+        row.map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>("fields")?)?))
+            .transpose()
     }
 
     /// The newest consent decision of a case.
@@ -149,7 +162,8 @@ impl Store {
             .bind(c.expires_ms)
             .execute(&mut *tx)
             .await?;
-        self.side_event(&mut tx, &c.case_id, event, c.decided_ms).await?;
+        self.side_event(&mut tx, &c.case_id, event, c.decided_ms)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -176,7 +190,12 @@ impl Store {
     }
 
     /// Every read of a subject's data, newest first.
-    pub async fn reads_of(&self, subject: &str, limit: u32, offset: u64) -> Result<(Vec<DataRead>, u64), StoreError> {
+    pub async fn reads_of(
+        &self,
+        subject: &str,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<DataRead>, u64), StoreError> {
         let total: i64 = sqlx::query("SELECT COUNT(*) FROM data_reads WHERE subject = $1")
             .bind(subject)
             .fetch_one(&self.pools.read)
@@ -186,28 +205,41 @@ impl Store {
             .bind(subject)
             .fetch_all(&self.pools.read)
             .await?;
-        Ok((rows.iter().map(data_read).collect::<Result<_, _>>()?, u64::try_from(total).unwrap_or(0)))
+        Ok((
+            rows.iter().map(data_read).collect::<Result<_, _>>()?,
+            u64::try_from(total).unwrap_or(0),
+        ))
     }
 
     /// Appends a side event at the case's current version, after the
     /// events already there, and to the ledger.
-    async fn side_event(&self, tx: &mut sqlx::Transaction<'_, sqlx::Any>, case_id: &str, e: SideEvent, at_ms: i64) -> Result<(), StoreError> {
+    async fn side_event(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        case_id: &str,
+        e: SideEvent,
+        at_ms: i64,
+    ) -> Result<(), StoreError> {
         let lock = match self.pools.backend {
             Backend::Postgres => " FOR UPDATE",
             Backend::Sqlite => "",
         };
-        let row = sqlx::query(&format!("SELECT version, state FROM cases WHERE id = $1{lock}"))
-            .bind(case_id)
-            .fetch_one(&mut **tx)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT version, state FROM cases WHERE id = $1{lock}"
+        ))
+        .bind(case_id)
+        .fetch_one(&mut **tx)
+        .await?;
         let version: i64 = row.try_get("version")?;
         let state: String = row.try_get("state")?;
-        let next: i64 = sqlx::query("SELECT COALESCE(MAX(idx), -1) + 1 FROM case_events WHERE case_id = $1 AND seq = $2")
-            .bind(case_id)
-            .bind(version)
-            .fetch_one(&mut **tx)
-            .await?
-            .try_get(0)?;
+        let next: i64 = sqlx::query(
+            "SELECT COALESCE(MAX(idx), -1) + 1 FROM case_events WHERE case_id = $1 AND seq = $2",
+        )
+        .bind(case_id)
+        .bind(version)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
         let event: Event = serde_json::from_value(serde_json::json!({
             "case_id": case_id,
             "seq": version,

@@ -45,7 +45,11 @@ fn base64url(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
         for i in 0..=chunk.len() {
             out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
@@ -88,7 +92,10 @@ pub struct InclusionProof {
 #[utoipa::path(get, path = "/api/v1/ledger/proof/inclusion", tag = "ledger",
     params(("leaf" = u64, Query), ("size" = u64, Query)),
     responses((status = 200, body = InclusionProof), (status = 422, body = crate::problem::Problem, content_type = "application/problem+json")))]
-pub async fn inclusion(State(state): State<AppState>, Params(params): Params) -> Result<Json<InclusionProof>, ApiError> {
+pub async fn inclusion(
+    State(state): State<AppState>,
+    Params(params): Params,
+) -> Result<Json<InclusionProof>, ApiError> {
     let leaf = u64_param(&params, "leaf")?;
     let size = u64_param(&params, "size")?;
     let (leaf_hash, proof, root) = ledger::inclusion(&state, leaf, size).await?;
@@ -120,11 +127,18 @@ pub struct ConsistencyProof {
 #[utoipa::path(get, path = "/api/v1/ledger/proof/consistency", tag = "ledger",
     params(("from" = u64, Query), ("to" = u64, Query)),
     responses((status = 200, body = ConsistencyProof), (status = 422, body = crate::problem::Problem, content_type = "application/problem+json")))]
-pub async fn consistency(State(state): State<AppState>, Params(params): Params) -> Result<Json<ConsistencyProof>, ApiError> {
+pub async fn consistency(
+    State(state): State<AppState>,
+    Params(params): Params,
+) -> Result<Json<ConsistencyProof>, ApiError> {
     let from = u64_param(&params, "from")?;
     let to = u64_param(&params, "to")?;
     if from > to {
-        return Err(ApiError::invalid("from", "range", "from must not exceed to"));
+        return Err(ApiError::invalid(
+            "from",
+            "range",
+            "from must not exceed to",
+        ));
     }
     let (proof, from_root, to_root) = ledger::consistency(&state, from, to).await?;
     Ok(Json(ConsistencyProof {
@@ -156,11 +170,18 @@ pub struct CaseReceipt {
 #[utoipa::path(get, path = "/api/v1/cases/{id}/receipts", tag = "ledger",
     params(("id" = String, Path)),
     responses((status = 200, body = serde_json::Value), (status = 404, body = crate::problem::Problem, content_type = "application/problem+json")))]
-pub async fn receipts(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Vec<CaseReceipt>>, ApiError> {
+pub async fn receipts(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<CaseReceipt>>, ApiError> {
     let id = super::cases::case_id(&id)?;
     let stored = state.store().case(&id).await?;
     if !stored.as_ref().is_some_and(|s| authz::may_view(&caller, s)) {
-        return Err(ApiError::NotFound { what: "case", id: id.to_string() });
+        return Err(ApiError::NotFound {
+            what: "case",
+            id: id.to_string(),
+        });
     }
     let mut out = Vec::new();
     for e in state.store().case_events(&id).await? {
@@ -168,7 +189,11 @@ pub async fn receipts(State(state): State<AppState>, caller: Caller, Path(id): P
         if !matches!(kind, "submitted" | "result_issued" | "delivered") {
             continue;
         }
-        let Some((leaf, _)) = state.store().event_leaf(&id.to_string(), e.event.seq, e.event.index).await? else {
+        let Some((leaf, _)) = state
+            .store()
+            .event_leaf(&id.to_string(), e.event.seq, e.event.index)
+            .await?
+        else {
             continue;
         };
         let record = yici_store::ledger::EventRecord::of(&e.event, e.at_ms);

@@ -5,6 +5,7 @@ pub mod body;
 pub mod case_actions;
 pub mod cases;
 pub mod departments;
+pub mod exchange;
 pub mod ledger;
 pub mod matters;
 pub mod one_things;
@@ -14,7 +15,7 @@ pub mod sessions;
 pub mod stats;
 pub mod tasks;
 
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
@@ -52,6 +53,12 @@ use crate::state::AppState;
         ledger::inclusion,
         ledger::consistency,
         ledger::receipts,
+        exchange::put_record,
+        exchange::get_consent,
+        exchange::post_consent,
+        exchange::delete_consent,
+        exchange::task_data,
+        exchange::my_reads,
     ),
     tags(
         (name = "catalog", description = "The public catalog and service guide"),
@@ -59,6 +66,7 @@ use crate::state::AppState;
         (name = "cases", description = "Applications, from submission to delivery and rating"),
         (name = "tasks", description = "Departments' back-office queues and decisions"),
         (name = "supervision", description = "Time limits, trips and ratings"),
+        (name = "exchange", description = "Shared data sets, consent, purpose-bound reads and who read my data"),
         (name = "ledger", description = "The tamper-evident log: RFC 6962 proofs and Ed25519-signed tree heads"),
     ),
     modifiers(&BearerAuth)
@@ -93,6 +101,18 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/ledger/proof/inclusion", get(ledger::inclusion))
         .route("/api/v1/ledger/proof/consistency", get(ledger::consistency))
         .route("/api/v1/cases/{id}/receipts", get(ledger::receipts))
+        .route(
+            "/api/v1/datasets/{code}/records/{subject}",
+            put(exchange::put_record),
+        )
+        .route(
+            "/api/v1/cases/{id}/consent",
+            get(exchange::get_consent)
+                .post(exchange::post_consent)
+                .delete(exchange::delete_consent),
+        )
+        .route("/api/v1/tasks/{id}/data", get(exchange::task_data))
+        .route("/api/v1/me/data-reads", get(exchange::my_reads))
 }
 
 /// Declares the bearer-token scheme of the API.

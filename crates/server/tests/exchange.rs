@@ -1,0 +1,279 @@
+//! The exchange: departments fill their own data sets, the applicant sees
+//! and decides what will be read, departments read only with consent and
+//! only what their matter may, and every read is shown to the applicant.
+
+mod support;
+
+use serde_json::json;
+use support::{TestApp, assert_problem, karaoke_form, zhang_san};
+
+async fn window_case(app: &TestApp) -> serde_json::Value {
+    let clerk = app.login("clerk").await;
+    let r = app
+        .json(
+            "POST",
+            "/api/v1/cases",
+            Some(&clerk),
+            json!({
+                "one_thing": "ot-karaoke",
+                "channel": "window",
+                "applicant": {"kind": "person", "resident_id": zhang_san(), "name": "张三", "region": "330212"},
+                "form": karaoke_form(app),
+            }),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let case = r.json();
+    let id = case["id"].as_str().expect("id");
+    let r = app
+        .json(
+            "POST",
+            &format!("/api/v1/cases/{id}/accept"),
+            Some(&clerk),
+            json!({"version": 1}),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()
+}
+
+fn task_of(case: &serde_json::Value, department: &str) -> String {
+    case["tasks"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .find(|t| t["department"] == department)
+        .expect("task")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned()
+}
+
+async fn household_record(app: &TestApp) {
+    let gaj = app.login("reviewer-gaj").await;
+    let r = app
+        .json(
+            "PUT",
+            &format!("/api/v1/datasets/household/records/{}", zhang_san()),
+            Some(&gaj),
+            json!({"fields": {"name": "张三", "resident_id": zhang_san(), "address": "鄞州区宁穿路1号"}}),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+both!(
+    department_reads_only_with_consent_and_the_read_is_shown,
+    |app: TestApp| async move {
+        household_record(&app).await;
+        let case = window_case(&app).await;
+        let id = case["id"].as_str().expect("id").to_owned();
+        let task = task_of(&case, "scjg");
+        let scjg = app.login("reviewer-scjg").await;
+        let before = app
+            .get_as(&format!("/api/v1/tasks/{task}/data"), &scjg)
+            .await;
+        assert_problem(&before, 403, None);
+
+        let applicant = app.login("applicant").await;
+        let consent = app
+            .get_as(&format!("/api/v1/cases/{id}/consent"), &applicant)
+            .await
+            .json();
+        assert_eq!(consent["status"], "none");
+        let household = consent["scope"]
+            .as_array()
+            .expect("scope")
+            .iter()
+            .find(|s| s["dataset"] == "household")
+            .expect("household is read")
+            .clone();
+        assert!(
+            household["departments"]
+                .as_array()
+                .is_some_and(|d| d.contains(&json!("scjg")))
+        );
+        let granted = app
+            .json(
+                "POST",
+                &format!("/api/v1/cases/{id}/consent"),
+                Some(&applicant),
+                json!({"grant": true}),
+                &[],
+            )
+            .await;
+        assert_eq!(granted.json()["status"], "granted");
+
+        let head_before = app.get("/api/v1/ledger/head").await.json()["tree_size"]
+            .as_u64()
+            .expect("size");
+        let data = app
+            .get_as(&format!("/api/v1/tasks/{task}/data"), &scjg)
+            .await;
+        assert_eq!(data.status, 200, "{}", data.body);
+        assert_eq!(
+            data.json()["datasets"]["household"]["resident_id"],
+            zhang_san()
+        );
+        assert!(
+            data.json()["datasets"]["household"]
+                .get("address")
+                .is_none(),
+            "only granted fields"
+        );
+
+        let reads = app.get_as("/api/v1/me/data-reads", &applicant).await.json();
+        let items = reads["items"].as_array().expect("items");
+        assert_eq!(reads["total"].as_u64(), Some(items.len() as u64));
+        assert!(!items.is_empty());
+        // One read per data set, each naming department, case and fields.
+        assert!(
+            items
+                .iter()
+                .all(|r| r["department"] == "scjg" && r["case_id"] == id.as_str())
+        );
+        assert!(items.iter().any(|r| r["dataset"] == "household"
+            && r["fields"].as_array().is_some_and(|f| !f.is_empty())));
+        let history = app
+            .get_as(&format!("/api/v1/cases/{id}"), &applicant)
+            .await
+            .json();
+        assert!(
+            history["events"]
+                .as_array()
+                .expect("events")
+                .iter()
+                .any(|e| e["kind"] == "data_read")
+        );
+        let head_after = app.get("/api/v1/ledger/head").await.json()["tree_size"]
+            .as_u64()
+            .expect("size");
+        assert!(head_after > head_before, "the read is in the ledger");
+
+        let withdraw = app
+            .json(
+                "DELETE",
+                &format!("/api/v1/cases/{id}/consent"),
+                Some(&applicant),
+                json!({}),
+                &[],
+            )
+            .await;
+        assert_problem(&withdraw, 409, None);
+    }
+);
+
+both!(
+    withdrawn_or_refused_consent_allows_no_read,
+    |app: TestApp| async move {
+        let case = window_case(&app).await;
+        let id = case["id"].as_str().expect("id").to_owned();
+        let task = task_of(&case, "scjg");
+        let applicant = app.login("applicant").await;
+        app.json(
+            "POST",
+            &format!("/api/v1/cases/{id}/consent"),
+            Some(&applicant),
+            json!({"grant": true}),
+            &[],
+        )
+        .await;
+        let w = app
+            .json(
+                "DELETE",
+                &format!("/api/v1/cases/{id}/consent"),
+                Some(&applicant),
+                json!({}),
+                &[],
+            )
+            .await;
+        assert_eq!(w.json()["status"], "withdrawn");
+        let scjg = app.login("reviewer-scjg").await;
+        assert_problem(
+            &app.get_as(&format!("/api/v1/tasks/{task}/data"), &scjg)
+                .await,
+            403,
+            None,
+        );
+        app.json(
+            "POST",
+            &format!("/api/v1/cases/{id}/consent"),
+            Some(&applicant),
+            json!({"grant": false}),
+            &[],
+        )
+        .await;
+        assert_problem(
+            &app.get_as(&format!("/api/v1/tasks/{task}/data"), &scjg)
+                .await,
+            403,
+            None,
+        );
+        let reads = app.get_as("/api/v1/me/data-reads", &applicant).await.json();
+        assert_eq!(reads["total"], 0);
+    }
+);
+
+both!(
+    department_cannot_write_another_departments_data_set,
+    |app: TestApp| async move {
+        let xf = app.login("reviewer-xf").await;
+        let r = app
+            .json(
+                "PUT",
+                &format!("/api/v1/datasets/household/records/{}", zhang_san()),
+                Some(&xf),
+                json!({"fields": {"name": "冒名"}}),
+                &[],
+            )
+            .await;
+        assert_problem(&r, 403, None);
+    }
+);
+
+#[tokio::test]
+async fn record_with_unknown_field_or_bad_subject_is_refused() {
+    let app = TestApp::demo().await;
+    let gaj = app.login("reviewer-gaj").await;
+    let r = app
+        .json(
+            "PUT",
+            &format!("/api/v1/datasets/household/records/{}", zhang_san()),
+            Some(&gaj),
+            json!({"fields": {"colour": "red"}}),
+            &[],
+        )
+        .await;
+    assert_problem(&r, 422, Some("fields.colour"));
+    let r = app
+        .json(
+            "PUT",
+            "/api/v1/datasets/household/records/110105194912310021",
+            Some(&gaj),
+            json!({"fields": {}}),
+            &[],
+        )
+        .await;
+    assert_problem(&r, 422, Some("subject"));
+}
+
+#[tokio::test]
+async fn only_the_applicant_decides_consent() {
+    let app = TestApp::demo().await;
+    let case = window_case(&app).await;
+    let id = case["id"].as_str().expect("id");
+    let clerk = app.login("clerk").await;
+    let r = app
+        .json(
+            "POST",
+            &format!("/api/v1/cases/{id}/consent"),
+            Some(&clerk),
+            json!({"grant": true}),
+            &[],
+        )
+        .await;
+    assert_problem(&r, 403, None);
+}
