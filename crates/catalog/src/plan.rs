@@ -121,6 +121,10 @@ pub struct PlannedMaterial {
     pub deficiency_allowed: bool,
     /// The member matter whose result it is, when produced inside the plan.
     pub produced_by: Option<MatterCode>,
+    /// The exchange would fetch it, but holds nothing for this applicant, so
+    /// it must be brought (see [`Plan::with_availability`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub not_held: bool,
 }
 
 /// One parallel stage.
@@ -171,6 +175,30 @@ pub struct Separately {
     pub trips: u32,
     /// Working days one after the other.
     pub working_days: u32,
+}
+
+impl Plan {
+    /// The plan for one applicant: a material the exchange would fetch but
+    /// holds no data for (`available(dataset, field)` is false) falls back
+    /// to "bring", marked `not_held`, so the plan says so.
+    pub fn with_availability(mut self, available: impl Fn(&str, &str) -> bool) -> Plan {
+        let (held, missing): (Vec<_>, Vec<_>) =
+            self.materials
+                .fetched
+                .into_iter()
+                .partition(|m| match &m.source {
+                    MaterialSource::Exchange { dataset, field } => {
+                        available(dataset.as_str(), field)
+                    }
+                    _ => true,
+                });
+        self.materials.fetched = held;
+        for mut m in missing {
+            m.not_held = true;
+            self.materials.bring.push(m);
+        }
+        self
+    }
 }
 
 /// Plans the one-thing or matter with this code.
@@ -363,6 +391,7 @@ fn materials(matters: &[&Matter], members: &[MatterCode]) -> Materials {
                         original_required: false,
                         deficiency_allowed: true,
                         produced_by: producer.clone(),
+                        not_held: false,
                     },
                 )
             });

@@ -223,3 +223,26 @@ fn demo_second_hand_home_runs_trade_registration_and_tax_in_parallel() {
         assert!(departments.contains(&d), "{d} missing from {departments:?}");
     }
 }
+
+#[test]
+fn material_the_exchange_does_not_hold_for_this_applicant_is_brought() {
+    let f = Fixture::new();
+    f.replace(
+        "one-things/ot-shop.toml",
+        "matters = [\"M-LICENCE\", \"M-FIRE\", \"M-ENV\"]",
+        "matters = [\"M-FIRE\", \"M-ENV\"]",
+    );
+    let p = plan(&f.catalog(), "ot-shop").expect("plan");
+    let held = p.clone().with_availability(|_, _| true);
+    assert_eq!(keys(&held.materials.fetched), vec!["business_licence"]);
+    let missing =
+        p.with_availability(|ds, field| !(ds == "enterprise" && field == "licence_number"));
+    assert!(missing.materials.fetched.is_empty());
+    let licence = missing
+        .materials
+        .bring
+        .iter()
+        .find(|m| m.key.as_str() == "business_licence")
+        .expect("brought instead");
+    assert!(licence.not_held);
+}

@@ -103,6 +103,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let names = yici_server::demo::seed(&state)
                 .await
                 .map_err(|e| anyhow::anyhow!("seeding demo users: {e}"))?;
+            let records = yici_server::demo_records::seed(&state)
+                .await
+                .map_err(|e| anyhow::anyhow!("seeding demo records: {e}"))?;
+            tracing::info!(records, "demo data-set records loaded");
             println!(
                 "demo users (password \"{}\"): {}",
                 yici_server::demo::PASSWORD,
@@ -125,7 +129,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             )?)
         };
         // Tree heads are signed at least once a second while the log grows.
-        let heads = tokio::spawn(yici_server::ledger::publish_heads(state.clone(), stop_signal()));
+        let heads = tokio::spawn(yici_server::ledger::publish_heads(
+            state.clone(),
+            stop_signal(),
+        ));
         println!("yici serving on http://{}/", args.listen);
         yici_server::serve(state, args.listen).await?;
         if let Some(workers) = workers {

@@ -94,6 +94,12 @@ pub async fn submit(
                 .collect(),
         )
     })?;
+    let owner_id = match &applicant {
+        Applicant::Person { resident_id, .. } => resident_id.to_string(),
+        Applicant::Enterprise { uscc, .. } => uscc.to_string(),
+    };
+    let records = crate::prefill::records_for(state, &plan, &owner_id).await?;
+    let corrections = crate::prefill::corrections(&crate::prefill::prefill(&plan, &records), &form);
     let today = state.clock().today();
     let id = CaseId::from_uuid(Uuid::now_v7());
     let (mut case, mut events) = Case::submit(
@@ -107,6 +113,14 @@ pub async fn submit(
         today,
         &caller.actor(),
     )?;
+    if !corrections.is_empty()
+        && let Some(submitted) = events.first_mut()
+        && let Some(data) = submitted.data.as_object_mut()
+    {
+        // What the applicant corrected of the pre-filled values is kept
+        // with the submission, for the owning department to follow up.
+        data.insert("corrections".into(), serde_json::Value::Array(corrections));
+    }
     let before = case.clone();
     if matches!(channel, Channel::Online) {
         // The form was validated against the plan above: that is the

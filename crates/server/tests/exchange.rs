@@ -277,3 +277,98 @@ async fn only_the_applicant_decides_consent() {
         .await;
     assert_problem(&r, 403, None);
 }
+
+fn home_form(app: &TestApp) -> serde_json::Value {
+    let code = yici_core::catalog::OneThingCode::parse("ot-second-hand-home").expect("code");
+    support::form_for(&app.state.plan(&code).expect("plan").form)
+}
+
+both!(
+    plan_for_the_applicant_fetches_what_the_exchange_holds_and_prefills,
+    |app: TestApp| async move {
+        let applicant = app.login("applicant").await;
+        // Nothing held yet: every exchange material falls back to "bring".
+        let before = app
+            .get_as("/api/v1/me/plan/ot-second-hand-home", &applicant)
+            .await
+            .json();
+        assert!(
+            before["materials"]["fetched"]
+                .as_array()
+                .expect("fetched")
+                .is_empty(),
+            "{before}"
+        );
+        assert!(
+            before["materials"]["bring"]
+                .as_array()
+                .expect("bring")
+                .iter()
+                .any(|m| m["not_held"] == true)
+        );
+        yici_server::demo_records::seed(&app.state)
+            .await
+            .expect("records");
+        let after = app
+            .get_as("/api/v1/me/plan/ot-second-hand-home", &applicant)
+            .await
+            .json();
+        assert!(
+            !after["materials"]["fetched"]
+                .as_array()
+                .expect("fetched")
+                .is_empty()
+        );
+        let prefill = app
+            .get_as("/api/v1/me/prefill/ot-second-hand-home", &applicant)
+            .await;
+        assert_eq!(prefill.status, 200, "{}", prefill.body);
+        assert_eq!(
+            prefill.json()["property.address"],
+            "宁波市鄞州区宁穿路1号1幢101室",
+            "{}",
+            prefill.body
+        );
+    }
+);
+
+both!(
+    corrections_of_prefilled_values_are_kept_with_the_submission,
+    |app: TestApp| async move {
+        yici_server::demo_records::seed(&app.state)
+            .await
+            .expect("records");
+        let applicant = app.login("applicant").await;
+        let prefill = app
+            .get_as("/api/v1/me/prefill/ot-second-hand-home", &applicant)
+            .await
+            .json();
+        let key = "property.address";
+        assert!(prefill[key].is_string(), "{prefill}");
+        let mut form = home_form(&app);
+        form[key] = json!("宁波市鄞州区宁穿路1号1幢102室");
+        let r = app
+            .json(
+                "POST",
+                "/api/v1/cases",
+                Some(&applicant),
+                json!({"one_thing": "ot-second-hand-home", "channel": "online", "form": form}),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let id = r.json()["id"].as_str().expect("id").to_owned();
+        let case = app
+            .get_as(&format!("/api/v1/cases/{id}"), &applicant)
+            .await
+            .json();
+        let submitted = &case["events"][0];
+        assert_eq!(submitted["kind"], "submitted");
+        let corrections = submitted["data"]["corrections"]
+            .as_array()
+            .expect("corrections kept");
+        assert!(corrections.iter().any(|c| c["field"] == key
+            && c["exchange"] == prefill[key]
+            && c["submitted"] == "宁波市鄞州区宁穿路1号1幢102室"));
+    }
+);

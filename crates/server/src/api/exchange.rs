@@ -393,3 +393,67 @@ pub async fn my_reads(
         serde_json::json!({"items": items, "page": page.page, "per_page": page.per_page, "total": total}),
     ))
 }
+
+fn own_subject(caller: &Caller) -> Result<String, ApiError> {
+    caller.require(&[Role::Applicant])?;
+    caller
+        .user
+        .subject
+        .clone()
+        .ok_or_else(|| ApiError::Forbidden("this account has no resident ID or USCC".into()))
+}
+
+fn target_of(state: &AppState, code: &str) -> Result<yici_core::case::Target, ApiError> {
+    if let Ok(c) = yici_core::catalog::OneThingCode::parse(code)
+        && state.catalog().one_things.contains_key(&c)
+    {
+        return Ok(yici_core::case::Target::OneThing(c));
+    }
+    yici_core::catalog::MatterCode::parse(code)
+        .map(yici_core::case::Target::Matter)
+        .map_err(|_| ApiError::NotFound {
+            what: "one-thing or matter",
+            id: code.to_owned(),
+        })
+}
+
+/// The plan of a one-thing or matter for the signed-in applicant: a
+/// material the exchange holds no data for is brought instead (`not_held`).
+#[utoipa::path(get, path = "/api/v1/me/plan/{code}", tag = "exchange", params(("code" = String, Path)),
+    responses((status = 200, body = serde_json::Value)))]
+pub async fn my_plan(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> Result<Json<yici_catalog::Plan>, ApiError> {
+    let subject = own_subject(&caller)?;
+    let plan = crate::casework::plan_for(&state, &target_of(&state, &code)?).map_err(|_| {
+        ApiError::NotFound {
+            what: "one-thing or matter",
+            id: code.clone(),
+        }
+    })?;
+    let records = crate::prefill::records_for(&state, &plan, &subject).await?;
+    Ok(Json(crate::prefill::personal_plan(plan, &records)))
+}
+
+/// The form values the exchange pre-fills for the signed-in applicant.
+#[utoipa::path(get, path = "/api/v1/me/prefill/{code}", tag = "exchange", params(("code" = String, Path)),
+    responses((status = 200, body = serde_json::Value)))]
+pub async fn my_prefill(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let subject = own_subject(&caller)?;
+    let plan = crate::casework::plan_for(&state, &target_of(&state, &code)?).map_err(|_| {
+        ApiError::NotFound {
+            what: "one-thing or matter",
+            id: code.clone(),
+        }
+    })?;
+    let records = crate::prefill::records_for(&state, &plan, &subject).await?;
+    Ok(Json(serde_json::Value::Object(crate::prefill::prefill(
+        &plan, &records,
+    ))))
+}

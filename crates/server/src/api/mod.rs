@@ -59,6 +59,8 @@ use crate::state::AppState;
         exchange::delete_consent,
         exchange::task_data,
         exchange::my_reads,
+        exchange::my_plan,
+        exchange::my_prefill,
     ),
     tags(
         (name = "catalog", description = "The public catalog and service guide"),
@@ -113,6 +115,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/tasks/{id}/data", get(exchange::task_data))
         .route("/api/v1/me/data-reads", get(exchange::my_reads))
+        .route("/api/v1/me/plan/{code}", get(exchange::my_plan))
+        .route("/api/v1/me/prefill/{code}", get(exchange::my_prefill))
 }
 
 /// Declares the bearer-token scheme of the API.
