@@ -39,6 +39,10 @@ pub struct Args {
     /// Seconds between deadline passes of the background worker.
     #[arg(long, default_value_t = 60, value_name = "SECS")]
     deadline_interval: u64,
+    /// The URL this server is reached at, for certificate issuers, status
+    /// lists and QR codes (default: http://LISTEN).
+    #[arg(long, env = "YICI_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
     /// The ledger's signing key file (hex seed; created on first start).
     /// Default: DATA/ledger.key. Servers sharing one database share it.
     #[arg(long, env = "YICI_LEDGER_KEY_FILE", value_name = "FILE")]
@@ -99,6 +103,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let state = AppState::with_webhooks(catalog, store, Clock::System, webhooks)?;
         tracing::info!(key_id = %hex::encode(signer.key_id()), "ledger key loaded");
         state.set_signer(signer);
+        state.set_public_url(
+            &args
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", args.listen)),
+        );
         if args.demo {
             let names = yici_server::demo::seed(&state)
                 .await

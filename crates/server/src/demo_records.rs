@@ -71,7 +71,7 @@ pub fn records() -> Vec<(&'static str, String, Value)> {
             "enterprise",
             company.clone(),
             json!({
-            "uscc": company, "name": "宁波三味餐饮有限公司", "licence_number": company, "type": "有限责任公司",
+            "uscc": company, "name": "宁波三味餐饮有限公司", "licence_number": null, "type": "有限责任公司",
             "legal_rep_name": "张三", "registered_capital": 50, "address": "宁波市鄞州区天童南路588号",
             "business_scope": "餐饮服务；食品销售", "established_on": "2023-04-12", "status": "存续"}),
         ),

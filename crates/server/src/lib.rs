@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod pages;
 pub mod prefill;
 pub mod problem;
+pub mod seal;
 pub mod state;
 pub mod verify_page;
 pub mod webhook;

@@ -43,6 +43,7 @@ struct Inner {
     clock: Clock,
     webhooks: BTreeMap<DepartmentCode, Webhook>,
     signer: std::sync::OnceLock<yici_ledger::LogSigner>,
+    public_url: std::sync::OnceLock<String>,
 }
 
 impl AppState {
@@ -78,6 +79,7 @@ impl AppState {
                 clock,
                 webhooks,
                 signer: std::sync::OnceLock::new(),
+                public_url: std::sync::OnceLock::new(),
             }),
         })
     }
@@ -126,6 +128,22 @@ impl AppState {
             let _ = getrandom::fill(&mut seed);
             yici_ledger::LogSigner::from_seed(&seed)
         })
+    }
+
+    /// Sets the URL the server is reached at (issuer ids, status list URIs,
+    /// QR codes); only the first call counts.
+    pub fn set_public_url(&self, url: &str) -> bool {
+        self.inner
+            .public_url
+            .set(url.trim_end_matches('/').to_owned())
+            .is_ok()
+    }
+
+    /// The URL the server is reached at (default `http://127.0.0.1:8080`).
+    pub fn public_url(&self) -> &str {
+        self.inner
+            .public_url
+            .get_or_init(|| "http://127.0.0.1:8080".to_owned())
     }
 
     /// The webhook of a department, if it runs its own system.

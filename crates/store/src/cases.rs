@@ -146,6 +146,21 @@ impl Store {
         outbox: &[OutboxMessage],
         now_ms: i64,
     ) -> Result<(), StoreError> {
+        self.update_case_issuing(case, expected_version, events, outbox, Vec::new(), now_ms)
+            .await
+    }
+
+    /// As [`Store::update_case`], also issuing certificates in the same
+    /// transaction: a result is issued with its certificates or not at all.
+    pub async fn update_case_issuing(
+        &self,
+        case: &Case,
+        expected_version: u64,
+        events: &[Event],
+        outbox: &[OutboxMessage],
+        certificates: Vec<crate::certificates::NewCertificate>,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pools.write.begin().await?;
         let snapshot = serde_json::to_string(case)?;
         let updated = sqlx::query(
@@ -178,6 +193,7 @@ impl Store {
         insert_events(&mut tx, events, now_ms).await?;
         crate::ledger::append(&mut tx, self.pools.backend, events, now_ms).await?;
         outbox::insert(&mut tx, outbox, now_ms).await?;
+        crate::certificates::insert(&mut tx, &case.id.to_string(), certificates).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -213,7 +213,7 @@ impl Store {
 
     /// Appends a side event at the case's current version, after the
     /// events already there, and to the ledger.
-    async fn side_event(
+    pub(crate) async fn side_event(
         &self,
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         case_id: &str,

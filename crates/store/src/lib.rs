@@ -9,6 +9,7 @@
 
 mod audit;
 mod cases;
+pub mod certificates;
 mod db;
 mod error;
 pub mod exchange;

@@ -63,6 +63,8 @@ pub enum EventKind {
     ConsentWithdrawn,
     /// A department read shared personal data for the case.
     DataRead,
+    /// A certificate of the case was revoked, suspended or reinstated.
+    CertificateStatus,
 }
 
 impl EventKind {
@@ -93,6 +95,7 @@ impl EventKind {
             Self::ConsentRefused => "consent_refused",
             Self::ConsentWithdrawn => "consent_withdrawn",
             Self::DataRead => "data_read",
+            Self::CertificateStatus => "certificate_status",
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod body;
 pub mod case_actions;
 pub mod cases;
+pub mod certificates;
 pub mod departments;
 pub mod exchange;
 pub mod ledger;
@@ -61,6 +62,13 @@ use crate::state::AppState;
         exchange::my_reads,
         exchange::my_plan,
         exchange::my_prefill,
+        certificates::issuer_metadata,
+        certificates::rotate,
+        certificates::status_list,
+        certificates::mine,
+        certificates::presentation,
+        certificates::set_status,
+        certificates::verify_presentation,
     ),
     tags(
         (name = "catalog", description = "The public catalog and service guide"),
@@ -69,6 +77,7 @@ use crate::state::AppState;
         (name = "tasks", description = "Departments' back-office queues and decisions"),
         (name = "supervision", description = "Time limits, trips and ratings"),
         (name = "exchange", description = "Shared data sets, consent, purpose-bound reads and who read my data"),
+        (name = "certificates", description = "E-certificates as SD-JWT VCs: keys, status lists, presentations, verification"),
         (name = "ledger", description = "The tamper-evident log: RFC 6962 proofs and Ed25519-signed tree heads"),
     ),
     modifiers(&BearerAuth)
@@ -117,6 +126,28 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/me/data-reads", get(exchange::my_reads))
         .route("/api/v1/me/plan/{code}", get(exchange::my_plan))
         .route("/api/v1/me/prefill/{code}", get(exchange::my_prefill))
+        .route(
+            "/.well-known/jwt-vc-issuer/departments/{code}",
+            get(certificates::issuer_metadata),
+        )
+        .route(
+            "/api/v1/departments/{code}/keys/rotate",
+            post(certificates::rotate),
+        )
+        .route(
+            "/api/v1/status-lists/{code}",
+            get(certificates::status_list),
+        )
+        .route("/api/v1/me/certificates", get(certificates::mine))
+        .route(
+            "/api/v1/certificates/{id}/presentations",
+            post(certificates::presentation),
+        )
+        .route(
+            "/api/v1/certificates/{id}/status",
+            post(certificates::set_status),
+        )
+        .route("/api/v1/verify", post(certificates::verify_presentation))
 }
 
 /// Declares the bearer-token scheme of the API.

@@ -1,0 +1,222 @@
+//! Departments' e-seals: the keys that sign their e-certificates, kept in
+//! the store (a key made on first use), published as JWKS, rotated on
+//! request; and issuing the certificates of a case's result.
+
+use ed25519_dalek::SigningKey;
+use serde_json::{Map, Value, json};
+use uuid::Uuid;
+use yici_core::case::{Applicant, Case, TaskState};
+use yici_core::catalog::{DepartmentCode, ResultKind};
+use yici_core::identifier::Identifier;
+use yici_exchange::certificate::{CertificateContent, Issuer, KeyRing, StatusRef, thumbprint};
+use yici_store::certificates::{NewCertificate, SealKey};
+
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+/// How long a certificate is valid unless the matter says otherwise.
+pub const VALIDITY_MS: i64 = 5 * 365 * 24 * 60 * 60 * 1000;
+
+/// The issuer identifier of a department.
+pub fn iss(state: &AppState, department: &str) -> String {
+    format!("{}/departments/{department}", state.public_url())
+}
+
+/// Where a department's status list is served.
+pub fn status_uri(state: &AppState, department: &str) -> String {
+    format!("{}/api/v1/status-lists/{department}", state.public_url())
+}
+
+fn new_key() -> Result<(SealKey, SigningKey), ApiError> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let key = SigningKey::from_bytes(&seed);
+    Ok((
+        SealKey {
+            kid: thumbprint(&key.verifying_key()),
+            seed: Some(hex::encode(seed)),
+            public_key: hex::encode(key.verifying_key().as_bytes()),
+            current: true,
+        },
+        key,
+    ))
+}
+
+/// The department's issuer with its current and retired keys, making its
+/// first key when it has none.
+pub async fn issuer(state: &AppState, department: &DepartmentCode) -> Result<Issuer, ApiError> {
+    let mut keys = state.store().seal_keys(department.as_str()).await?;
+    if !keys.iter().any(|k| k.current) {
+        let (key, _) = new_key()?;
+        state
+            .store()
+            .rotate_seal_key(department.as_str(), &key, state.clock().now_ms())
+            .await?;
+        keys = state.store().seal_keys(department.as_str()).await?;
+    }
+    let current = keys
+        .iter()
+        .find(|k| k.current)
+        .and_then(|k| k.seed.as_deref())
+        .and_then(|s| hex::decode(s).ok())
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .map(|b| SigningKey::from_bytes(&b))
+        .ok_or_else(|| {
+            ApiError::Internal(format!("department {department} has no usable current key"))
+        })?;
+    let retired = keys
+        .iter()
+        .filter(|k| !k.current)
+        .filter_map(|k| hex::decode(&k.public_key).ok())
+        .filter_map(|b| <[u8; 32]>::try_from(b).ok())
+        .filter_map(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).ok())
+        .collect();
+    Ok(Issuer::new(
+        department.clone(),
+        iss(state, department.as_str()),
+        KeyRing::with_retired(current, retired),
+    ))
+}
+
+/// Makes a new current key for the department; the old one still verifies.
+pub async fn rotate(state: &AppState, department: &DepartmentCode) -> Result<String, ApiError> {
+    let (key, _) = new_key()?;
+    state
+        .store()
+        .rotate_seal_key(department.as_str(), &key, state.clock().now_ms())
+        .await?;
+    Ok(key.kid)
+}
+
+/// The certificates a case's result consists of: one per approved matter
+/// whose result is an e-certificate, signed by its department's seal.
+pub async fn certificates_for(
+    state: &AppState,
+    case: &Case,
+) -> Result<Vec<NewCertificate>, ApiError> {
+    let (holder, holder_name) = match &case.subject {
+        Applicant::Person {
+            resident_id, name, ..
+        } => (Identifier::ResidentId(*resident_id), name.clone()),
+        Applicant::Enterprise { uscc, name, .. } => (Identifier::Uscc(*uscc), name.clone()),
+    };
+    let now = state.clock().now_ms();
+    let mut out = Vec::new();
+    for task in case.tasks.iter().filter(|t| t.state == TaskState::Approved) {
+        let Some(matter) = state.catalog().matters.get(&task.matter) else {
+            continue;
+        };
+        let ResultKind::Certificate { certificate_type } = &matter.result else {
+            continue;
+        };
+        let issuer = issuer(state, &matter.department).await?;
+        let department_name = state
+            .catalog()
+            .departments
+            .get(&matter.department)
+            .map_or_else(|| matter.department.to_string(), |d| d.name.zh.clone());
+        let mut claims = Map::new();
+        claims.insert("certificate_type".into(), json!(certificate_type));
+        claims.insert("title".into(), json!(matter.name.zh));
+        claims.insert("holder_name".into(), json!(holder_name));
+        claims.insert("issuing_department".into(), json!(department_name));
+        claims.insert("matter".into(), json!(matter.code.as_str()));
+        claims.insert("case".into(), json!(case.id.to_string()));
+        claims.insert("licensed".into(), json!(true));
+        claims.insert("valid_until".into(), json!(valid_until(now + VALIDITY_MS)));
+        for field in &matter.fields {
+            if let Some(v) = case.form.get(field.key.as_str()).filter(|v| !v.is_null()) {
+                claims.insert(field.key.to_string(), v.clone());
+            }
+        }
+        let id = Uuid::now_v7().to_string();
+        let uri = status_uri(state, matter.department.as_str());
+        let vct = format!("urn:yici:certificate:{certificate_type}");
+        let signed_vct = vct.clone();
+        let holder_id = holder.as_str().to_owned();
+        let content = move |idx: u64| CertificateContent {
+            vct: signed_vct.clone(),
+            holder,
+            claims: claims.clone(),
+            iat: now / 1000,
+            exp: (now + VALIDITY_MS) / 1000,
+            status: StatusRef {
+                uri: uri.clone(),
+                idx,
+            },
+        };
+        out.push(NewCertificate {
+            id,
+            department: matter.department.to_string(),
+            matter: matter.code.to_string(),
+            holder: holder_id,
+            vct,
+            issued_ms: now,
+            expires_ms: now + VALIDITY_MS,
+            sign: Box::new(move |idx| {
+                issuer
+                    .issue(&content(idx), &mut rand_core::OsRng)
+                    .map(|sd| sd.to_string())
+                    .map_err(|e| e.to_string())
+            }),
+        });
+    }
+    Ok(out)
+}
+
+fn valid_until(ms: i64) -> Value {
+    let date = time::OffsetDateTime::from_unix_timestamp(ms / 1000)
+        .map(|t| t.date().to_string())
+        .unwrap_or_default();
+    json!(date)
+}
+
+/// Every certificate is exchange data: where a material of the catalog is
+/// the result of `matter` and comes from a data-set field, that field of the
+/// holder's record now names the certificate, so the next case fetches it
+/// instead of asking for it.
+pub async fn file_in_library(
+    state: &AppState,
+    matter: &str,
+    holder: &str,
+    certificate_id: &str,
+) -> Result<(), ApiError> {
+    let mut targets: Vec<(String, String)> = Vec::new();
+    for m in state.catalog().matters.values() {
+        for material in &m.materials {
+            if material
+                .result_of
+                .as_ref()
+                .is_some_and(|r| r.as_str() == matter)
+                && let yici_core::catalog::MaterialSource::Exchange { dataset, field } =
+                    &material.source
+                && !targets
+                    .iter()
+                    .any(|(d, f)| d == dataset.as_str() && f == field)
+            {
+                targets.push((dataset.to_string(), field.clone()));
+            }
+        }
+    }
+    for (dataset, field) in targets {
+        let mut record = state
+            .store()
+            .record(&dataset, holder)
+            .await?
+            .unwrap_or_else(|| json!({}));
+        if let Some(map) = record.as_object_mut() {
+            map.insert(field, json!(certificate_id));
+        }
+        state
+            .store()
+            .put_record(
+                &dataset,
+                holder,
+                &record,
+                "certificate-library",
+                state.clock().now_ms(),
+            )
+            .await?;
+    }
+    Ok(())
+}

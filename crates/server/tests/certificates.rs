@@ -1,0 +1,275 @@
+//! E-certificates end to end: issued with the result, kept in the holder's
+//! library, presented with chosen claims, verified by anyone, revoked by
+//! the issuing department, still verifiable after a key rotation, and
+//! fetched instead of uploaded in the next case.
+
+mod support;
+
+use serde_json::json;
+use support::{TestApp, assert_problem, form_for};
+
+/// The demo enterprise starts its company online; every department approves;
+/// the clerk issues the result. Returns the case id.
+async fn start_company(app: &TestApp) -> String {
+    let enterprise = app.login("enterprise").await;
+    let code = yici_core::catalog::OneThingCode::parse("ot-start-company").expect("code");
+    let form = form_for(&app.state.plan(&code).expect("plan").form);
+    let r = app
+        .json(
+            "POST",
+            "/api/v1/cases",
+            Some(&enterprise),
+            json!({"one_thing": "ot-start-company", "channel": "online", "form": form}),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["id"].as_str().expect("id").to_owned();
+    for _ in 0..4 {
+        for d in ["scjg", "gaj", "sw", "rsj", "gjj"] {
+            let reviewer = app.login(&format!("reviewer-{d}")).await;
+            let queue = app
+                .get_as("/api/v1/tasks?state=open", &reviewer)
+                .await
+                .json();
+            for t in queue["items"].as_array().expect("items") {
+                let r = app
+                    .json(
+                        "POST",
+                        &format!("/api/v1/tasks/{}/decision", t["id"].as_str().expect("id")),
+                        Some(&reviewer),
+                        json!({"outcome": "approve"}),
+                        &[],
+                    )
+                    .await;
+                assert_eq!(r.status, 200, "{}", r.body);
+            }
+        }
+    }
+    let clerk = app.login("clerk").await;
+    let case = app
+        .get_as(&format!("/api/v1/cases/{id}"), &clerk)
+        .await
+        .json();
+    assert_eq!(case["status"], "decided", "{case}");
+    let r = app
+        .json(
+            "POST",
+            &format!("/api/v1/cases/{id}/issue"),
+            Some(&clerk),
+            json!({"version": case["version"]}),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    id
+}
+
+async fn licence(app: &TestApp, token: &str) -> serde_json::Value {
+    let certs = app.get_as("/api/v1/me/certificates", token).await.json();
+    certs
+        .as_array()
+        .expect("certificates")
+        .iter()
+        .find(|c| c["vct"] == "urn:yici:certificate:business-licence")
+        .expect("a business licence was issued")
+        .clone()
+}
+
+async fn present(app: &TestApp, token: &str, id: &str, claims: &[&str]) -> String {
+    let r = app
+        .json(
+            "POST",
+            &format!("/api/v1/certificates/{id}/presentations"),
+            Some(token),
+            json!({"disclose": claims}),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let p = r.json();
+    assert!(p["qr_svg"].as_str().is_some_and(|s| s.contains("<svg")));
+    assert!(
+        p["verify_url"]
+            .as_str()
+            .is_some_and(|u| u.contains("/verify?presentation="))
+    );
+    p["presentation"].as_str().expect("presentation").to_owned()
+}
+
+both!(
+    licence_is_issued_presented_verified_and_revoked,
+    |app: TestApp| async move {
+        start_company(&app).await;
+        let enterprise = app.login("enterprise").await;
+        let cert = licence(&app, &enterprise).await;
+        let id = cert["id"].as_str().expect("id").to_owned();
+        assert_eq!(cert["status"], "valid");
+        let p = present(&app, &enterprise, &id, &["licensed", "valid_until"]).await;
+        let v = app
+            .json(
+                "POST",
+                "/api/v1/verify",
+                None,
+                json!({"presentation": p}),
+                &[],
+            )
+            .await;
+        assert_eq!(v.status, 200, "{}", v.body);
+        let disclosed = v.json()["disclosed"]
+            .as_object()
+            .expect("disclosed")
+            .clone();
+        let mut names: Vec<&String> = disclosed.keys().collect();
+        names.sort();
+        assert_eq!(
+            names,
+            vec!["licensed", "valid_until"],
+            "exactly what the holder chose"
+        );
+
+        // Rotating the department's key leaves issued certificates verifiable.
+        let admin = app.login("admin").await;
+        let r = app
+            .json(
+                "POST",
+                "/api/v1/departments/scjg/keys/rotate",
+                Some(&admin),
+                json!({}),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let meta = app
+            .get("/.well-known/jwt-vc-issuer/departments/scjg")
+            .await
+            .json();
+        assert_eq!(meta["jwks"]["keys"].as_array().map(Vec::len), Some(2));
+        let v = app
+            .json(
+                "POST",
+                "/api/v1/verify",
+                None,
+                json!({"presentation": p}),
+                &[],
+            )
+            .await;
+        assert_eq!(v.status, 200, "{}", v.body);
+
+        // Only the issuing department revokes; verification then reports it.
+        let xf = app.login("reviewer-xf").await;
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/certificates/{id}/status"),
+                Some(&xf),
+                json!({"status": "revoked", "reason": "x"}),
+                &[],
+            )
+            .await;
+        assert_problem(&r, 403, None);
+        let scjg = app.login("reviewer-scjg").await;
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/certificates/{id}/status"),
+                Some(&scjg),
+                json!({"status": "revoked", "reason": "吊销营业执照行政处罚决定"}),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let v = app
+            .json(
+                "POST",
+                "/api/v1/verify",
+                None,
+                json!({"presentation": p}),
+                &[],
+            )
+            .await;
+        let problem = assert_problem(&v, 422, Some("presentation"));
+        assert_eq!(problem["errors"][0]["rule"], "revoked");
+    }
+);
+
+both!(
+    tampered_presentation_is_refused,
+    |app: TestApp| async move {
+        start_company(&app).await;
+        let enterprise = app.login("enterprise").await;
+        let id = licence(&app, &enterprise).await["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        let p = present(&app, &enterprise, &id, &["licensed"]).await;
+        // Swap the disclosure for one the issuer never signed.
+        let (jwt, _) = p.split_once('~').expect("sd-jwt");
+        let forged_disclosure = "WyJzYWx0IiwibGljZW5zZWQiLGZhbHNlXQ";
+        let forged = format!("{jwt}~{forged_disclosure}~");
+        let v = app
+            .json(
+                "POST",
+                "/api/v1/verify",
+                None,
+                json!({"presentation": forged}),
+                &[],
+            )
+            .await;
+        assert_problem(&v, 422, Some("presentation"));
+        let v = app
+            .json(
+                "POST",
+                "/api/v1/verify",
+                None,
+                json!({"presentation": "garbage"}),
+                &[],
+            )
+            .await;
+        assert_problem(&v, 422, Some("presentation"));
+    }
+);
+
+both!(
+    issued_licence_is_fetched_not_uploaded_in_the_next_case,
+    |app: TestApp| async move {
+        yici_server::demo_records::seed(&app.state)
+            .await
+            .expect("records");
+        let enterprise = app.login("enterprise").await;
+        let food_licence = "/api/v1/me/plan/330200-SCJG-003";
+        let before = app.get_as(food_licence, &enterprise).await.json();
+        let brought = |plan: &serde_json::Value| {
+            plan["materials"]["bring"]
+                .as_array()
+                .expect("bring")
+                .iter()
+                .any(|m| m["key"] == "business_licence")
+        };
+        assert!(brought(&before), "no licence yet: it must be brought");
+        start_company(&app).await;
+        let after = app.get_as(food_licence, &enterprise).await.json();
+        assert!(
+            !brought(&after),
+            "the licence issued in the first case is fetched"
+        );
+        assert!(
+            after["materials"]["fetched"]
+                .as_array()
+                .expect("fetched")
+                .iter()
+                .any(|m| m["key"] == "business_licence")
+        );
+    }
+);
+
+#[tokio::test]
+async fn status_list_and_keys_are_published() {
+    let app = TestApp::demo().await;
+    start_company(&app).await;
+    let r = app.get("/api/v1/status-lists/scjg").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.content_type(), "application/statuslist+jwt");
+    assert_eq!(r.body.matches('.').count(), 2, "a compact JWT");
+    assert_problem(&app.get("/api/v1/status-lists/nope").await, 404, None);
+}

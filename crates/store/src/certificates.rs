@@ -1,0 +1,233 @@
+//! Departments' sealing keys and the certificates they issued.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::Store;
+use crate::error::StoreError;
+
+/// A department's sealing key. Retired keys keep only their public half.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealKey {
+    /// Key id (RFC 7638 thumbprint).
+    pub kid: String,
+    /// Hex seed of the private key; `None` once retired.
+    pub seed: Option<String>,
+    /// Hex public key.
+    pub public_key: String,
+    /// Whether it signs new certificates.
+    pub current: bool,
+}
+
+/// An issued certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateRow {
+    /// Id.
+    pub id: String,
+    /// Issuing department.
+    pub department: String,
+    /// Matter whose result it is.
+    pub matter: String,
+    /// The case.
+    pub case_id: String,
+    /// Resident ID or USCC of the holder.
+    pub holder: String,
+    /// Credential type.
+    pub vct: String,
+    /// Index in the department's status list.
+    pub status_idx: u64,
+    /// 0 valid, 1 revoked, 2 suspended.
+    pub status_value: u8,
+    /// Issued (ms).
+    pub issued_ms: i64,
+    /// Expires (ms).
+    pub expires_ms: i64,
+    /// The SD-JWT with all disclosures: the holder's copy.
+    pub sd_jwt: String,
+}
+
+const COLUMNS: &str = "id, department, matter, case_id, holder, vct, status_idx, status_value, issued_ms, expires_ms, sd_jwt";
+
+fn row(r: &AnyRow) -> Result<CertificateRow, StoreError> {
+    Ok(CertificateRow {
+        id: r.try_get("id")?,
+        department: r.try_get("department")?,
+        matter: r.try_get("matter")?,
+        case_id: r.try_get("case_id")?,
+        holder: r.try_get("holder")?,
+        vct: r.try_get("vct")?,
+        status_idx: u64::try_from(r.try_get::<i64, _>("status_idx")?).unwrap_or(0),
+        status_value: u8::try_from(r.try_get::<i64, _>("status_value")?).unwrap_or(0),
+        issued_ms: r.try_get("issued_ms")?,
+        expires_ms: r.try_get("expires_ms")?,
+        sd_jwt: r.try_get("sd_jwt")?,
+    })
+}
+
+impl Store {
+    /// A department's keys, current first.
+    pub async fn seal_keys(&self, department: &str) -> Result<Vec<SealKey>, StoreError> {
+        let rows = sqlx::query("SELECT kid, seed, public_key, is_current FROM seal_keys WHERE department = $1 ORDER BY is_current DESC, created_ms DESC")
+            .bind(department)
+            .fetch_all(&self.pools.read)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SealKey {
+                    kid: r.try_get("kid")?,
+                    seed: r.try_get("seed")?,
+                    public_key: r.try_get("public_key")?,
+                    current: r.try_get::<i64, _>("is_current")? == 1,
+                })
+            })
+            .collect()
+    }
+
+    /// Makes `key` the department's current key; the previous current key is
+    /// retired and its private half erased.
+    pub async fn rotate_seal_key(
+        &self,
+        department: &str,
+        key: &SealKey,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pools.write.begin().await?;
+        sqlx::query("UPDATE seal_keys SET is_current = 0, seed = NULL WHERE department = $1 AND is_current = 1")
+            .bind(department)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO seal_keys (department, kid, seed, public_key, is_current, created_ms) VALUES ($1, $2, $3, $4, 1, $5)")
+            .bind(department)
+            .bind(&key.kid)
+            .bind(&key.seed)
+            .bind(&key.public_key)
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The next free index of a department's status list.
+    pub(crate) async fn next_status_idx(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        department: &str,
+    ) -> Result<u64, StoreError> {
+        let next: i64 = sqlx::query(
+            "SELECT COALESCE(MAX(status_idx), -1) + 1 FROM certificates WHERE department = $1",
+        )
+        .bind(department)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+        Ok(u64::try_from(next).unwrap_or(0))
+    }
+
+    /// A certificate.
+    pub async fn certificate(&self, id: &str) -> Result<Option<CertificateRow>, StoreError> {
+        let r = sqlx::query(&format!("SELECT {COLUMNS} FROM certificates WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pools.read)
+            .await?;
+        r.as_ref().map(row).transpose()
+    }
+
+    /// A holder's certificates, newest first.
+    pub async fn certificates_of(&self, holder: &str) -> Result<Vec<CertificateRow>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM certificates WHERE holder = $1 ORDER BY issued_ms DESC, id"
+        ))
+        .bind(holder)
+        .fetch_all(&self.pools.read)
+        .await?;
+        rows.iter().map(row).collect()
+    }
+
+    /// The status of every certificate of a department, by index.
+    pub async fn status_values(&self, department: &str) -> Result<Vec<(u64, u8)>, StoreError> {
+        let rows = sqlx::query("SELECT status_idx, status_value FROM certificates WHERE department = $1 ORDER BY status_idx")
+            .bind(department)
+            .fetch_all(&self.pools.read)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    u64::try_from(r.try_get::<i64, _>(0)?).unwrap_or(0),
+                    u8::try_from(r.try_get::<i64, _>(1)?).unwrap_or(0),
+                ))
+            })
+            .collect()
+    }
+
+    /// Changes a certificate's status, with its event in the case's history
+    /// and the ledger, in one transaction.
+    pub async fn set_certificate_status(
+        &self,
+        id: &str,
+        value: u8,
+        event: crate::exchange::SideEvent,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pools.write.begin().await?;
+        let case_id: String = sqlx::query("SELECT case_id FROM certificates WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        sqlx::query("UPDATE certificates SET status_value = $1 WHERE id = $2")
+            .bind(i64::from(value))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        self.side_event(&mut tx, &case_id, event, now_ms).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// A certificate to issue within a case's transition: everything but its
+/// status index and signed form, which the store assigns and `sign` makes.
+pub struct NewCertificate {
+    /// Id.
+    pub id: String,
+    /// Issuing department.
+    pub department: String,
+    /// Matter.
+    pub matter: String,
+    /// Holder.
+    pub holder: String,
+    /// Credential type.
+    pub vct: String,
+    /// Issued (ms).
+    pub issued_ms: i64,
+    /// Expires (ms).
+    pub expires_ms: i64,
+    /// Signs the certificate once its status index is known.
+    pub sign: Box<dyn FnOnce(u64) -> Result<String, String> + Send>,
+}
+
+/// Inserts certificates inside a case transition's transaction.
+pub(crate) async fn insert(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    case_id: &str,
+    certs: Vec<NewCertificate>,
+) -> Result<(), StoreError> {
+    for c in certs {
+        let idx = Store::next_status_idx(tx, &c.department).await?;
+        let sd_jwt = (c.sign)(idx).map_err(StoreError::Corrupt)?;
+        sqlx::query(&format!("INSERT INTO certificates ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10)"))
+            .bind(&c.id)
+            .bind(&c.department)
+            .bind(&c.matter)
+            .bind(case_id)
+            .bind(&c.holder)
+            .bind(&c.vct)
+            .bind(i64::try_from(idx).unwrap_or(i64::MAX))
+            .bind(c.issued_ms)
+            .bind(c.expires_ms)
+            .bind(sd_jwt)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
