@@ -398,3 +398,24 @@ fn load_refuses_a_catalog_with_problems() {
         Err(yici_catalog::LoadError::Invalid(p)) if p.len() == 1
     ));
 }
+
+#[test]
+fn rule_on_a_field_the_matter_lacks_is_malformed() {
+    let f = Fixture::new();
+    f.append(
+        "matters/all.toml",
+        "\n[[matter.auto_approve]]\nfield = \"sign.area\"\nop = \"le\"\nvalue = 10\n",
+    );
+    let p = only(&f, "malformed_rule", "matters/all.toml");
+    assert!(p.message.contains("sign.area"), "{p:?}");
+}
+
+#[test]
+fn rule_comparing_with_text_is_malformed() {
+    let f = Fixture::new();
+    f.append(
+        "matters/all.toml",
+        "\n[[matter.auto_approve]]\nfield = \"venue.area\"\nop = \"lt\"\nvalue = \"big\"\n",
+    );
+    only(&f, "malformed_rule", "matters/all.toml");
+}

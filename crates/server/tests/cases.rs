@@ -278,3 +278,43 @@ both!(
         assert_problem(&bad, 422, Some("from"));
     }
 );
+
+async fn sign_case(app: &TestApp, area: u32) -> serde_json::Value {
+    let applicant = app.login("applicant").await;
+    let plan = yici_catalog::plan(app.state.catalog(), "330200-ZHZF-001").expect("plan");
+    let mut form = support::form_for(&plan.form);
+    form["sign.area"] = json!(area);
+    let r = app
+        .json(
+            "POST",
+            "/api/v1/cases",
+            Some(&applicant),
+            json!({"matter": "330200-ZHZF-001", "channel": "online", "form": form}),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.json()
+}
+
+both!(
+    small_sign_is_approved_at_once_by_rule,
+    |app: TestApp| async move {
+        let case = sign_case(&app, 8).await;
+        assert_eq!(case["status"], "decided");
+        assert_eq!(case["tasks"][0]["state"], "approved");
+        assert_eq!(case["tasks"][0]["decided_by"], "system");
+    }
+);
+
+both!(
+    large_sign_falls_back_to_a_reviewer_with_the_rule_report,
+    |app: TestApp| async move {
+        let case = sign_case(&app, 30).await;
+        assert_eq!(case["status"], "accepted");
+        assert_eq!(case["tasks"][0]["state"], "open");
+        let report = &case["tasks"][0]["rule_report"]["conditions"][0];
+        assert_eq!(report["held"], false);
+        assert_eq!(report["actual"], 30);
+    }
+);
