@@ -138,15 +138,41 @@ pub async fn get_consent(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<ConsentView>, ApiError> {
-    let stored = viewable(&state, &caller, &id).await?;
+    Ok(Json(consent_of(&state, &caller, &id).await?))
+}
+
+/// What the consent of case `id` covers and its status, for a caller who
+/// may view the case (the API's GET and the case page).
+pub async fn consent_of(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> Result<ConsentView, ApiError> {
+    let stored = viewable(state, caller, id).await?;
     let current = state.store().consent(&stored.case.id).await?;
-    Ok(Json(ConsentView {
-        scope: scope(&state, &stored.case)?,
+    Ok(ConsentView {
+        scope: scope(state, &stored.case)?,
         status: status_of(current.as_ref(), state.clock().now_ms()),
         expires_ms: current
             .filter(|c| c.status == "granted")
             .map(|c| c.expires_ms),
-    }))
+    })
+}
+
+/// The applicant grants (`true`) or refuses the reads of case `id` (the
+/// API's POST and the case page's buttons).
+pub async fn grant_or_refuse(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    grant: bool,
+) -> Result<ConsentView, ApiError> {
+    let (status, kind) = if grant {
+        ("granted", EventKind::ConsentGranted)
+    } else {
+        ("refused", EventKind::ConsentRefused)
+    };
+    decide(state, caller, id, status, kind).await
 }
 
 /// The applicant's decision.
@@ -163,7 +189,7 @@ async fn decide(
     id: &str,
     status: &str,
     kind: EventKind,
-) -> Result<Json<ConsentView>, ApiError> {
+) -> Result<ConsentView, ApiError> {
     caller.require(&[Role::Applicant])?;
     let stored = viewable(state, caller, id).await?;
     let items = scope(state, &stored.case)?;
@@ -185,11 +211,11 @@ async fn decide(
         data: serde_json::json!({"consent": consent.id, "scope": items}),
     };
     state.store().record_consent(&consent, event).await?;
-    Ok(Json(ConsentView {
+    Ok(ConsentView {
         status: consent.status.clone(),
         expires_ms: (status == "granted").then_some(consent.expires_ms),
         scope: items,
-    }))
+    })
 }
 
 /// Grants or refuses the reads of a case (the applicant).
@@ -201,12 +227,9 @@ pub async fn post_consent(
     Path(id): Path<String>,
     body: Body<ConsentBody>,
 ) -> Result<Json<ConsentView>, ApiError> {
-    let (status, kind) = if body.value.grant {
-        ("granted", EventKind::ConsentGranted)
-    } else {
-        ("refused", EventKind::ConsentRefused)
-    };
-    decide(&state, &caller, &id, status, kind).await
+    Ok(Json(
+        grant_or_refuse(&state, &caller, &id, body.value.grant).await?,
+    ))
 }
 
 /// Withdraws a consent before any read used it.
@@ -231,14 +254,16 @@ pub async fn delete_consent(
             "the consent was already used for a read and can no longer be withdrawn".into(),
         ));
     }
-    decide(
-        &state,
-        &caller,
-        &id,
-        "withdrawn",
-        EventKind::ConsentWithdrawn,
-    )
-    .await
+    Ok(Json(
+        decide(
+            &state,
+            &caller,
+            &id,
+            "withdrawn",
+            EventKind::ConsentWithdrawn,
+        )
+        .await?,
+    ))
 }
 
 /// What a department read.

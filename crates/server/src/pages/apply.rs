@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 use yici_catalog::Plan;
 use yici_core::case::{Applicant, Channel, Role, Target};
-use yici_core::catalog::{FieldType, MatterCode, OneThingCode};
+use yici_core::catalog::{FieldType, MaterialSource, MatterCode, OneThingCode};
 use yici_core::identifier::{RegionCode, ResidentId, Uscc};
 use yici_store::IdempotencyKey;
 
@@ -42,6 +42,8 @@ pub struct FieldInput {
     pub max: String,
     pub max_length: String,
     pub error: Option<String>,
+    /// The value came from the data exchange (the applicant may correct it).
+    pub prefilled: bool,
 }
 
 /// The inputs of `plan`'s form, with the values and errors of a refused
@@ -67,6 +69,7 @@ pub fn inputs(c: &Chrome, plan: &Plan, values: &FormData, errors: &Errors) -> Ve
                 max: String::new(),
                 max_length: String::new(),
                 error: errors.get(&name).map(str::to_owned),
+                prefilled: false,
                 name,
             };
             match &f.field_type {
@@ -187,6 +190,78 @@ struct ApplyPage {
     idem: String,
     fields: Vec<FieldInput>,
     others: Vec<String>,
+    materials: Materials,
+    any_prefilled: bool,
+}
+
+/// A material of the applicant's own plan.
+pub struct MaterialLine {
+    pub name: String,
+    /// Where the departments get it (fetched) or who produces it (internal).
+    pub note: String,
+    /// Brought because the exchange holds none for this applicant.
+    pub not_held: bool,
+}
+
+/// The applicant's own plan's materials, shown above the form.
+#[derive(Default)]
+pub struct Materials {
+    pub bring: Vec<MaterialLine>,
+    pub fetched: Vec<MaterialLine>,
+    pub internal: Vec<MaterialLine>,
+}
+
+fn materials_of(c: &Chrome, state: &AppState, plan: &Plan) -> Materials {
+    let lang = c.code();
+    let dataset_name = |code: &str| {
+        state
+            .catalog()
+            .datasets
+            .values()
+            .find(|d| d.code.as_str() == code)
+            .map_or_else(|| code.to_owned(), |d| d.name.get(lang).to_owned())
+    };
+    let lines = |list: &[yici_catalog::plan::PlannedMaterial]| -> Vec<MaterialLine> {
+        list.iter()
+            .map(|m| MaterialLine {
+                name: m.name.get(lang).to_owned(),
+                note: match (&m.produced_by, &m.source) {
+                    (Some(p), _) => format!(
+                        "{}{}",
+                        c.t.get("plan.produced_by"),
+                        super::progress::matter_name(state, lang, p)
+                    ),
+                    (None, MaterialSource::Exchange { dataset, .. }) => {
+                        let owner = state
+                            .catalog()
+                            .datasets
+                            .values()
+                            .find(|d| d.code == *dataset)
+                            .map(|d| {
+                                super::progress::department_name(state, lang, d.owner.as_str())
+                            })
+                            .unwrap_or_default();
+                        format!("{} · {owner}", dataset_name(dataset.as_str()))
+                    }
+                    (None, _) => String::new(),
+                },
+                not_held: m.not_held,
+            })
+            .collect()
+    };
+    Materials {
+        bring: lines(&plan.materials.bring),
+        fetched: lines(&plan.materials.fetched),
+        internal: lines(&plan.materials.internal),
+    }
+}
+
+/// A pre-filled value as the input shows it.
+fn input_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 fn target_of(kind: &str, code: &str) -> Option<Target> {
@@ -219,7 +294,34 @@ async fn show(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let fields = inputs(&c, &plan, &values, &errors);
+    // What the exchange holds for this applicant: the plan adjusted to it
+    // and the values it pre-fills (on the first showing only; after a
+    // refused submission the applicant's own values stay).
+    let subject = me.caller.user.subject.clone().unwrap_or_default();
+    let records = match crate::prefill::records_for(&state, &plan, &subject).await {
+        Ok(r) => r,
+        Err(e) => return error_page(c, e, None),
+    };
+    let prefilled = crate::prefill::prefill(&plan, &records);
+    let first = values.0.is_empty();
+    let values = if first {
+        FormData(
+            prefilled
+                .iter()
+                .map(|(k, v)| (format!("form.{k}"), input_text(v)))
+                .collect(),
+        )
+    } else {
+        values
+    };
+    let plan = crate::prefill::personal_plan(plan, &records);
+    let materials = materials_of(&c, &state, &plan);
+    let mut fields = inputs(&c, &plan, &values, &errors);
+    for f in &mut fields {
+        let key = f.name.strip_prefix("form.").unwrap_or_default();
+        f.prefilled = prefilled.get(key).is_some_and(|v| input_text(v) == f.value);
+    }
+    let fields_prefilled = fields.iter().any(|f| f.prefilled);
     let shown: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
     let others = errors.others("", &shown);
     let idem = match values.get("idem") {
@@ -235,6 +337,8 @@ async fn show(
         idem,
         fields,
         others,
+        materials,
+        any_prefilled: fields_prefilled,
         c,
     };
     render_status(status, &page)
@@ -272,6 +376,8 @@ async fn submit(state: AppState, c: Chrome, kind: &str, code: &str, values: Form
         Err(e) => Err(e),
     };
     match result {
+        // The case page opens with the consent step when the departments
+        // would read shared data (see `case_page::consent_step`).
         Ok((case, _)) => Redirect::to(&format!("/cases/{}", case.id)).into_response(),
         Err(ApiError::Fields(fields)) => {
             let errors = Errors::new(&c, fields);

@@ -12,7 +12,7 @@ use yici_core::calendar::WorkingDays;
 use yici_core::case::{
     Action, ActionKind, Applicant, Case, CaseId, Rating, Role, TRANSITIONS, TrackingNumber,
 };
-use yici_core::catalog::{DeliveryMode, FieldKey, WindowCode};
+use yici_core::catalog::{DeliveryMode, FieldKey, MatterCode, WindowCode};
 
 use super::input::{Errors, FormData};
 use super::progress::{self, EventLine, StageLines};
@@ -45,6 +45,100 @@ pub struct Notice {
     pub by: String,
     pub reason: String,
     pub materials: Vec<String>,
+}
+
+/// One data set of the consent, in words.
+pub struct ConsentLine {
+    pub dataset: String,
+    pub owner: String,
+    pub fields: Vec<String>,
+    pub departments: Vec<String>,
+    pub matters: Vec<String>,
+}
+
+/// The consent step of the case: what the departments would read.
+pub struct ConsentStep {
+    pub lines: Vec<ConsentLine>,
+    /// `none`, `granted`, `refused`, `withdrawn` or `expired`.
+    pub status: String,
+    pub status_label: String,
+    /// Until when a granted consent lasts.
+    pub until: String,
+    /// Whether the signed-in user (the applicant) may decide now.
+    pub may_decide: bool,
+}
+
+/// The consent step of case `id` as `me` may see it; None when the case
+/// needs no shared data.
+async fn consent_step(
+    state: &AppState,
+    c: &Chrome,
+    me: &Signed,
+    id: &CaseId,
+) -> Option<ConsentStep> {
+    let view = match crate::api::exchange::consent_of(state, &me.caller, &id.to_string()).await {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::warn!(case = %id, error = %e, "consent not shown");
+            return None;
+        }
+    };
+    if view.scope.is_empty() {
+        return None;
+    }
+    let lang = c.code();
+    let lines = view
+        .scope
+        .iter()
+        .map(|item| {
+            let ds = state
+                .catalog()
+                .datasets
+                .values()
+                .find(|d| d.code.as_str() == item.dataset);
+            ConsentLine {
+                dataset: ds.map_or_else(
+                    || item.dataset_name.clone(),
+                    |d| d.name.get(lang).to_owned(),
+                ),
+                owner: progress::department_name(state, lang, &item.owner),
+                fields: item
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        ds.and_then(|d| d.fields.iter().find(|x| &x.key == f))
+                            .map_or_else(|| f.clone(), |x| x.name.get(lang).to_owned())
+                    })
+                    .collect(),
+                departments: item
+                    .departments
+                    .iter()
+                    .map(|d| progress::department_name(state, lang, d))
+                    .collect(),
+                matters: item
+                    .matters
+                    .iter()
+                    .map(|m| {
+                        MatterCode::parse(m)
+                            .map_or_else(|_| m.clone(), |m| progress::matter_name(state, lang, &m))
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Some(ConsentStep {
+        lines,
+        status_label: c
+            .t
+            .get(&format!("consent.status.{}", view.status))
+            .to_owned(),
+        until: view
+            .expires_ms
+            .map(super::certificates::date_ms)
+            .unwrap_or_default(),
+        may_decide: me.caller.role == Role::Applicant && view.status != "granted",
+        status: view.status,
+    })
 }
 
 /// A link to a reviewer's own task in this case.
@@ -85,6 +179,7 @@ struct CasePage {
     materials: Vec<MaterialChoice>,
     windows: Vec<WindowChoice>,
     my_tasks: Vec<TaskLink>,
+    consent: Option<ConsentStep>,
     errors: Errors,
     echo: FormData,
 }
@@ -106,6 +201,7 @@ impl CasePage {
             "deliver" => &["mode", "tracking", "window"],
             "reject" | "withdraw" => &["reason"],
             "rate" => &["score"],
+            "consent" => &["decision"],
             _ => &[],
         };
         self.errors.others(form, shown)
@@ -281,6 +377,7 @@ pub async fn render_case(
     } else {
         Vec::new()
     };
+    let consent = consent_step(state, &c, me, id).await;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -319,6 +416,7 @@ pub async fn render_case(
         materials,
         windows,
         my_tasks,
+        consent,
         errors,
         echo,
         c,
@@ -478,5 +576,48 @@ pub async fn act(
             render_case(&state, c, &me, &case_id, errors, form).await
         }
         Err(e) => error_page(c, e, back),
+    }
+}
+
+/// POST /cases/{id}/consent: the applicant grants (`decision=grant`) or
+/// refuses (`decision=refuse`) the reads the consent step lists, through
+/// the same call as `POST /api/v1/cases/{id}/consent`.
+pub async fn consent(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Response {
+    let me = match need(&c, &[Role::Applicant]) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    if let Err(r) = check_csrf(&c, &me, &form) {
+        return *r;
+    }
+    let Ok(case_id) = CaseId::parse(&id) else {
+        return not_found(c);
+    };
+    let grant = match form.text("decision").as_str() {
+        "grant" => true,
+        "refuse" => false,
+        _ => {
+            let errors = Errors::of(
+                &c,
+                "consent",
+                vec![crate::problem::FieldProblem {
+                    field: "decision".into(),
+                    rule: "required".into(),
+                    message: "grant or refuse".into(),
+                }],
+            );
+            return render_case(&state, c, &me, &case_id, errors, form).await;
+        }
+    };
+    match crate::api::exchange::grant_or_refuse(&state, &me.caller, &case_id.to_string(), grant)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/cases/{case_id}#consent")).into_response(),
+        Err(e) => error_page(c, e, Some(format!("/cases/{case_id}"))),
     }
 }

@@ -5,6 +5,7 @@
 
 mod apply;
 mod case_page;
+mod certificates;
 mod department;
 mod guide;
 mod input;
@@ -15,6 +16,7 @@ mod overview;
 mod progress;
 mod review;
 mod session;
+mod verify;
 mod window;
 
 pub use session::{Signed, csrf_token};
@@ -46,7 +48,15 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(session::form).post(session::sign_in))
         .route("/logout", post(session::sign_out))
         .route("/my/cases", get(my::cases))
+        .route("/my/certificates", get(certificates::list))
+        .route(
+            "/my/certificates/{id}/present",
+            post(certificates::present_form),
+        )
+        .route("/my/certificates/{id}/print", get(certificates::print))
+        .route("/verify", get(verify::show).post(verify::submit))
         .route("/cases/{id}", get(case_page::page))
+        .route("/cases/{id}/consent", post(case_page::consent))
         .route("/cases/{id}/{action}", post(case_page::act))
         .route(
             "/one-things/{code}/apply",
@@ -131,7 +141,10 @@ impl Chrome {
             label: self.t.get(key),
         };
         match u.caller.role {
-            Role::Applicant => vec![link("/my/cases", "nav.my_cases")],
+            Role::Applicant => vec![
+                link("/my/cases", "nav.my_cases"),
+                link("/my/certificates", "nav.my_certificates"),
+            ],
             Role::Clerk => vec![link("/work/window", "nav.window")],
             Role::Reviewer => vec![link("/work/queue", "nav.queue")],
             Role::Supervisor | Role::Admin => vec![link("/work/overview", "nav.overview")],
