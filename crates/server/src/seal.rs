@@ -165,8 +165,10 @@ pub async fn certificates_for(
 }
 
 fn valid_until(ms: i64) -> Value {
+    // The date in China, like every date of a case.
+    let cst = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
     let date = time::OffsetDateTime::from_unix_timestamp(ms / 1000)
-        .map(|t| t.date().to_string())
+        .map(|t| t.to_offset(cst).date().to_string())
         .unwrap_or_default();
     json!(date)
 }
@@ -219,4 +221,20 @@ pub async fn file_in_library(
             .await?;
     }
     Ok(())
+}
+
+/// A presentation of a certificate disclosing only `names`: the
+/// presentation, the public verify URL it opens, and its QR code (an SVG
+/// document). Shared by the API and the holder's pages.
+pub fn make_presentation(
+    state: &AppState,
+    sd_jwt: &str,
+    names: &[&str],
+) -> Result<(String, String, String), yici_exchange::certificate::CertificateError> {
+    use yici_exchange::certificate::{SdJwt, present, qr_payload, qr_svg};
+    let sd = SdJwt::parse(sd_jwt)?;
+    let p = present(&sd, names)?;
+    let verify_url = qr_payload(&format!("{}/verify", state.public_url()), &p);
+    let svg = qr_svg(&verify_url)?;
+    Ok((p.as_str().to_owned(), verify_url, svg))
 }

@@ -70,11 +70,13 @@ pub fn qr_payload(verify_url: &str, presentation: &Presentation) -> String {
 }
 
 /// The QR code of `payload` as a standalone SVG document, at error
-/// correction level M (15 % of the symbol may be damaged and still read).
-/// A payload past what version 40 holds is [`CertificateError::QrTooLong`]:
-/// disclose fewer claims.
+/// correction level M (15 % of the symbol may be damaged and still read),
+/// or L (7 %) when M cannot hold it, so that a printed certificate can carry
+/// all its claims. A payload past what version 40 holds even at L is
+/// [`CertificateError::QrTooLong`]: disclose fewer claims.
 pub fn qr_svg(payload: &str) -> Result<String, CertificateError> {
     let code = QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M)
+        .or_else(|_| QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::L))
         .map_err(|_| CertificateError::QrTooLong { len: payload.len() })?;
     Ok(code
         .render::<svg::Color<'_>>()

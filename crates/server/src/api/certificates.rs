@@ -11,8 +11,7 @@ use serde::{Deserialize, Serialize};
 use yici_core::case::{EventKind, Role};
 use yici_core::catalog::DepartmentCode;
 use yici_exchange::certificate::{
-    CertificateError, IssuerMetadata, Jwk, Jwks, SdJwt, Status, StatusList, Verified, present,
-    qr_payload, qr_svg, verify,
+    CertificateError, IssuerMetadata, Jwk, Jwks, SdJwt, Status, StatusList, Verified, verify,
 };
 use yici_store::exchange::SideEvent;
 
@@ -211,17 +210,13 @@ pub async fn presentation(
     body: Body<PresentBody>,
 ) -> Result<Json<PresentationView>, ApiError> {
     let cert = own_certificate(&state, &caller, &id).await?;
-    let sd = SdJwt::parse(&cert.sd_jwt).map_err(|e| ApiError::Internal(e.to_string()))?;
     let names: Vec<&str> = body.value.disclose.iter().map(String::as_str).collect();
-    let p =
-        present(&sd, &names).map_err(|e| ApiError::invalid("disclose", e.rule(), e.to_string()))?;
-    let verify_url = qr_payload(&format!("{}/verify", state.public_url()), &p);
-    let qr =
-        qr_svg(&verify_url).map_err(|e| ApiError::invalid("disclose", e.rule(), e.to_string()))?;
+    let (presentation, verify_url, qr_svg) = seal::make_presentation(&state, &cert.sd_jwt, &names)
+        .map_err(|e| ApiError::invalid("disclose", e.rule(), e.to_string()))?;
     Ok(Json(PresentationView {
-        presentation: p.as_str().to_owned(),
+        presentation,
         verify_url,
-        qr_svg: qr,
+        qr_svg,
     }))
 }
 

@@ -9,7 +9,7 @@ use axum::response::Response;
 use time::{OffsetDateTime, UtcOffset};
 use yici_core::case::Role;
 use yici_core::catalog::{MatterCode, ResultKind};
-use yici_exchange::certificate::{CertificateError, SdJwt, present, qr_payload, qr_svg};
+use yici_exchange::certificate::{CertificateError, SdJwt};
 use yici_store::certificates::CertificateRow;
 
 use super::input::FormData;
@@ -244,11 +244,8 @@ fn presentation(
     row: &CertificateRow,
     names: &[&str],
 ) -> Result<(String, String, String), CertificateError> {
-    let sd = SdJwt::parse(&row.sd_jwt)?;
-    let p = present(&sd, names)?;
-    let verify_url = qr_payload(&format!("{}/verify", state.public_url()), &p);
-    let svg = qr_svg(&verify_url)?;
-    Ok((p.as_str().to_owned(), verify_url, inline_svg(&svg)))
+    let (p, verify_url, svg) = crate::seal::make_presentation(state, &row.sd_jwt, names)?;
+    Ok((p, verify_url, inline_svg(&svg)))
 }
 
 /// The `<svg>` element of an SVG document, for inlining in HTML.
