@@ -6,30 +6,11 @@ mod support;
 use serde_json::json;
 use support::{TestApp, assert_problem, karaoke_form, zhang_san};
 
-async fn window_karaoke(app: &TestApp, clerk: &str, key: &str) -> serde_json::Value {
-    let r = app
-        .json(
-            "POST",
-            "/api/v1/cases",
-            Some(clerk),
-            json!({
-                "one_thing": "ot-karaoke",
-                "channel": "window",
-                "applicant": {"kind": "person", "resident_id": zhang_san(), "name": "张三", "region": "330212"},
-                "form": karaoke_form(app),
-            }),
-            &[("idempotency-key", key)],
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.json()
-}
-
 both!(
     karaoke_case_goes_from_window_through_six_departments_to_pickup,
     |app: TestApp| async move {
         let clerk = app.login("clerk").await;
-        let case = window_karaoke(&app, &clerk, "k-1").await;
+        let case = support::window_karaoke(&app, &clerk, Some("k-1")).await;
         let id = case["id"].as_str().expect("id").to_owned();
         assert_eq!(case["status"], "submitted");
         assert_eq!(case["trips"], 1, "the window submission is a trip");
@@ -127,7 +108,7 @@ both!(
     same_idempotency_key_returns_the_same_case,
     |app: TestApp| async move {
         let clerk = app.login("clerk").await;
-        let first = window_karaoke(&app, &clerk, "same").await;
+        let first = support::window_karaoke(&app, &clerk, Some("same")).await;
         let body = json!({
             "one_thing": "ot-karaoke",
             "channel": "window",
@@ -157,7 +138,7 @@ both!(
     stale_version_gets_409_and_missing_version_428,
     |app: TestApp| async move {
         let clerk = app.login("clerk").await;
-        let id = window_karaoke(&app, &clerk, "v").await["id"]
+        let id = support::window_karaoke(&app, &clerk, Some("v")).await["id"]
             .as_str()
             .expect("id")
             .to_owned();
@@ -186,7 +167,7 @@ both!(
 
 both!(applicant_sees_only_own_cases, |app: TestApp| async move {
     let clerk = app.login("clerk").await;
-    let id = window_karaoke(&app, &clerk, "own").await["id"]
+    let id = support::window_karaoke(&app, &clerk, Some("own")).await["id"]
         .as_str()
         .expect("id")
         .to_owned();
@@ -200,7 +181,7 @@ both!(
     reviewer_cannot_decide_another_departments_task,
     |app: TestApp| async move {
         let clerk = app.login("clerk").await;
-        let case = window_karaoke(&app, &clerk, "x").await;
+        let case = support::window_karaoke(&app, &clerk, Some("x")).await;
         let id = case["id"].as_str().expect("id");
         app.json(
             "POST",

@@ -6,64 +6,7 @@
 mod support;
 
 use serde_json::json;
-use support::{TestApp, assert_problem, form_for};
-
-/// The demo enterprise starts its company online; every department approves;
-/// the clerk issues the result. Returns the case id.
-async fn start_company(app: &TestApp) -> String {
-    let enterprise = app.login("enterprise").await;
-    let code = yici_core::catalog::OneThingCode::parse("ot-start-company").expect("code");
-    let form = form_for(&app.state.plan(&code).expect("plan").form);
-    let r = app
-        .json(
-            "POST",
-            "/api/v1/cases",
-            Some(&enterprise),
-            json!({"one_thing": "ot-start-company", "channel": "online", "form": form}),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    let id = r.json()["id"].as_str().expect("id").to_owned();
-    for _ in 0..4 {
-        for d in ["scjg", "gaj", "sw", "rsj", "gjj"] {
-            let reviewer = app.login(&format!("reviewer-{d}")).await;
-            let queue = app
-                .get_as("/api/v1/tasks?state=open", &reviewer)
-                .await
-                .json();
-            for t in queue["items"].as_array().expect("items") {
-                let r = app
-                    .json(
-                        "POST",
-                        &format!("/api/v1/tasks/{}/decision", t["id"].as_str().expect("id")),
-                        Some(&reviewer),
-                        json!({"outcome": "approve"}),
-                        &[],
-                    )
-                    .await;
-                assert_eq!(r.status, 200, "{}", r.body);
-            }
-        }
-    }
-    let clerk = app.login("clerk").await;
-    let case = app
-        .get_as(&format!("/api/v1/cases/{id}"), &clerk)
-        .await
-        .json();
-    assert_eq!(case["status"], "decided", "{case}");
-    let r = app
-        .json(
-            "POST",
-            &format!("/api/v1/cases/{id}/issue"),
-            Some(&clerk),
-            json!({"version": case["version"]}),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    id
-}
+use support::{TestApp, assert_problem};
 
 async fn licence(app: &TestApp, token: &str) -> serde_json::Value {
     let certs = app.get_as("/api/v1/me/certificates", token).await.json();
@@ -100,7 +43,7 @@ async fn present(app: &TestApp, token: &str, id: &str, claims: &[&str]) -> Strin
 both!(
     licence_is_issued_presented_verified_and_revoked,
     |app: TestApp| async move {
-        start_company(&app).await;
+        support::start_company(&app).await;
         let enterprise = app.login("enterprise").await;
         let cert = licence(&app, &enterprise).await;
         let id = cert["id"].as_str().expect("id").to_owned();
@@ -196,7 +139,7 @@ both!(
 both!(
     tampered_presentation_is_refused,
     |app: TestApp| async move {
-        start_company(&app).await;
+        support::start_company(&app).await;
         let enterprise = app.login("enterprise").await;
         let id = licence(&app, &enterprise).await["id"]
             .as_str()
@@ -247,7 +190,7 @@ both!(
                 .any(|m| m["key"] == "business_licence")
         };
         assert!(brought(&before), "no licence yet: it must be brought");
-        start_company(&app).await;
+        support::start_company(&app).await;
         let after = app.get_as(food_licence, &enterprise).await.json();
         assert!(
             !brought(&after),
@@ -266,7 +209,7 @@ both!(
 #[tokio::test]
 async fn status_list_and_keys_are_published() {
     let app = TestApp::demo().await;
-    start_company(&app).await;
+    support::start_company(&app).await;
     let r = app.get("/api/v1/status-lists/scjg").await;
     assert_eq!(r.status, 200);
     assert_eq!(r.content_type(), "application/statuslist+jwt");

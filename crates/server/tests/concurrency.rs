@@ -7,7 +7,7 @@ mod support;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
-use support::{Reply, TestApp, assert_problem, karaoke_form, zhang_san};
+use support::{Reply, TestApp, assert_problem};
 use tokio::sync::Barrier;
 
 /// One POST of JSON with a bearer token.
@@ -51,25 +51,6 @@ fn one_wins(replies: &[Reply; 2]) -> Value {
     won.json()
 }
 
-async fn window_karaoke(app: &TestApp, clerk: &str) -> Value {
-    let r = app
-        .json(
-            "POST",
-            "/api/v1/cases",
-            Some(clerk),
-            json!({
-                "one_thing": "ot-karaoke",
-                "channel": "window",
-                "applicant": {"kind": "person", "resident_id": zhang_san(), "name": "张三", "region": "330212"},
-                "form": karaoke_form(app),
-            }),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.json()
-}
-
 async fn events(app: &TestApp, id: &str, token: &str) -> (u64, Vec<Value>) {
     let case = app
         .get_as(&format!("/api/v1/cases/{id}"), token)
@@ -84,7 +65,7 @@ both!(
     |app: TestApp| async move {
         let app = Arc::new(app);
         let clerk = app.login("clerk").await;
-        let case = window_karaoke(&app, &clerk).await;
+        let case = support::window_karaoke(&app, &clerk, None).await;
         let id = case["id"].as_str().expect("id").to_owned();
         let r = app
             .json(
@@ -145,7 +126,7 @@ both!(
     |app: TestApp| async move {
         let app = Arc::new(app);
         let clerk = app.login("clerk").await;
-        let id = window_karaoke(&app, &clerk).await["id"]
+        let id = support::window_karaoke(&app, &clerk, None).await["id"]
             .as_str()
             .expect("id")
             .to_owned();

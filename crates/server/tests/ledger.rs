@@ -3,8 +3,7 @@
 
 mod support;
 
-use serde_json::json;
-use support::{TestApp, assert_problem, karaoke_form, zhang_san};
+use support::{TestApp, assert_problem};
 use yici_ledger::{
     Hash, Leaf, Receipt, SignedTreeHead, VerifyingKey, verify_consistency, verify_inclusion,
 };
@@ -23,25 +22,6 @@ async fn public_key(app: &TestApp) -> VerifyingKey {
         .try_into()
         .expect("32 bytes");
     VerifyingKey::from_bytes(&bytes).expect("key")
-}
-
-async fn submit(app: &TestApp, clerk: &str) -> String {
-    let r = app
-        .json(
-            "POST",
-            "/api/v1/cases",
-            Some(clerk),
-            json!({
-                "one_thing": "ot-karaoke",
-                "channel": "window",
-                "applicant": {"kind": "person", "resident_id": zhang_san(), "name": "张三", "region": "330212"},
-                "form": karaoke_form(app),
-            }),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.json()["id"].as_str().expect("id").to_owned()
 }
 
 both!(
@@ -230,4 +210,11 @@ async fn public_page_verifies_a_pasted_receipt_step_by_step() {
     let page = verify_page(&app, "not json", "").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("id=\"receipt-error\""));
+}
+
+async fn submit(app: &TestApp, clerk: &str) -> String {
+    support::window_karaoke(app, clerk, None).await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned()
 }

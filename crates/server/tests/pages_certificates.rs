@@ -86,62 +86,6 @@ impl Browser {
     }
 }
 
-/// The demo enterprise starts its company online; every department
-/// approves; the clerk issues the result: a business licence.
-async fn start_company(app: &TestApp) {
-    let enterprise = app.login("enterprise").await;
-    let code = yici_core::catalog::OneThingCode::parse("ot-start-company").expect("code");
-    let form = form_for(&app.state.plan(&code).expect("plan").form);
-    let r = app
-        .json(
-            "POST",
-            "/api/v1/cases",
-            Some(&enterprise),
-            json!({"one_thing": "ot-start-company", "channel": "online", "form": form}),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    let id = r.json()["id"].as_str().expect("id").to_owned();
-    for _ in 0..4 {
-        for d in ["scjg", "gaj", "sw", "rsj", "gjj"] {
-            let reviewer = app.login(&format!("reviewer-{d}")).await;
-            let queue = app
-                .get_as("/api/v1/tasks?state=open", &reviewer)
-                .await
-                .json();
-            for t in queue["items"].as_array().expect("items") {
-                let uri = format!("/api/v1/tasks/{}/decision", t["id"].as_str().expect("id"));
-                let r = app
-                    .json(
-                        "POST",
-                        &uri,
-                        Some(&reviewer),
-                        json!({"outcome": "approve"}),
-                        &[],
-                    )
-                    .await;
-                assert_eq!(r.status, 200, "{}", r.body);
-            }
-        }
-    }
-    let clerk = app.login("clerk").await;
-    let case = app
-        .get_as(&format!("/api/v1/cases/{id}"), &clerk)
-        .await
-        .json();
-    let r = app
-        .json(
-            "POST",
-            &format!("/api/v1/cases/{id}/issue"),
-            Some(&clerk),
-            json!({"version": case["version"]}),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-}
-
 /// The id of the enterprise's business licence.
 async fn licence_id(app: &TestApp) -> String {
     let token = app.login("enterprise").await;
@@ -213,7 +157,7 @@ async fn the_library_is_for_applicants_and_presents_only_the_ticked_claims() {
     assert_eq!(r.status, 200);
     assert!(r.body.contains("id=\"no-certificates\""));
 
-    start_company(&app).await;
+    support::start_company(&app).await;
     let id = licence_id(&app).await;
     let enterprise = sign_in(&app, "enterprise").await;
     let r = enterprise.get(&app, "/my/certificates").await;
@@ -306,7 +250,7 @@ async fn the_verify_page_shows_what_was_disclosed_or_why_not() {
     let r = post_form(&app, "/verify", None, &[("presentation", &huge)]).await;
     assert_eq!(rule_of(&r.body).as_deref(), Some("too_long"));
 
-    start_company(&app).await;
+    support::start_company(&app).await;
     let id = licence_id(&app).await;
     let enterprise = sign_in(&app, "enterprise").await;
     let p = present_on_page(&app, &enterprise, &id, &["licensed", "valid_until"]).await;
@@ -381,7 +325,7 @@ async fn the_apply_page_shows_the_personal_plan_and_leads_to_consent() {
         "marked not held"
     );
 
-    start_company(&app).await;
+    support::start_company(&app).await;
     let r = enterprise.get(&app, uri).await;
     assert!(!section(&r.body, "bring").contains("营业执照"));
     assert!(section(&r.body, "fetched").contains("营业执照"));

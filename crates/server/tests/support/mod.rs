@@ -280,3 +280,84 @@ pub fn form_for(form: &yici_catalog::plan::Form) -> serde_json::Value {
     }
     serde_json::Value::Object(map)
 }
+
+/// Submits a karaoke-venue application for 张三 at the clerk's window,
+/// with an `Idempotency-Key` when given; returns the new case.
+pub async fn window_karaoke(app: &TestApp, clerk: &str, key: Option<&str>) -> serde_json::Value {
+    let headers: Vec<(&str, &str)> = key.map(|k| ("idempotency-key", k)).into_iter().collect();
+    let r = app
+        .json(
+            "POST",
+            "/api/v1/cases",
+            Some(clerk),
+            serde_json::json!({
+                "one_thing": "ot-karaoke",
+                "channel": "window",
+                "applicant": {"kind": "person", "resident_id": zhang_san(), "name": "张三", "region": "330212"},
+                "form": karaoke_form(app),
+            }),
+            &headers,
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.json()
+}
+
+/// The demo enterprise starts its company online, every department
+/// approves, and the clerk issues the result (a business licence among it).
+/// Returns the case id.
+pub async fn start_company(app: &TestApp) -> String {
+    let enterprise = app.login("enterprise").await;
+    let code = yici_core::catalog::OneThingCode::parse("ot-start-company").expect("code");
+    let form = form_for(&app.state.plan(&code).expect("plan").form);
+    let r = app
+        .json(
+            "POST",
+            "/api/v1/cases",
+            Some(&enterprise),
+            serde_json::json!({"one_thing": "ot-start-company", "channel": "online", "form": form}),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["id"].as_str().expect("id").to_owned();
+    for _ in 0..4 {
+        for d in ["scjg", "gaj", "sw", "rsj", "gjj"] {
+            let reviewer = app.login(&format!("reviewer-{d}")).await;
+            let queue = app
+                .get_as("/api/v1/tasks?state=open", &reviewer)
+                .await
+                .json();
+            for t in queue["items"].as_array().expect("items") {
+                let uri = format!("/api/v1/tasks/{}/decision", t["id"].as_str().expect("id"));
+                let r = app
+                    .json(
+                        "POST",
+                        &uri,
+                        Some(&reviewer),
+                        serde_json::json!({"outcome": "approve"}),
+                        &[],
+                    )
+                    .await;
+                assert_eq!(r.status, 200, "{}", r.body);
+            }
+        }
+    }
+    let clerk = app.login("clerk").await;
+    let case = app
+        .get_as(&format!("/api/v1/cases/{id}"), &clerk)
+        .await
+        .json();
+    assert_eq!(case["status"], "decided", "{case}");
+    let r = app
+        .json(
+            "POST",
+            &format!("/api/v1/cases/{id}/issue"),
+            Some(&clerk),
+            serde_json::json!({"version": case["version"]}),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    id
+}
