@@ -372,3 +372,51 @@ both!(
             && c["submitted"] == "宁波市鄞州区宁穿路1号1幢102室"));
     }
 );
+
+both!(
+    bulk_import_is_written_whole_or_not_at_all,
+    |app: TestApp| async move {
+        let gaj = app.login("reviewer-gaj").await;
+        let li = yici_server::demo::resident_id("33020319881115002");
+        let good = format!(
+            "{}\n{}\n",
+            json!({"subject": zhang_san(), "fields": {"name": "张三"}}),
+            json!({"subject": li, "fields": {"name": "李梅"}})
+        );
+        let send = |body: String| {
+            app.send(
+                axum::http::Request::post("/api/v1/datasets/household/import")
+                    .header("authorization", format!("Bearer {gaj}"))
+                    .header("content-type", "application/x-ndjson")
+                    .body(axum::body::Body::from(body))
+                    .expect("request"),
+            )
+        };
+        let bad = format!(
+            "{}\n{}\n",
+            json!({"subject": "33020319881115002x", "fields": {}}),
+            json!({"subject": li, "fields": {"colour": "red"}})
+        );
+        let r = send(bad).await;
+        let p = assert_problem(&r, 422, Some("line 1: subject"));
+        assert_eq!(p["errors"][1]["field"], "line 2: fields.colour");
+        let stored = app
+            .state
+            .store()
+            .record("household", &li)
+            .await
+            .expect("read");
+        assert!(stored.is_none(), "nothing written");
+        let r = send(good).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.json()["imported"], 2);
+        let stored = app
+            .state
+            .store()
+            .record("household", &li)
+            .await
+            .expect("read")
+            .expect("written");
+        assert_eq!(stored["name"], "李梅");
+    }
+);

@@ -124,6 +124,35 @@ impl Store {
         Ok(())
     }
 
+    /// Creates or replaces many records of a data set in one transaction:
+    /// a bulk import is written whole or not at all.
+    pub async fn put_records(
+        &self,
+        dataset: &str,
+        records: &[(String, serde_json::Value)],
+        by: &str,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pools.write.begin().await?;
+        for (subject, fields) in records {
+            sqlx::query("DELETE FROM dataset_records WHERE dataset = $1 AND subject = $2")
+                .bind(dataset)
+                .bind(subject)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO dataset_records (dataset, subject, fields, updated_by, updated_ms) VALUES ($1, $2, $3, $4, $5)")
+                .bind(dataset)
+                .bind(subject)
+                .bind(fields.to_string())
+                .bind(by)
+                .bind(now_ms)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// A subject's record of a data set.
     pub async fn record(
         &self,

@@ -7,7 +7,6 @@ use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use yici_core::case::{EventKind, Role, TaskId};
-use yici_core::identifier::Identifier;
 use yici_store::exchange::{Consent, DataRead, SideEvent};
 
 use super::body::Body;
@@ -21,79 +20,6 @@ use crate::state::AppState;
 
 /// How long a consent lasts: a case is decided well within it.
 pub const CONSENT_MS: i64 = 30 * 24 * 60 * 60 * 1000;
-
-/// A record of a data set.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RecordBody {
-    /// Field values by field key.
-    #[schema(value_type = Object)]
-    pub fields: serde_json::Map<String, serde_json::Value>,
-}
-
-/// Writes a subject's record; only the owning department's staff may.
-#[utoipa::path(put, path = "/api/v1/datasets/{code}/records/{subject}", tag = "exchange", request_body = RecordBody,
-    params(("code" = String, Path), ("subject" = String, Path, description = "resident ID or USCC")),
-    responses((status = 200, body = serde_json::Value), (status = 403, body = crate::problem::Problem, content_type = "application/problem+json")))]
-pub async fn put_record(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path((code, subject)): Path<(String, String)>,
-    body: Body<RecordBody>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    caller.require(&[Role::Reviewer, Role::Admin])?;
-    let ds = state
-        .catalog()
-        .datasets
-        .values()
-        .find(|d| d.code.as_str() == code)
-        .ok_or_else(|| ApiError::NotFound {
-            what: "data set",
-            id: code.clone(),
-        })?;
-    if caller.role == Role::Reviewer && caller.user.department.as_deref() != Some(ds.owner.as_str())
-    {
-        return Err(ApiError::Forbidden(format!(
-            "data set {code} belongs to department {}",
-            ds.owner
-        )));
-    }
-    let (_, parsed) = Identifier::classify(&subject);
-    let subject = parsed
-        .map_err(|e| ApiError::invalid("subject", e.rule(), e.to_string()))?
-        .as_str()
-        .to_owned();
-    for (key, value) in &body.value.fields {
-        if !ds.fields.iter().any(|f| &f.key == key) {
-            return Err(ApiError::invalid(
-                format!("fields.{key}"),
-                "unknown_field",
-                format!("{code} has no field {key}"),
-            ));
-        }
-        if !(value.is_string() || value.is_number() || value.is_boolean() || value.is_null()) {
-            return Err(ApiError::invalid(
-                format!("fields.{key}"),
-                "type",
-                "a value is text, a number, true/false or null",
-            ));
-        }
-    }
-    let fields = serde_json::Value::Object(body.value.fields);
-    state
-        .store()
-        .put_record(
-            &code,
-            &subject,
-            &fields,
-            &caller.user.id,
-            state.clock().now_ms(),
-        )
-        .await?;
-    Ok(Json(
-        serde_json::json!({"dataset": code, "subject": subject, "fields": fields}),
-    ))
-}
 
 /// A case's consent: what it covers and its status.
 #[derive(Debug, Serialize, utoipa::ToSchema)]

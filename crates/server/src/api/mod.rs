@@ -11,6 +11,7 @@ pub mod ledger;
 pub mod matters;
 pub mod one_things;
 pub mod params;
+pub mod records;
 pub mod search;
 pub mod sessions;
 pub mod stats;
@@ -54,7 +55,8 @@ use crate::state::AppState;
         ledger::inclusion,
         ledger::consistency,
         ledger::receipts,
-        exchange::put_record,
+        records::put,
+        records::import,
         exchange::get_consent,
         exchange::post_consent,
         exchange::delete_consent,
@@ -114,8 +116,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/cases/{id}/receipts", get(ledger::receipts))
         .route(
             "/api/v1/datasets/{code}/records/{subject}",
-            put(exchange::put_record),
+            put(records::put),
         )
+        .route("/api/v1/datasets/{code}/import", post(records::import))
         .route(
             "/api/v1/cases/{id}/consent",
             get(exchange::get_consent)
