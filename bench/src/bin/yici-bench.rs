@@ -303,9 +303,9 @@ fn queries(catalog: &Catalog, count: usize) -> Vec<String> {
         .map(|i| {
             let m = matters[(i * 7919) % matters.len()];
             match i % 10 {
-                0..6 => m.name.zh.clone(),
-                6 | 7 => m.keywords.first().unwrap_or(&m.name.zh).clone(),
-                8 => one_things[(i * 31) % one_things.len()].name.zh.clone(),
+                0..6 => m.name.zh.to_string(),
+                6 | 7 => m.keywords.first().map_or_else(|| m.name.zh.to_string(), Clone::clone),
+                8 => one_things[(i * 31) % one_things.len()].name.zh.to_string(),
                 _ => PHRASES[(i / 10) % PHRASES.len()].to_owned(),
             }
         })

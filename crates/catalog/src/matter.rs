@@ -53,8 +53,8 @@ impl Reader {
             kind: raw.kind,
             legal_basis: raw.legal_basis.clone(),
             description: raw.description.clone().unwrap_or_else(|| Text {
-                zh: String::new(),
-                en: String::new(),
+                zh: "".into(),
+                en: "".into(),
             }),
             materials,
             fields,

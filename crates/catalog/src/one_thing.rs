@@ -99,8 +99,8 @@ impl Reader {
             code: code.clone(),
             name: raw.name.clone(),
             description: raw.description.clone().unwrap_or_else(|| Text {
-                zh: String::new(),
-                en: String::new(),
+                zh: "".into(),
+                en: "".into(),
             }),
             matters,
             order,

@@ -146,11 +146,11 @@ impl SearchIndex {
             writer.add_document(doc!(
                 fields.kind => "matter",
                 fields.code => m.code.as_str(),
-                fields.name_zh => m.name.zh.as_str(),
-                fields.name_en => m.name.en.as_str(),
+                fields.name_zh => &*m.name.zh,
+                fields.name_en => &*m.name.en,
                 fields.title => format!("{} {}", m.name.zh, m.keywords.join(" ")),
                 fields.body => body(&m.description, d.as_ref(), &materials, |t| &t.zh),
-                fields.title_en => m.name.en.as_str(),
+                fields.title_en => &*m.name.en,
                 fields.body_en => body(&m.description, d.as_ref(), &materials, |t| &t.en),
             ))?;
         }
@@ -164,11 +164,11 @@ impl SearchIndex {
             writer.add_document(doc!(
                 fields.kind => "one_thing",
                 fields.code => o.code.as_str(),
-                fields.name_zh => o.name.zh.as_str(),
-                fields.name_en => o.name.en.as_str(),
+                fields.name_zh => &*o.name.zh,
+                fields.name_en => &*o.name.en,
                 fields.title => format!("{} {}", o.name.zh, o.keywords.join(" ")),
                 fields.body => body(&o.description, None, &names, |t| &t.zh),
-                fields.title_en => o.name.en.as_str(),
+                fields.title_en => &*o.name.en,
                 fields.body_en => body(&o.description, None, &names, |t| &t.en),
             ))?;
         }
@@ -259,8 +259,8 @@ impl SearchIndex {
                 kind,
                 code: text(f.code),
                 name: Text {
-                    zh: text(f.name_zh),
-                    en: text(f.name_en),
+                    zh: text(f.name_zh).into(),
+                    en: text(f.name_en).into(),
                 },
                 score: score * boost,
             });
@@ -275,12 +275,12 @@ fn body(
     description: &Text,
     department: Option<&Text>,
     names: &[&Text],
-    lang: impl Fn(&Text) -> &String,
+    lang: impl Fn(&Text) -> &std::sync::Arc<str>,
 ) -> String {
-    let mut parts = vec![lang(description).as_str()];
+    let mut parts: Vec<&str> = vec![lang(description)];
     if let Some(d) = department {
         parts.push(lang(d));
     }
-    parts.extend(names.iter().map(|t| lang(t).as_str()));
+    parts.extend(names.iter().map(|t| &**lang(t)));
     parts.join(" ")
 }

@@ -111,7 +111,7 @@ fn negative_list_matter_adds_its_extra_trips_with_reason() {
     let p = plan(&f.catalog(), "ot-shop").expect("plan");
     assert_eq!(p.trips, 3);
     assert_eq!(p.negative_list.len(), 1);
-    assert_eq!(p.negative_list[0].reason.en, "exams in person");
+    assert_eq!(&*p.negative_list[0].reason.en, "exams in person");
 }
 
 #[test]

@@ -126,7 +126,7 @@ fn print_plan(plan: &Plan) {
     }
     let names = |list: &[yici_catalog::plan::PlannedMaterial]| {
         list.iter()
-            .map(|m| m.name.zh.clone())
+            .map(|m| m.name.zh.to_string())
             .collect::<Vec<_>>()
             .join("、")
     };

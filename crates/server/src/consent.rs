@@ -46,7 +46,7 @@ pub fn scope(state: &AppState, case: &Case) -> Result<Vec<ScopeItem>, ApiError> 
             .entry(dataset.to_owned())
             .or_insert_with(|| ScopeItem {
                 dataset: dataset.to_owned(),
-                dataset_name: ds.name.zh.clone(),
+                dataset_name: ds.name.zh.to_string(),
                 owner: ds.owner.to_string(),
                 fields: Vec::new(),
                 matters: Vec::new(),

@@ -114,7 +114,7 @@ pub async fn certificates_for(
             .catalog()
             .departments
             .get(&matter.department)
-            .map_or_else(|| matter.department.to_string(), |d| d.name.zh.clone());
+            .map_or_else(|| matter.department.to_string(), |d| d.name.zh.to_string());
         let mut claims = Map::new();
         claims.insert("certificate_type".into(), json!(certificate_type));
         claims.insert("title".into(), json!(matter.name.zh));

@@ -2,6 +2,7 @@
 //! a malformed code cannot exist past the edge.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// Why a code was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -62,15 +63,22 @@ fn check_code(s: &str) -> Result<(), CodeError> {
 macro_rules! code_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-        #[serde(transparent)]
-        pub struct $name(String);
+        // Shared text: plans and cases copy codes a great deal, and a copy of
+        // an `Arc<str>` is a reference count, not an allocation.
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(Arc<str>);
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
 
         impl $name {
             /// Parses a code: 1 to 64 characters of `A-Z a-z 0-9 - _ .`.
             pub fn parse(s: &str) -> Result<Self, CodeError> {
                 check_code(s)?;
-                Ok(Self(s.to_owned()))
+                Ok(Self(Arc::from(s)))
             }
 
             /// The code as text.

@@ -14,10 +14,10 @@ use crate::identifier::RegionCode;
 /// foreign investors and visitors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Text {
-    /// Chinese text.
-    pub zh: String,
+    /// Chinese text. Shared, because plans copy names a great deal.
+    pub zh: std::sync::Arc<str>,
     /// English text.
-    pub en: String,
+    pub en: std::sync::Arc<str>,
 }
 
 impl Text {

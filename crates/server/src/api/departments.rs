@@ -35,8 +35,8 @@ pub async fn list(State(state): State<AppState>) -> Json<Vec<DepartmentView>> {
             .values()
             .map(|d| DepartmentView {
                 code: d.code.to_string(),
-                name_zh: d.name.zh.clone(),
-                name_en: d.name.en.clone(),
+                name_zh: d.name.zh.to_string(),
+                name_en: d.name.en.to_string(),
                 region: d.region.to_string(),
                 matters: catalog.matters_of(&d.code).count(),
             })
@@ -79,8 +79,8 @@ pub async fn get(
     Ok(Json(DepartmentDetail {
         department: DepartmentView {
             code: d.code.to_string(),
-            name_zh: d.name.zh.clone(),
-            name_en: d.name.en.clone(),
+            name_zh: d.name.zh.to_string(),
+            name_en: d.name.en.to_string(),
             region: d.region.to_string(),
             matters: matters.len(),
         },
@@ -110,8 +110,8 @@ pub async fn negative_list(State(state): State<AppState>) -> Json<Vec<NegativeLi
             .filter_map(|m| match &m.trips {
                 yici_core::catalog::Trips::NegativeList { reason, .. } => Some(NegativeListItem {
                     matter: MatterSummary::from(m),
-                    reason_zh: reason.zh.clone(),
-                    reason_en: reason.en.clone(),
+                    reason_zh: reason.zh.to_string(),
+                    reason_en: reason.en.to_string(),
                 }),
                 _ => None,
             })

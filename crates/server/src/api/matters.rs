@@ -35,8 +35,8 @@ impl From<&Matter> for MatterSummary {
     fn from(m: &Matter) -> Self {
         MatterSummary {
             code: m.code.to_string(),
-            name_zh: m.name.zh.clone(),
-            name_en: m.name.en.clone(),
+            name_zh: m.name.zh.to_string(),
+            name_en: m.name.en.to_string(),
             department: m.department.to_string(),
             promised_limit: m.promised_limit.get(),
             statutory_limit: m.statutory_limit.get(),

@@ -47,8 +47,8 @@ pub struct OneThingPage {
 fn summary(one_thing: &OneThing, plan: &Plan) -> OneThingSummary {
     OneThingSummary {
         code: one_thing.code.to_string(),
-        name_zh: one_thing.name.zh.clone(),
-        name_en: one_thing.name.en.clone(),
+        name_zh: one_thing.name.zh.to_string(),
+        name_en: one_thing.name.en.to_string(),
         matters: one_thing.matters.len(),
         departments: plan.departments.len(),
         trips: plan.trips,

@@ -144,7 +144,7 @@ pub async fn compute(state: &AppState, filter: &StatsFilter) -> Result<Stats, Ap
                 .ok()
                 .and_then(|c| state.catalog().matters.get(&c));
             MatterSpeed {
-                name: m.map(|m| m.name.zh.clone()).unwrap_or_default(),
+                name: m.map(|m| m.name.zh.to_string()).unwrap_or_default(),
                 promised_limit: m.map_or(0, |m| m.promised_limit.get()),
                 matter: code,
                 decided: n,

@@ -63,7 +63,7 @@ fn task_view(state: &AppState, t: TaskRow) -> TaskView {
     let matter_name = yici_core::catalog::MatterCode::parse(&t.matter)
         .ok()
         .and_then(|c| state.catalog().matters.get(&c))
-        .map(|m| m.name.zh.clone())
+        .map(|m| m.name.zh.to_string())
         .unwrap_or_default();
     TaskView {
         id: t.id,
