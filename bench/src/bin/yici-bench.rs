@@ -304,7 +304,10 @@ fn queries(catalog: &Catalog, count: usize) -> Vec<String> {
             let m = matters[(i * 7919) % matters.len()];
             match i % 10 {
                 0..6 => m.name.zh.to_string(),
-                6 | 7 => m.keywords.first().map_or_else(|| m.name.zh.to_string(), Clone::clone),
+                6 | 7 => m
+                    .keywords
+                    .first()
+                    .map_or_else(|| m.name.zh.to_string(), Clone::clone),
                 8 => one_things[(i * 31) % one_things.len()].name.zh.to_string(),
                 _ => PHRASES[(i / 10) % PHRASES.len()].to_owned(),
             }
