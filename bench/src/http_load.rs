@@ -113,7 +113,7 @@ fn connection(addr: SocketAddr, paths: &[&str]) -> io::Result<(u64, Vec<Duration
 }
 
 /// Reads one response into `body`; returns its status.
-fn read_response(reader: &mut impl BufRead, body: &mut Vec<u8>) -> io::Result<u16> {
+pub(crate) fn read_response(reader: &mut impl BufRead, body: &mut Vec<u8>) -> io::Result<u16> {
     let mut line = String::new();
     reader.read_line(&mut line)?;
     let status = line

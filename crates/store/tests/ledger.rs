@@ -246,3 +246,22 @@ both_raw!(
         assert_eq!(kinds(&report), vec![FindingKind::TreeHead]);
     }
 );
+
+both_raw!(
+    cases_committed_out_of_clock_order_are_not_tampering,
+    |store: Store, _raw| async move {
+        // Two servers stamp their events, then commit in the other order.
+        let (a, ea) = window_case();
+        let (b, eb) = window_case();
+        store
+            .insert_case(&a, "u", &ea, &[], None, now() + 5)
+            .await
+            .expect("a");
+        store
+            .insert_case(&b, "u", &eb, &[], None, now())
+            .await
+            .expect("b");
+        let report = store.audit_ledger(None).await.expect("audit");
+        assert!(report.findings.is_empty(), "{:#?}", report.findings);
+    }
+);

@@ -1,0 +1,70 @@
+//! The ledger's append alone (issue 4 §4), on real event rows: the CPU part
+//! of `crates/store/src/ledger.rs::append` for each leaf (the event's
+//! canonical JSON, SHA-256 leaf hash, frontier update with its node
+//! writes collected), over the events of the most recently delivered case
+//! of a data directory, repeated to N leaves. The storage part (the leaf,
+//! node and size rows) is measured by `yici-case-load`'s storage floor
+//! with and without ledger rows.
+//!
+//! Usage: `yici-ledger-append --data DIR [--leaves N]`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use yici_bench::rows::{Template, event_leaf};
+use yici_ledger::CompactRange;
+
+fn main() -> ExitCode {
+    let mut data = None;
+    let mut leaves = 1_000_000usize;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match (a.as_str(), args.next()) {
+            ("--data", Some(v)) => data = Some(PathBuf::from(v)),
+            ("--leaves", Some(v)) => leaves = v.parse().unwrap_or(leaves),
+            _ => {
+                eprintln!("usage: yici-ledger-append --data DIR [--leaves N]");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let Some(data) = data else {
+        eprintln!("usage: yici-ledger-append --data DIR [--leaves N]");
+        return ExitCode::from(2);
+    };
+    let url = format!("sqlite://{}?mode=ro", data.join("yici.db").display());
+    let template = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
+        .and_then(|rt| rt.block_on(Template::read(&url)).map_err(|e| e.to_string()))
+    {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let events = &template.events;
+    let mut range = CompactRange::new();
+    let mut nodes = 0usize;
+    let start = Instant::now();
+    for i in 0..leaves {
+        let h = event_leaf(&events[i % events.len()]);
+        range
+            .append_with(h, |_, _, _| {
+                nodes += 1;
+                Ok::<_, std::convert::Infallible>(())
+            })
+            .unwrap_or_else(|never| match never {});
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "ledger append, CPU part (canonical JSON + SHA-256 + frontier) of {leaves} leaves of real events: {secs:.2} s = {:.0} leaves/s ({nodes} node rows to write, {:.2} per leaf); root {}",
+        leaves as f64 / secs,
+        nodes as f64 / leaves as f64,
+        hex::encode(range.root())
+    );
+    ExitCode::SUCCESS
+}
