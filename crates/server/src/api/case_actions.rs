@@ -66,7 +66,9 @@ fn required<T>(v: Option<T>, field: &str, what: &str) -> Result<T, ApiError> {
     v.ok_or_else(|| ApiError::invalid(field, "required", format!("{field} is required: {what}")))
 }
 
-fn action(kind: &str, b: &ActionBody) -> Result<Action, ApiError> {
+/// The action `kind` (a path segment) with the fields of `b`; each bad
+/// field is a problem naming it. Shared by the API and the case page.
+pub fn action(kind: &str, b: &ActionBody) -> Result<Action, ApiError> {
     Ok(match kind {
         "accept" => Action::Accept,
         "accept-with-deficiency" => {

@@ -7,20 +7,16 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use yici_core::calendar::WorkingDays;
-use yici_core::case::{
-    Action, ActionKind, Applicant, Case, CaseId, Rating, Role, TRANSITIONS, TrackingNumber,
-};
-use yici_core::catalog::{DeliveryMode, FieldKey, MatterCode, WindowCode};
+use axum::response::Response;
+use yici_core::case::{Action, ActionKind, Applicant, Case, CaseId, Role, TRANSITIONS};
+use yici_core::catalog::{DeliveryMode, FieldKey, MatterCode};
 
 use super::input::{Errors, FormData};
 use super::progress::{self, EventLine, StageLines};
-use super::session::{Signed, check_csrf, need};
+use super::session::{Signed, need};
 use super::{Chrome, error_page, not_found, render_status};
 use crate::authz;
 use crate::casework;
-use crate::problem::ApiError;
 use crate::state::AppState;
 
 /// A material the clerk may let follow later.
@@ -443,181 +439,4 @@ pub async fn page(State(state): State<AppState>, c: Chrome, Path(id): Path<Strin
         return not_found(c);
     };
     render_case(&state, c, &me, &id, Errors::default(), FormData::default()).await
-}
-
-fn required_text(form: &FormData, field: &str) -> String {
-    form.text(field).chars().take(2000).collect()
-}
-
-/// The action a form asks for, parsed like the API's bodies.
-fn action_of(me: &Signed, kind: &str, form: &FormData) -> Result<Action, ApiError> {
-    Ok(match kind {
-        "accept" => Action::Accept,
-        "accept-with-deficiency" => {
-            let materials = form
-                .all("materials")
-                .iter()
-                .map(|m| {
-                    FieldKey::parse(m)
-                        .map_err(|e| ApiError::invalid("materials", e.rule(), e.to_string()))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            let days: u32 = form.text("due_in").parse().map_err(|_| {
-                ApiError::invalid("due_in", "integer", "due_in must be a whole number of days")
-            })?;
-            let due_in = WorkingDays::new(days)
-                .map_err(|e| ApiError::invalid("due_in", e.rule(), e.to_string()))?;
-            Action::AcceptWithDeficiency { materials, due_in }
-        }
-        "reject" => Action::Reject {
-            reason: required_text(form, "reason"),
-        },
-        "withdraw" => Action::Withdraw {
-            reason: required_text(form, "reason"),
-        },
-        "supplement" => Action::Supplement {
-            at_window: me.caller.role == Role::Clerk,
-        },
-        "issue" => Action::IssueResult,
-        "deliver" => {
-            let mode = match form.text("mode").as_str() {
-                "window" => DeliveryMode::Window,
-                "express" => DeliveryMode::Express,
-                "electronic" => DeliveryMode::Electronic,
-                _ => {
-                    return Err(ApiError::invalid(
-                        "mode",
-                        "required",
-                        "choose window, express or electronic",
-                    ));
-                }
-            };
-            let tracking = Some(form.text("tracking"))
-                .filter(|t| !t.is_empty())
-                .map(|t| {
-                    TrackingNumber::parse(&t)
-                        .map_err(|e| ApiError::invalid("tracking", e.rule(), e.to_string()))
-                })
-                .transpose()?;
-            let window = (mode == DeliveryMode::Window)
-                .then(|| form.text("window"))
-                .filter(|w| !w.is_empty())
-                .map(|w| {
-                    WindowCode::parse(&w)
-                        .map_err(|e| ApiError::invalid("window", e.rule(), e.to_string()))
-                })
-                .transpose()?;
-            Action::Deliver {
-                mode,
-                tracking,
-                window,
-            }
-        }
-        "rate" => {
-            let score: u8 = form
-                .text("score")
-                .parse()
-                .map_err(|_| ApiError::invalid("score", "required", "choose 1 to 5"))?;
-            let comment = Some(form.text("comment")).filter(|s| !s.is_empty());
-            Action::Rate(
-                Rating::new(score, comment)
-                    .map_err(|e| ApiError::invalid("score", e.rule(), e.to_string()))?,
-            )
-        }
-        other => {
-            return Err(ApiError::NotFound {
-                what: "action",
-                id: other.to_owned(),
-            });
-        }
-    })
-}
-
-/// Where to go after an action: the page the form came from, if it is
-/// one of this site's, else the case.
-fn back_to(form: &FormData, id: &CaseId) -> String {
-    let back = form.text("back");
-    if back.starts_with('/') && !back.starts_with("//") && !back.starts_with("/\\") {
-        back
-    } else {
-        format!("/cases/{id}")
-    }
-}
-
-/// POST /cases/{id}/{action}: an applicant's or a clerk's action.
-pub async fn act(
-    State(state): State<AppState>,
-    c: Chrome,
-    Path((id, kind)): Path<(String, String)>,
-    form: FormData,
-) -> Response {
-    let me = match need(&c, &[Role::Applicant, Role::Clerk]) {
-        Ok(me) => me,
-        Err(r) => return *r,
-    };
-    if let Err(r) = check_csrf(&c, &me, &form) {
-        return *r;
-    }
-    let Ok(case_id) = CaseId::parse(&id) else {
-        return not_found(c);
-    };
-    let back = Some(format!("/cases/{case_id}"));
-    let Ok(version) = form.text("version").parse::<u64>() else {
-        return error_page(c, ApiError::VersionRequired, back);
-    };
-    let result = match action_of(&me, &kind, &form) {
-        Ok(action) => casework::act(&state, &me.caller, &case_id, Some(version), action).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(_) => Redirect::to(&back_to(&form, &case_id)).into_response(),
-        Err(ApiError::Fields(fields)) => {
-            let errors = Errors::of(&c, &kind, fields);
-            render_case(&state, c, &me, &case_id, errors, form).await
-        }
-        Err(e) => error_page(c, e, back),
-    }
-}
-
-/// POST /cases/{id}/consent: the applicant grants (`decision=grant`) or
-/// refuses (`decision=refuse`) the reads the consent step lists, through
-/// the same call as `POST /api/v1/cases/{id}/consent`.
-pub async fn consent(
-    State(state): State<AppState>,
-    c: Chrome,
-    Path(id): Path<String>,
-    form: FormData,
-) -> Response {
-    let me = match need(&c, &[Role::Applicant]) {
-        Ok(me) => me,
-        Err(r) => return *r,
-    };
-    if let Err(r) = check_csrf(&c, &me, &form) {
-        return *r;
-    }
-    let Ok(case_id) = CaseId::parse(&id) else {
-        return not_found(c);
-    };
-    let grant = match form.text("decision").as_str() {
-        "grant" => true,
-        "refuse" => false,
-        _ => {
-            let errors = Errors::of(
-                &c,
-                "consent",
-                vec![crate::problem::FieldProblem {
-                    field: "decision".into(),
-                    rule: "required".into(),
-                    message: "grant or refuse".into(),
-                }],
-            );
-            return render_case(&state, c, &me, &case_id, errors, form).await;
-        }
-    };
-    match crate::api::exchange::grant_or_refuse(&state, &me.caller, &case_id.to_string(), grant)
-        .await
-    {
-        Ok(_) => Redirect::to(&format!("/cases/{case_id}#consent")).into_response(),
-        Err(e) => error_page(c, e, Some(format!("/cases/{case_id}"))),
-    }
 }

@@ -4,6 +4,7 @@
 //! `lang` cookie, else the browser's `Accept-Language`, else Chinese.
 
 mod apply;
+mod case_action;
 mod case_page;
 mod certificates;
 mod department;
@@ -56,8 +57,8 @@ pub fn router() -> Router<AppState> {
         .route("/my/certificates/{id}/print", get(certificates::print))
         .route("/verify", get(verify::show).post(verify::submit))
         .route("/cases/{id}", get(case_page::page))
-        .route("/cases/{id}/consent", post(case_page::consent))
-        .route("/cases/{id}/{action}", post(case_page::act))
+        .route("/cases/{id}/consent", post(case_action::consent))
+        .route("/cases/{id}/{action}", post(case_action::act))
         .route(
             "/one-things/{code}/apply",
             get(apply::one_thing_form).post(apply::one_thing_submit),

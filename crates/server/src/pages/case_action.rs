@@ -1,0 +1,146 @@
+//! The forms of the case page: an applicant's or a clerk's action, and the
+//! applicant's consent decision. Actions are parsed by the API's own
+//! parser, so a form and a JSON body mean the same thing.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use yici_core::case::{Action, CaseId, Role};
+
+use super::case_page::render_case;
+use super::input::{Errors, FormData};
+use super::session::{Signed, check_csrf, need};
+use super::{Chrome, error_page, not_found};
+use crate::api::case_actions::{ActionBody, action};
+use crate::casework;
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+fn required_text(form: &FormData, field: &str) -> String {
+    form.text(field).chars().take(2000).collect()
+}
+
+fn text(form: &FormData, field: &str) -> Option<String> {
+    Some(form.text(field)).filter(|t| !t.is_empty())
+}
+
+/// The action a form asks for: the form read into the API's action body.
+fn action_of(me: &Signed, kind: &str, form: &FormData) -> Result<Action, ApiError> {
+    let due_in = match kind {
+        "accept-with-deficiency" => Some(form.text("due_in").parse::<u32>().map_err(|_| {
+            ApiError::invalid("due_in", "integer", "due_in must be a whole number of days")
+        })?),
+        _ => None,
+    };
+    let score = match kind {
+        "rate" => Some(
+            form.text("score")
+                .parse::<u8>()
+                .map_err(|_| ApiError::invalid("score", "required", "choose 1 to 5"))?,
+        ),
+        _ => None,
+    };
+    let mode = text(form, "mode");
+    let body = ActionBody {
+        version: None,
+        reason: Some(required_text(form, "reason")),
+        materials: Some(form.all("materials")),
+        due_in,
+        at_window: Some(me.caller.role == Role::Clerk),
+        // A window is only sent with a window pickup.
+        window: text(form, "window").filter(|_| mode.as_deref() == Some("window")),
+        mode,
+        tracking: text(form, "tracking"),
+        score,
+        comment: text(form, "comment"),
+    };
+    action(kind, &body)
+}
+
+/// Where to go after an action: the page the form came from, if it is
+/// one of this site's, else the case.
+fn back_to(form: &FormData, id: &CaseId) -> String {
+    let back = form.text("back");
+    if back.starts_with('/') && !back.starts_with("//") && !back.starts_with("/\\") {
+        back
+    } else {
+        format!("/cases/{id}")
+    }
+}
+
+/// POST /cases/{id}/{action}: an applicant's or a clerk's action.
+pub async fn act(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path((id, kind)): Path<(String, String)>,
+    form: FormData,
+) -> Response {
+    let me = match need(&c, &[Role::Applicant, Role::Clerk]) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    if let Err(r) = check_csrf(&c, &me, &form) {
+        return *r;
+    }
+    let Ok(case_id) = CaseId::parse(&id) else {
+        return not_found(c);
+    };
+    let back = Some(format!("/cases/{case_id}"));
+    let Ok(version) = form.text("version").parse::<u64>() else {
+        return error_page(c, ApiError::VersionRequired, back);
+    };
+    let result = match action_of(&me, &kind, &form) {
+        Ok(action) => casework::act(&state, &me.caller, &case_id, Some(version), action).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Redirect::to(&back_to(&form, &case_id)).into_response(),
+        Err(ApiError::Fields(fields)) => {
+            let errors = Errors::of(&c, &kind, fields);
+            render_case(&state, c, &me, &case_id, errors, form).await
+        }
+        Err(e) => error_page(c, e, back),
+    }
+}
+
+/// POST /cases/{id}/consent: the applicant grants (`decision=grant`) or
+/// refuses (`decision=refuse`) the reads the consent step lists, through
+/// the same call as `POST /api/v1/cases/{id}/consent`.
+pub async fn consent(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Response {
+    let me = match need(&c, &[Role::Applicant]) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    if let Err(r) = check_csrf(&c, &me, &form) {
+        return *r;
+    }
+    let Ok(case_id) = CaseId::parse(&id) else {
+        return not_found(c);
+    };
+    let grant = match form.text("decision").as_str() {
+        "grant" => true,
+        "refuse" => false,
+        _ => {
+            let errors = Errors::of(
+                &c,
+                "consent",
+                vec![crate::problem::FieldProblem {
+                    field: "decision".into(),
+                    rule: "required".into(),
+                    message: "grant or refuse".into(),
+                }],
+            );
+            return render_case(&state, c, &me, &case_id, errors, form).await;
+        }
+    };
+    match crate::api::exchange::grant_or_refuse(&state, &me.caller, &case_id.to_string(), grant)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/cases/{case_id}#consent")).into_response(),
+        Err(e) => error_page(c, e, Some(format!("/cases/{case_id}"))),
+    }
+}
