@@ -12,23 +12,19 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::{HeaderMap, StatusCode};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::macros::datetime;
-use tower::ServiceExt;
 use yici_core::catalog::{DepartmentCode, OneThingCode};
 use yici_server::webhook::{self, verify_signature};
-use yici_server::worker::{
-    self, Courier, WebhookFileError, deadline_pass, delivery_pass, parse_webhooks,
-};
-use yici_server::{AppState, Clock, Webhook, app};
+use yici_server::worker::{self, Courier, deadline_pass, delivery_pass};
+use yici_server::{AppState, Clock, Webhook};
 use yici_store::{ConnectOptions, Store};
 
-use support::{Reply, form_for, pg_store, zhang_san};
+use support::{Reply, TestApp, form_for, pg_store, zhang_san};
 
 /// The day the karaoke case is accepted: the eve of the National Day
 /// holiday (2026-10-01 to 10-07, with Saturday 10-10 worked in exchange).
@@ -43,10 +39,9 @@ const SECRET: &str = "whsec-test";
 
 /// The app on the demo catalog with departments' webhooks and a fixed clock.
 struct Hall {
-    router: Router,
+    app: TestApp,
     state: AppState,
     clock: Clock,
-    _dir: Option<tempfile::TempDir>,
 }
 
 impl Hall {
@@ -70,62 +65,30 @@ impl Hall {
         webhooks: BTreeMap<DepartmentCode, Webhook>,
         dir: Option<tempfile::TempDir>,
     ) -> Hall {
-        let catalog = demo_catalog();
         let clock = Clock::fixed(ACCEPTED);
-        let state =
-            AppState::with_webhooks(catalog, store, clock.clone(), webhooks).expect("state");
-        yici_server::demo::seed(&state).await.expect("demo users");
+        let app = TestApp::build_with_webhooks(store, clock.clone(), webhooks, dir).await;
         Hall {
-            router: app(state.clone()),
-            state,
+            state: app.state.clone(),
+            app,
             clock,
-            _dir: dir,
-        }
-    }
-
-    /// Sends `body` (JSON, or nothing for `Value::Null`) with `token`.
-    async fn send(&self, method: &str, uri: &str, token: Option<&str>, body: Value) -> Reply {
-        let mut request = Request::builder().method(method).uri(uri);
-        if let Some(token) = token {
-            request = request.header("authorization", format!("Bearer {token}"));
-        }
-        let body = if body.is_null() {
-            Body::empty()
-        } else {
-            request = request.header("content-type", "application/json");
-            Body::from(body.to_string())
-        };
-        let response = self
-            .router
-            .clone()
-            .oneshot(request.body(body).expect("request"))
-            .await
-            .expect("infallible");
-        let (parts, body) = response.into_parts();
-        let bytes = body.collect().await.expect("body").to_bytes();
-        Reply {
-            status: parts.status,
-            headers: parts.headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
 
     async fn json(&self, method: &str, uri: &str, token: &str, body: Value) -> Reply {
-        self.send(method, uri, Some(token), body).await
+        self.app.json(method, uri, Some(token), body, &[]).await
     }
 
     async fn login(&self, username: &str) -> String {
-        let body = json!({"username": username, "password": "demo"});
-        let r = self.send("POST", "/api/v1/sessions", None, body).await;
-        assert_eq!(r.status, 201, "login {username}: {}", r.body);
-        r.json()["token"].as_str().expect("token").to_owned()
+        self.app.login(username).await
     }
 
     /// GET /api/v1/cases/{id} as the clerk.
     async fn case(&self, id: &str) -> Value {
         let clerk = self.login("clerk").await;
-        let uri = format!("/api/v1/cases/{id}");
-        let r = self.send("GET", &uri, Some(&clerk), Value::Null).await;
+        let r = self
+            .app
+            .get_as(&format!("/api/v1/cases/{id}"), &clerk)
+            .await;
         assert_eq!(r.status, 200, "{}", r.body);
         r.json()
     }
@@ -180,11 +143,6 @@ impl Hall {
             .await
             .expect("pass")
     }
-}
-
-fn demo_catalog() -> yici_core::catalog::Catalog {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog");
-    yici_catalog::load_dir(&dir).expect("demo catalog loads")
 }
 
 /// Runs a test body on SQLite and on PostgreSQL: `on_both!(name, hooks,
@@ -722,78 +680,3 @@ on_both!(
             .expect("no panic");
     }
 );
-
-// ---------------------------------------------------------------------------
-// The webhooks file of `yici serve --webhooks`.
-
-fn env(name: &str) -> Option<String> {
-    (name == "YICI_WEBHOOK_XF_SECRET").then(|| "from-env\n".to_owned())
-}
-
-#[test]
-fn webhooks_file_reads_secrets_from_the_environment_and_from_files() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let secret_file = dir.path().join("sthj");
-    std::fs::write(&secret_file, "from-file\n").expect("write");
-    let text = format!(
-        r#"
-[[webhook]]
-department = "xf"
-url = "https://xf.example.gov.cn/yici/events"
-secret_env = "YICI_WEBHOOK_XF_SECRET"
-
-[[webhook]]
-department = "sthj"
-url = "http://127.0.0.1:9000/hook"
-secret_file = "{}"
-"#,
-        secret_file.display()
-    );
-    let hooks = parse_webhooks(&text, &demo_catalog(), env).expect("valid");
-    let xf = &hooks[&DepartmentCode::parse("xf").expect("code")];
-    assert_eq!(xf.url, "https://xf.example.gov.cn/yici/events");
-    assert_eq!(xf.secret, "from-env");
-    let sthj = &hooks[&DepartmentCode::parse("sthj").expect("code")];
-    assert_eq!(sthj.secret, "from-file");
-}
-
-fn refused(text: &str) -> WebhookFileError {
-    match parse_webhooks(text, &demo_catalog(), env) {
-        Ok(_) => panic!("accepted: {text}"),
-        Err(e) => e,
-    }
-}
-
-#[test]
-fn webhooks_file_refuses_a_secret_written_into_it() {
-    let e =
-        refused("[[webhook]]\ndepartment = \"xf\"\nurl = \"https://x.cn/\"\nsecret = \"hunter2\"");
-    assert!(matches!(e, WebhookFileError::InlineSecret { .. }), "{e}");
-    assert!(!e.to_string().contains("hunter2"));
-}
-
-#[test]
-fn webhooks_file_refuses_unknown_departments_bad_urls_and_missing_secrets() {
-    let e = refused(
-        "[[webhook]]\ndepartment = \"nope\"\nurl = \"https://x.cn/\"\nsecret_env = \"YICI_WEBHOOK_XF_SECRET\"",
-    );
-    assert!(
-        matches!(e, WebhookFileError::UnknownDepartment { .. }),
-        "{e}"
-    );
-    let e = refused(
-        "[[webhook]]\ndepartment = \"xf\"\nurl = \"ftp://x.cn/\"\nsecret_env = \"YICI_WEBHOOK_XF_SECRET\"",
-    );
-    assert!(matches!(e, WebhookFileError::BadUrl { .. }), "{e}");
-    let e = refused(
-        "[[webhook]]\ndepartment = \"xf\"\nurl = \"https://x.cn/\"\nsecret_env = \"UNSET\"",
-    );
-    assert!(matches!(e, WebhookFileError::NoSecret { .. }), "{e}");
-    let e = refused("[[webhook]]\ndepartment = \"xf\"\nurl = \"https://x.cn/\"");
-    assert!(matches!(e, WebhookFileError::SecretSource { .. }), "{e}");
-    let e = refused(
-        "[[webhook]]\ndepartment = \"xf\"\nurl = \"https://x.cn/\"\nsecret_env = \"YICI_WEBHOOK_XF_SECRET\"\n\
-         [[webhook]]\ndepartment = \"xf\"\nurl = \"https://y.cn/\"\nsecret_env = \"YICI_WEBHOOK_XF_SECRET\"",
-    );
-    assert!(matches!(e, WebhookFileError::Duplicate { .. }), "{e}");
-}

@@ -122,9 +122,22 @@ impl TestApp {
     /// Builds the app on the demo catalog with `store` and `clock`, and
     /// seeds the demo users.
     pub async fn build(store: Store, clock: Clock, dir: Option<tempfile::TempDir>) -> Self {
+        Self::build_with_webhooks(store, clock, std::collections::BTreeMap::new(), dir).await
+    }
+
+    /// As [`TestApp::build`], with departments' webhooks.
+    pub async fn build_with_webhooks(
+        store: Store,
+        clock: Clock,
+        webhooks: std::collections::BTreeMap<
+            yici_core::catalog::DepartmentCode,
+            yici_server::Webhook,
+        >,
+        dir: Option<tempfile::TempDir>,
+    ) -> Self {
         let catalog_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog");
         let catalog = yici_catalog::load_dir(&catalog_dir).expect("demo catalog loads");
-        let state = AppState::new(catalog, store, clock).expect("state");
+        let state = AppState::with_webhooks(catalog, store, clock, webhooks).expect("state");
         yici_server::demo::seed(&state).await.expect("demo users");
         TestApp {
             router: app(state.clone()),
