@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod hall;
+
 use std::path::Path;
 
 use axum::Router;
