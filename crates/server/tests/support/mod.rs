@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod hall;
+pub mod refusal;
 
 use std::path::Path;
 
