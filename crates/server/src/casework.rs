@@ -10,7 +10,7 @@ use yici_core::case::{
     TaskState, apply,
 };
 use yici_core::catalog::rule::evaluate_all;
-use yici_store::{IdempotencyKey, Inserted, OutboxMessage};
+use yici_store::{IdempotencyKey, Inserted, OutboxMessage, StoredCase};
 
 use crate::auth::Caller;
 use crate::authz;
@@ -173,6 +173,17 @@ pub async fn act(
             what: "case",
             id: id.to_string(),
         })?;
+    act_on(state, caller, stored, expected_version, action).await
+}
+
+/// As [`act`], on a case the caller has just read.
+pub async fn act_on(
+    state: &AppState,
+    caller: &Caller,
+    stored: StoredCase,
+    expected_version: Option<u64>,
+    action: Action,
+) -> Result<Case, ApiError> {
     authz::may_act(caller, &stored, &action)?;
     let current = stored.case;
     if let Some(v) = expected_version
@@ -204,9 +215,9 @@ pub async fn act(
         .collect();
     state
         .store()
-        .update_case_issuing(
+        .update_case_from(
+            &current,
             &case,
-            current.version,
             &events,
             &outbox,
             certificates,

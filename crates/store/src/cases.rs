@@ -6,8 +6,11 @@ use sqlx::{Any, Row, Transaction};
 use yici_core::case::{Case, CaseId, Event};
 
 use crate::Store;
-use crate::error::{StoreError, is_unique_violation};
+use crate::bulk::{self, Value};
+use crate::error::StoreError;
+use crate::ledger::EventRecord;
 use crate::outbox::{self, OutboxMessage};
+use crate::writer::{Job, Outcome};
 
 /// An `Idempotency-Key` with a digest of the request it came with.
 #[derive(Debug, Clone)]
@@ -55,6 +58,54 @@ fn u64_of(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
+/// A change the writer applies: a new case, or a transition of one.
+pub(crate) enum Change {
+    /// A new case.
+    Insert {
+        /// The case.
+        case: Case,
+        /// Owning user.
+        owner: String,
+        /// Messages announcing it.
+        outbox: Vec<OutboxMessage>,
+        /// The request's key, if any.
+        idempotency: Option<IdempotencyKey>,
+    },
+    /// A transition.
+    Update {
+        /// The case after it.
+        case: Case,
+        /// The version it was computed from.
+        expected_version: u64,
+        /// The case before it, when known: only tasks that differ from it
+        /// are written.
+        previous: Option<Case>,
+        /// Messages announcing it.
+        outbox: Vec<OutboxMessage>,
+        /// Certificates issued with it.
+        certificates: Vec<crate::certificates::NewCertificate>,
+    },
+}
+
+impl Change {
+    /// Whether the change can be written again after a rollback (signing a
+    /// certificate consumes it).
+    pub(crate) fn replayable(&self) -> bool {
+        match self {
+            Change::Insert { .. } => true,
+            Change::Update { certificates, .. } => certificates.is_empty(),
+        }
+    }
+
+    /// The idempotency key of a new case.
+    pub(crate) fn idempotency(&self) -> Option<&IdempotencyKey> {
+        match self {
+            Change::Insert { idempotency, .. } => idempotency.as_ref(),
+            Change::Update { .. } => None,
+        }
+    }
+}
+
 impl Store {
     /// Creates a case with its tasks and events in one transaction. With an
     /// idempotency key already used in its scope, returns that case instead
@@ -68,71 +119,23 @@ impl Store {
         idempotency: Option<&IdempotencyKey>,
         now_ms: i64,
     ) -> Result<Inserted, StoreError> {
+        // A retried request is answered without queueing behind the writer.
         if let Some(key) = idempotency
-            && let Some(existing) = self.idempotent_case(key).await?
+            && let Some(existing) = idempotent_case(&self.pools.read, key).await?
         {
             return Ok(Inserted::Existing(existing));
         }
-        let mut tx = self.pools.write.begin().await?;
-        let written = async {
-            insert_case_row(&mut tx, case, owner, now_ms).await?;
-            write_tasks(&mut tx, case, now_ms, true).await?;
-            insert_events(&mut tx, events, now_ms).await?;
-            crate::ledger::append(&mut tx, self.pools.backend, events, now_ms).await?;
-            outbox::insert(&mut tx, outbox, now_ms).await?;
-            if let Some(key) = idempotency {
-                sqlx::query(
-                    "INSERT INTO idempotency (owner, idem_key, request_hash, case_id, created_ms) VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(&key.scope)
-                .bind(&key.key)
-                .bind(&key.request_hash)
-                .bind(case.id.to_string())
-                .bind(now_ms)
-                .execute(&mut *tx)
-                .await?;
-            }
-            Ok::<_, StoreError>(())
+        let change = Change::Insert {
+            case: case.clone(),
+            owner: owner.to_owned(),
+            outbox: outbox.to_vec(),
+            idempotency: idempotency.cloned(),
+        };
+        match self.write(change, events, now_ms).await? {
+            Outcome::Written => Ok(Inserted::Created),
+            Outcome::Existing(id) => Ok(Inserted::Existing(id)),
+            Outcome::Refused(e) => Err(e),
         }
-        .await;
-        match written {
-            Ok(()) => {
-                tx.commit().await?;
-                Ok(Inserted::Created)
-            }
-            // Two requests with one key raced (PostgreSQL): the loser
-            // returns the winner's case.
-            Err(StoreError::Database(e)) if idempotency.is_some() && is_unique_violation(&e) => {
-                tx.rollback().await?;
-                let key = idempotency.ok_or(StoreError::Database(e))?;
-                match self.idempotent_case(key).await? {
-                    Some(existing) => Ok(Inserted::Existing(existing)),
-                    None => Err(StoreError::Corrupt("idempotency race lost its row".into())),
-                }
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    async fn idempotent_case(&self, key: &IdempotencyKey) -> Result<Option<CaseId>, StoreError> {
-        let row = sqlx::query(
-            "SELECT request_hash, case_id FROM idempotency WHERE owner = $1 AND idem_key = $2",
-        )
-        .bind(&key.scope)
-        .bind(&key.key)
-        .fetch_optional(&self.pools.write)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let hash: String = row.try_get("request_hash")?;
-        if hash != key.request_hash {
-            return Err(StoreError::IdempotencyMismatch {
-                key: key.key.clone(),
-            });
-        }
-        let id: String = row.try_get("case_id")?;
-        CaseId::parse(&id)
-            .map(Some)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))
     }
 
     /// Writes a transition: the new case (whose version must be one more
@@ -146,56 +149,66 @@ impl Store {
         outbox: &[OutboxMessage],
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        self.update_case_issuing(case, expected_version, events, outbox, Vec::new(), now_ms)
-            .await
+        let change = Change::Update {
+            case: case.clone(),
+            expected_version,
+            previous: None,
+            outbox: outbox.to_vec(),
+            certificates: Vec::new(),
+        };
+        self.write_transition(change, events, now_ms).await
     }
 
-    /// As [`Store::update_case`], also issuing certificates in the same
+    /// As [`Store::update_case`] for a transition from `previous` (its
+    /// version is the one expected), also issuing certificates in the same
     /// transaction: a result is issued with its certificates or not at all.
-    pub async fn update_case_issuing(
+    pub async fn update_case_from(
         &self,
+        previous: &Case,
         case: &Case,
-        expected_version: u64,
         events: &[Event],
         outbox: &[OutboxMessage],
         certificates: Vec<crate::certificates::NewCertificate>,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pools.write.begin().await?;
-        let snapshot = serde_json::to_string(case)?;
-        let updated = sqlx::query(
-            "UPDATE cases SET version = $1, state = $2, trips = $3, deadline = $4, rating = $5, snapshot = $6, updated_ms = $7, checked_on = NULL WHERE id = $8 AND version = $9",
-        )
-        .bind(u64_of(case.version))
-        .bind(case.state.as_str())
-        .bind(i64::from(case.trips))
-        .bind(date(case.deadline))
-        .bind(case.rating.as_ref().map(|r| i64::from(r.score())))
-        .bind(snapshot)
-        .bind(now_ms)
-        .bind(case.id.to_string())
-        .bind(u64_of(expected_version))
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() != 1 {
-            let actual: Option<(i64,)> = sqlx::query_as("SELECT version FROM cases WHERE id = $1")
-                .bind(case.id.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
-            tx.rollback().await?;
-            return Err(StoreError::VersionConflict {
-                case: case.id.to_string(),
-                expected: expected_version,
-                actual: actual.map_or(0, |(v,)| u64::try_from(v).unwrap_or(0)),
-            });
+        let change = Change::Update {
+            case: case.clone(),
+            expected_version: previous.version,
+            previous: Some(previous.clone()),
+            outbox: outbox.to_vec(),
+            certificates,
+        };
+        self.write_transition(change, events, now_ms).await
+    }
+
+    async fn write_transition(
+        &self,
+        change: Change,
+        events: &[Event],
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        match self.write(change, events, now_ms).await? {
+            Outcome::Written => Ok(()),
+            Outcome::Refused(e) => Err(e),
+            Outcome::Existing(id) => Err(StoreError::Corrupt(format!(
+                "a transition was answered with case {id}"
+            ))),
         }
-        write_tasks(&mut tx, case, now_ms, false).await?;
-        insert_events(&mut tx, events, now_ms).await?;
-        crate::ledger::append(&mut tx, self.pools.backend, events, now_ms).await?;
-        outbox::insert(&mut tx, outbox, now_ms).await?;
-        crate::certificates::insert(&mut tx, &case.id.to_string(), certificates).await?;
-        tx.commit().await?;
-        Ok(())
+    }
+
+    async fn write(
+        &self,
+        change: Change,
+        events: &[Event],
+        at_ms: i64,
+    ) -> Result<Outcome, StoreError> {
+        self.writer
+            .write(Job {
+                change,
+                events: events.to_vec(),
+                at_ms,
+            })
+            .await
     }
 
     /// A case and its owner.
@@ -249,6 +262,132 @@ fn stored_event(id: &CaseId, r: &AnyRow) -> Result<StoredEvent, StoreError> {
     })
 }
 
+/// The case an idempotency key created, if any; the same key with another
+/// request is refused.
+pub(crate) async fn idempotent_case<'e, E>(
+    exec: E,
+    key: &IdempotencyKey,
+) -> Result<Option<CaseId>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    let row = sqlx::query(
+        "SELECT request_hash, case_id FROM idempotency WHERE owner = $1 AND idem_key = $2",
+    )
+    .bind(&key.scope)
+    .bind(&key.key)
+    .fetch_optional(exec)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let hash: String = row.try_get("request_hash")?;
+    if hash != key.request_hash {
+        return Err(StoreError::IdempotencyMismatch {
+            key: key.key.clone(),
+        });
+    }
+    let id: String = row.try_get("case_id")?;
+    CaseId::parse(&id)
+        .map(Some)
+        .map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Writes one change inside the writer's transaction. A change that does
+/// not apply is refused before any of it is written; an error aborts the
+/// whole transaction.
+pub(crate) async fn apply(
+    tx: &mut Transaction<'_, Any>,
+    change: &mut Change,
+    now_ms: i64,
+) -> Result<Outcome, StoreError> {
+    match change {
+        Change::Insert {
+            case,
+            owner,
+            outbox,
+            idempotency,
+        } => {
+            if let Some(key) = idempotency {
+                match idempotent_case(&mut **tx, key).await {
+                    Ok(Some(existing)) => return Ok(Outcome::Existing(existing)),
+                    Ok(None) => {}
+                    Err(e @ StoreError::IdempotencyMismatch { .. }) => {
+                        return Ok(Outcome::Refused(e));
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            insert_case_row(tx, case, owner, now_ms).await?;
+            insert_tasks(tx, case, now_ms).await?;
+            outbox::insert(tx, outbox, now_ms).await?;
+            if let Some(key) = idempotency {
+                sqlx::query(
+                    "INSERT INTO idempotency (owner, idem_key, request_hash, case_id, created_ms) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(&key.scope)
+                .bind(&key.key)
+                .bind(&key.request_hash)
+                .bind(case.id.to_string())
+                .bind(now_ms)
+                .execute(&mut **tx)
+                .await?;
+            }
+            Ok(Outcome::Written)
+        }
+        Change::Update {
+            case,
+            expected_version,
+            previous,
+            outbox,
+            certificates,
+        } => {
+            let expected = *expected_version;
+            if !update_case_row(tx, case, expected, now_ms).await? {
+                let actual: Option<(i64,)> =
+                    sqlx::query_as("SELECT version FROM cases WHERE id = $1")
+                        .bind(case.id.to_string())
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                return Ok(Outcome::Refused(StoreError::VersionConflict {
+                    case: case.id.to_string(),
+                    expected,
+                    actual: actual.map_or(0, |(v,)| u64::try_from(v).unwrap_or(0)),
+                }));
+            }
+            update_tasks(tx, case, previous.as_ref(), now_ms).await?;
+            outbox::insert(tx, outbox, now_ms).await?;
+            let certificates = std::mem::take(certificates);
+            crate::certificates::insert(tx, &case.id.to_string(), certificates).await?;
+            Ok(Outcome::Written)
+        }
+    }
+}
+
+/// Moves the case row to its new version; false when the stored version is
+/// not `expected` (nothing written).
+async fn update_case_row(
+    tx: &mut Transaction<'_, Any>,
+    case: &Case,
+    expected: u64,
+    now_ms: i64,
+) -> Result<bool, StoreError> {
+    let snapshot = serde_json::to_string(case)?;
+    let updated = sqlx::query(
+        "UPDATE cases SET version = $1, state = $2, trips = $3, deadline = $4, rating = $5, snapshot = $6, updated_ms = $7, checked_on = NULL WHERE id = $8 AND version = $9",
+    )
+    .bind(u64_of(case.version))
+    .bind(case.state.as_str())
+    .bind(i64::from(case.trips))
+    .bind(date(case.deadline))
+    .bind(case.rating.as_ref().map(|r| i64::from(r.score())))
+    .bind(snapshot)
+    .bind(now_ms)
+    .bind(case.id.to_string())
+    .bind(u64_of(expected))
+    .execute(&mut **tx)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
 async fn insert_case_row(
     tx: &mut Transaction<'_, Any>,
     case: &Case,
@@ -292,63 +431,107 @@ async fn insert_case_row(
     Ok(())
 }
 
-async fn write_tasks(
+async fn insert_tasks(
     tx: &mut Transaction<'_, Any>,
     case: &Case,
     now_ms: i64,
-    insert: bool,
+) -> Result<(), sqlx::Error> {
+    let rows: Vec<Vec<Value>> = case
+        .tasks
+        .iter()
+        .map(|t| {
+            vec![
+                t.id.to_string().into(),
+                case.id.to_string().into(),
+                t.matter.to_string().into(),
+                t.department.to_string().into(),
+                t.region.to_string().into(),
+                i64::try_from(t.stage).unwrap_or(i64::MAX).into(),
+                t.state.as_str().into(),
+                t.flag.as_str().into(),
+                date(t.opened_on).into(),
+                date(t.deadline).into(),
+                date(t.decided_on).into(),
+                now_ms.into(),
+            ]
+        })
+        .collect();
+    bulk::insert(
+        tx,
+        "tasks (id, case_id, matter, department, region, stage, state, flag, opened_on, deadline, decided_on, updated_ms)",
+        &rows,
+    )
+    .await
+}
+
+/// Writes the tasks that differ from `previous` (all of them without it).
+async fn update_tasks(
+    tx: &mut Transaction<'_, Any>,
+    case: &Case,
+    previous: Option<&Case>,
+    now_ms: i64,
 ) -> Result<(), sqlx::Error> {
     for t in &case.tasks {
-        let sql = if insert {
-            "INSERT INTO tasks (state, flag, opened_on, deadline, decided_on, updated_ms, id, case_id, matter, department, region, stage)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-        } else {
-            "UPDATE tasks SET state = $1, flag = $2, opened_on = $3, deadline = $4, decided_on = $5, updated_ms = $6 WHERE id = $7"
-        };
-        let q = sqlx::query(sql)
-            .bind(t.state.as_str())
-            .bind(t.flag.as_str())
-            .bind(date(t.opened_on))
-            .bind(date(t.deadline))
-            .bind(date(t.decided_on))
-            .bind(now_ms)
-            .bind(t.id.to_string());
-        let q = if insert {
-            q.bind(case.id.to_string())
-                .bind(t.matter.to_string())
-                .bind(t.department.to_string())
-                .bind(t.region.to_string())
-                .bind(i64::try_from(t.stage).unwrap_or(i64::MAX))
-        } else {
-            q
-        };
-        q.execute(&mut **tx).await?;
+        let unchanged = previous
+            .and_then(|p| p.tasks.iter().find(|old| old.id == t.id))
+            .is_some_and(|old| old == t);
+        if unchanged {
+            continue;
+        }
+        sqlx::query(
+            "UPDATE tasks SET state = $1, flag = $2, opened_on = $3, deadline = $4, decided_on = $5, updated_ms = $6 WHERE id = $7",
+        )
+        .bind(t.state.as_str())
+        .bind(t.flag.as_str())
+        .bind(date(t.opened_on))
+        .bind(date(t.deadline))
+        .bind(date(t.decided_on))
+        .bind(now_ms)
+        .bind(t.id.to_string())
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }
 
+/// Inserts event rows.
 pub(crate) async fn insert_events(
     tx: &mut Transaction<'_, Any>,
     events: &[Event],
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
-    for e in events {
-        sqlx::query(
-            "INSERT INTO case_events (case_id, seq, idx, kind, actor, role, at_ms, on_date, from_state, to_state, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(e.case_id.to_string())
-        .bind(u64_of(e.seq))
-        .bind(i64::from(e.index))
-        .bind(e.kind.as_str())
-        .bind(&e.actor)
-        .bind(e.role.as_str())
-        .bind(now_ms)
-        .bind(e.on.to_string())
-        .bind(e.from_state.map(|s| s.as_str()))
-        .bind(e.to_state.as_str())
-        .bind(e.data.to_string())
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
+    let records: Vec<EventRecord> = events.iter().map(|e| EventRecord::of(e, now_ms)).collect();
+    insert_event_records(tx, &records).await
+}
+
+/// Inserts event rows from their records, in one statement where the
+/// limits allow.
+pub(crate) async fn insert_event_records(
+    tx: &mut Transaction<'_, Any>,
+    records: &[EventRecord],
+) -> Result<(), sqlx::Error> {
+    let rows: Vec<Vec<Value>> = records
+        .iter()
+        .map(|r| {
+            vec![
+                r.case_id.as_str().into(),
+                r.seq.into(),
+                r.event_idx.into(),
+                r.kind.as_str().into(),
+                r.actor.as_str().into(),
+                r.role.as_str().into(),
+                r.at_ms.into(),
+                r.on.as_str().into(),
+                r.from_state.clone().into(),
+                r.to_state.as_str().into(),
+                r.data.to_string().into(),
+            ]
+        })
+        .collect();
+    bulk::insert(
+        tx,
+        "case_events (case_id, seq, idx, kind, actor, role, at_ms, on_date, from_state, to_state, data)",
+        &rows,
+    )
+    .await
 }

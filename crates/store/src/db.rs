@@ -28,6 +28,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_ledger.sql")),
     (3, include_str!("../migrations/0003_exchange.sql")),
     (4, include_str!("../migrations/0004_certificates.sql")),
+    (5, include_str!("../migrations/0005_queues.sql")),
 ];
 
 /// Lock key for migrations on PostgreSQL, so that servers starting together
@@ -79,7 +80,10 @@ pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Pools, Store
     let pools = match backend {
         Backend::Sqlite => {
             let pragmas = |pool: AnyPoolOptions| {
-                pool.after_connect(|conn, _| {
+                // A file connection does not drop like a network one, and
+                // the ping before each use is one more hand-off to sqlx's
+                // SQLite thread for every statement.
+                pool.test_before_acquire(false).after_connect(|conn, _| {
                     Box::pin(async move {
                         // WAL lets readers run beside the writer; NORMAL
                         // synchronous is durable across process crashes in WAL

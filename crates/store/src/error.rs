@@ -33,6 +33,9 @@ pub enum StoreError {
     /// A row could not be read back into the domain (corrupt or foreign data).
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    /// The store's writer task has stopped (its runtime is shutting down).
+    #[error("the store's writer has stopped")]
+    WriterGone,
     /// The database failed.
     #[error(transparent)]
     Database(#[from] sqlx::Error),

@@ -19,6 +19,7 @@ use yici_core::case::Event;
 use yici_ledger::{CompactRange, Hash, SignedTreeHead, TreeHead, leaf_hash};
 
 use crate::Store;
+use crate::bulk::{self, Value};
 use crate::db::Backend;
 use crate::error::StoreError;
 
@@ -180,8 +181,24 @@ pub(crate) async fn append(
     events: &[Event],
     at_ms: i64,
 ) -> Result<(), StoreError> {
-    if events.is_empty() {
-        return Ok(());
+    let records: Vec<EventRecord> = events.iter().map(|e| EventRecord::of(e, at_ms)).collect();
+    append_records(tx, backend, &records, None)
+        .await
+        .map(|_| ())
+}
+
+/// Appends the records' leaves inside `tx` and returns the new right edge.
+/// `cached` is the right edge the caller last committed: it is used when the
+/// stored size still matches it (sizes only grow, so an equal size means the
+/// same leaves), and read from the nodes otherwise.
+pub(crate) async fn append_records(
+    tx: &mut Transaction<'_, Any>,
+    backend: Backend,
+    records: &[EventRecord],
+    cached: Option<CompactRange>,
+) -> Result<Option<CompactRange>, StoreError> {
+    if records.is_empty() {
+        return Ok(cached);
     }
     let lock = match backend {
         Backend::Postgres => " FOR UPDATE",
@@ -191,8 +208,53 @@ pub(crate) async fn append(
         .fetch_one(&mut **tx)
         .await?;
     let size = u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or(0);
+    let mut range = match cached {
+        Some(range) if range.size() == size => range,
+        _ => frontier_at(&mut **tx, size).await?,
+    };
+    let mut nodes: Vec<Vec<Value>> = Vec::with_capacity(records.len() * 2);
+    let mut leaves: Vec<Vec<Value>> = Vec::with_capacity(records.len());
+    for (i, record) in records.iter().enumerate() {
+        let hash = leaf_hash(&record.leaf_data());
+        range
+            .append_with(hash, |l, i, h| {
+                nodes.push(vec![
+                    i64::from(l).into(),
+                    to_i64(i).into(),
+                    hex::encode(h).into(),
+                ]);
+                Ok::<_, std::convert::Infallible>(())
+            })
+            .unwrap_or_else(|never| match never {});
+        leaves.push(vec![
+            to_i64(size + i as u64).into(),
+            hex::encode(hash).into(),
+            record.case_id.as_str().into(),
+            record.seq.into(),
+            record.event_idx.into(),
+        ]);
+    }
+    bulk::insert(
+        tx,
+        "ledger_leaves (idx, leaf_hash, case_id, seq, event_idx)",
+        &leaves,
+    )
+    .await?;
+    bulk::insert(tx, "ledger_nodes (level, idx, hash)", &nodes).await?;
+    sqlx::query("UPDATE ledger_state SET size = $1 WHERE id = 1")
+        .bind(to_i64(range.size()))
+        .execute(&mut **tx)
+        .await?;
+    Ok(Some(range))
+}
+
+/// The right edge of the stored tree of `size` leaves, from its nodes.
+async fn frontier_at<'e, E>(exec: E, size: u64) -> Result<CompactRange, StoreError>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
     let positions: Vec<(u8, u64)> = CompactRange::node_positions(size).collect();
-    let found = nodes_in(&mut **tx, &positions).await?;
+    let found = nodes_in(exec, &positions).await?;
     let hashes = positions
         .iter()
         .map(|p| {
@@ -202,40 +264,8 @@ pub(crate) async fn append(
                 .ok_or_else(|| StoreError::Corrupt(format!("ledger node {p:?} missing")))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let mut range = CompactRange::from_parts(size, hashes)
-        .ok_or_else(|| StoreError::Corrupt("ledger frontier does not fit its size".into()))?;
-    let mut writes: Vec<(u8, u64, Hash)> = Vec::new();
-    for (i, e) in events.iter().enumerate() {
-        let record = EventRecord::of(e, at_ms);
-        let hash = leaf_hash(&record.leaf_data());
-        range
-            .append_with(hash, |l, i, h| {
-                writes.push((l, i, *h));
-                Ok::<_, std::convert::Infallible>(())
-            })
-            .unwrap_or_else(|never| match never {});
-        sqlx::query("INSERT INTO ledger_leaves (idx, leaf_hash, case_id, seq, event_idx) VALUES ($1, $2, $3, $4, $5)")
-            .bind(to_i64(size + i as u64))
-            .bind(hex::encode(hash))
-            .bind(&record.case_id)
-            .bind(record.seq)
-            .bind(record.event_idx)
-            .execute(&mut **tx)
-            .await?;
-    }
-    for (level, idx, hash) in writes {
-        sqlx::query("INSERT INTO ledger_nodes (level, idx, hash) VALUES ($1, $2, $3)")
-            .bind(i64::from(level))
-            .bind(to_i64(idx))
-            .bind(hex::encode(hash))
-            .execute(&mut **tx)
-            .await?;
-    }
-    sqlx::query("UPDATE ledger_state SET size = $1 WHERE id = 1")
-        .bind(to_i64(range.size()))
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    CompactRange::from_parts(size, hashes)
+        .ok_or_else(|| StoreError::Corrupt("ledger frontier does not fit its size".into()))
 }
 
 fn head_of(r: &sqlx::any::AnyRow) -> Result<SignedTreeHead, StoreError> {
@@ -263,19 +293,7 @@ impl Store {
             .fetch_one(&self.pools.read)
             .await?;
         let size = u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or(0);
-        let positions: Vec<(u8, u64)> = CompactRange::node_positions(size).collect();
-        let found = nodes_in(&self.pools.read, &positions).await?;
-        let hashes = positions
-            .iter()
-            .map(|p| {
-                found
-                    .get(p)
-                    .copied()
-                    .ok_or_else(|| StoreError::Corrupt(format!("ledger node {p:?} missing")))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        CompactRange::from_parts(size, hashes)
-            .ok_or_else(|| StoreError::Corrupt("ledger frontier does not fit its size".into()))
+        frontier_at(&self.pools.read, size).await
     }
 
     /// The stored nodes at `positions`, for building proofs.

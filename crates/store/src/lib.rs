@@ -8,6 +8,7 @@
 //! come from the caller, so both backends behave alike.
 
 mod audit;
+mod bulk;
 mod cases;
 pub mod certificates;
 mod db;
@@ -19,6 +20,7 @@ mod outbox;
 mod queries;
 mod stats;
 mod users;
+mod writer;
 
 pub use audit::{AuditReport, Finding, FindingKind};
 pub use cases::{IdempotencyKey, Inserted, StoredCase, StoredEvent};
@@ -33,14 +35,18 @@ pub use users::User;
 #[derive(Clone, Debug)]
 pub struct Store {
     pools: Pools,
+    writer: writer::Writer,
 }
 
 impl Store {
     /// Connects to `url` (`sqlite://PATH?mode=rwc` or `postgres://...`) and
     /// applies pending migrations.
+    /// The case writer runs as a task on the calling tokio runtime.
     pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Store, StoreError> {
+        let pools = db::connect(url, options).await?;
         Ok(Store {
-            pools: db::connect(url, options).await?,
+            writer: writer::Writer::spawn(pools.clone()),
+            pools,
         })
     }
 

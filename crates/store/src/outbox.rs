@@ -6,6 +6,7 @@
 use sqlx::Row;
 
 use crate::Store;
+use crate::bulk::{self, Value};
 use crate::db::Backend;
 use crate::error::StoreError;
 
@@ -105,17 +106,24 @@ pub(crate) async fn insert(
     messages: &[OutboxMessage],
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
-    for m in messages {
-        sqlx::query(
-            "INSERT INTO outbox (id, topic, destination, payload, attempts, next_attempt_ms, created_ms) VALUES ($1, $2, $3, $4, 0, $5, $5)",
-        )
-        .bind(&m.id)
-        .bind(&m.topic)
-        .bind(&m.destination)
-        .bind(&m.payload)
-        .bind(now_ms)
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
+    let rows: Vec<Vec<Value>> = messages
+        .iter()
+        .map(|m| {
+            vec![
+                m.id.as_str().into(),
+                m.topic.as_str().into(),
+                m.destination.as_str().into(),
+                m.payload.as_str().into(),
+                0.into(),
+                now_ms.into(),
+                now_ms.into(),
+            ]
+        })
+        .collect();
+    bulk::insert(
+        tx,
+        "outbox (id, topic, destination, payload, attempts, next_attempt_ms, created_ms)",
+        &rows,
+    )
+    .await
 }

@@ -88,11 +88,15 @@ impl Where {
     }
 
     fn prefix(&mut self, column: &str, value: &Option<String>) {
-        if let Some(v) = value {
-            // Region codes are digits only, so LIKE needs no escaping.
-            self.binds.push(format!("{}%", v.trim_end_matches('0')));
+        let Some(v) = value else { return };
+        let (low, high) = region_range(v);
+        self.binds.push(low);
+        self.clauses
+            .push(format!("{column} >= ${}", self.binds.len()));
+        if let Some(high) = high {
+            self.binds.push(high);
             self.clauses
-                .push(format!("{column} LIKE ${}", self.binds.len()));
+                .push(format!("{column} < ${}", self.binds.len()));
         }
     }
 
@@ -128,11 +132,21 @@ fn task_row(r: &AnyRow) -> Result<TaskRow, StoreError> {
     })
 }
 
-fn total(row: &AnyRow) -> Result<u64, StoreError> {
-    Ok(u64::try_from(row.try_get::<i64, _>(0)?).unwrap_or(0))
+fn total(row: &AnyRow, column: usize) -> Result<u64, StoreError> {
+    Ok(u64::try_from(row.try_get::<i64, _>(column)?).unwrap_or(0))
 }
 
 impl Store {
+    /// How many rows match in all: the page's `total` column (one statement
+    /// for page and count), or a count of its own for a page past the end.
+    async fn total_of(&self, page: &[AnyRow], w: &Where, table: &str) -> Result<u64, StoreError> {
+        if let Some(first) = page.first() {
+            return total(first, first.columns().len() - 1);
+        }
+        let sql = format!("SELECT COUNT(*) FROM {table} {}", w.sql());
+        total(&w.query(&sql).fetch_one(&self.pools.read).await?, 0)
+    }
+
     /// Cases matching `filter`, newest first, and how many match in all.
     pub async fn list_cases(
         &self,
@@ -142,15 +156,14 @@ impl Store {
         w.eq("owner", &filter.owner);
         w.eq("state", &filter.state);
         w.prefix("region", &filter.region_prefix);
-        let count_sql = format!("SELECT COUNT(*) FROM cases {}", w.sql());
-        let count = total(&w.query(&count_sql).fetch_one(&self.pools.read).await?)?;
         let sql = format!(
-            "SELECT owner, snapshot FROM cases {} ORDER BY created_ms DESC, id LIMIT {} OFFSET {}",
+            "SELECT owner, snapshot, COUNT(*) OVER () AS total FROM cases {} ORDER BY created_ms DESC, id LIMIT {} OFFSET {}",
             w.sql(),
             filter.limit,
             filter.offset
         );
         let rows = w.query(&sql).fetch_all(&self.pools.read).await?;
+        let count = self.total_of(&rows, &w, "cases").await?;
         let cases = rows.iter().map(stored_case).collect::<Result<_, _>>()?;
         Ok((cases, count))
     }
@@ -161,16 +174,15 @@ impl Store {
         w.eq("department", &filter.department);
         w.eq("state", &filter.state);
         w.prefix("region", &filter.region_prefix);
-        let count_sql = format!("SELECT COUNT(*) FROM tasks {}", w.sql());
-        let count = total(&w.query(&count_sql).fetch_one(&self.pools.read).await?)?;
         let sql = format!(
-            "SELECT id, case_id, matter, department, region, state, stage, flag, opened_on, deadline, decided_on
+            "SELECT id, case_id, matter, department, region, state, stage, flag, opened_on, deadline, decided_on, COUNT(*) OVER () AS total
              FROM tasks {} ORDER BY (deadline IS NULL), deadline, id LIMIT {} OFFSET {}",
             w.sql(),
             filter.limit,
             filter.offset
         );
         let rows = w.query(&sql).fetch_all(&self.pools.read).await?;
+        let count = self.total_of(&rows, &w, "tasks").await?;
         let tasks = rows.iter().map(task_row).collect::<Result<_, _>>()?;
         Ok((tasks, count))
     }
@@ -182,5 +194,47 @@ impl Store {
             .fetch_optional(&self.pools.read)
             .await?;
         Ok(row.map(|r| r.try_get("case_id")).transpose()?)
+    }
+
+    /// The case a task belongs to, read in the same statement.
+    pub async fn case_of_task(&self, task_id: &str) -> Result<Option<StoredCase>, StoreError> {
+        let row = sqlx::query(
+            "SELECT c.owner, c.snapshot FROM tasks t JOIN cases c ON c.id = t.case_id WHERE t.id = $1",
+        )
+        .bind(task_id)
+        .fetch_optional(&self.pools.read)
+        .await?;
+        row.as_ref().map(stored_case).transpose()
+    }
+}
+
+/// The codes under a region as a range `[low, high)` (no `high`: no upper
+/// bound): a range lets the database seek in an index where `LIKE 'p%'`
+/// scans. Region codes are digit strings, which sort alike in every
+/// collation, and a region's codes share its code without trailing zeros:
+/// `330200` → `["3302", "3303")`, `339900` → `["3399", "34")`.
+pub(crate) fn region_range(code: &str) -> (String, Option<String>) {
+    let prefix = code.trim_end_matches('0');
+    let mut high: Vec<u8> = prefix.trim_end_matches('9').bytes().collect();
+    let high = high.pop().map(|last| {
+        high.push(last + 1);
+        String::from_utf8_lossy(&high).into_owned()
+    });
+    (prefix.to_owned(), high)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::region_range;
+
+    #[test]
+    fn a_region_is_the_range_of_its_prefix() {
+        assert_eq!(region_range("330200"), ("3302".into(), Some("3303".into())));
+        assert_eq!(region_range("339900"), ("3399".into(), Some("34".into())));
+        assert_eq!(
+            region_range("330212"),
+            ("330212".into(), Some("330213".into()))
+        );
+        assert_eq!(region_range("990000"), ("99".into(), None));
     }
 }

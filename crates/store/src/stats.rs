@@ -65,7 +65,11 @@ impl Store {
             push("c.submitted_on <= ?", v.clone());
         }
         if let Some(v) = &f.region_prefix {
-            push("c.region LIKE ?", format!("{}%", v.trim_end_matches('0')));
+            let (low, high) = crate::queries::region_range(v);
+            push("c.region >= ?", low);
+            if let Some(high) = high {
+                push("c.region < ?", high);
+            }
         }
         if let Some(v) = &f.department {
             push(

@@ -10,7 +10,7 @@ use yici_core::catalog::FieldKey;
 use yici_store::{TaskFilter, TaskRow};
 
 use super::body::Body;
-use super::cases::{case_id, case_response};
+use super::cases::case_response;
 use super::params::{Page, Params};
 use crate::auth::Caller;
 use crate::casework;
@@ -182,8 +182,12 @@ pub async fn decide(
         id: id.clone(),
     };
     let task = TaskId::parse(&id).map_err(|_| not_found())?;
-    let case = state.store().task_case(&id).await?.ok_or_else(not_found)?;
-    let case = case_id(&case)?;
+    // The task's case is read with it: one statement on the hot path.
+    let stored = state
+        .store()
+        .case_of_task(&id)
+        .await?
+        .ok_or_else(not_found)?;
     let b = body.value;
     let outcome = match b.outcome.as_str() {
         "approve" => Outcome::Approve,
@@ -217,6 +221,6 @@ pub async fn decide(
         outcome,
         comment: b.comment,
     };
-    let case = casework::act(&state, &caller, &case, version, action).await?;
+    let case = casework::act_on(&state, &caller, stored, version, action).await?;
     Ok(case_response(StatusCode::OK, case, None))
 }

@@ -93,11 +93,12 @@ async fn check(state: &AppState, case: &Case, today: Date, day: &str) -> Result<
     if written > 0 {
         match state
             .store()
-            .update_case(
+            .update_case_from(
+                case,
                 &t.case,
-                case.version,
                 &t.events,
                 &[],
+                Vec::new(),
                 state.clock().now_ms(),
             )
             .await

@@ -66,8 +66,7 @@ pub struct Raw {
 }
 
 impl Raw {
-    /// Runs one SQL statement.
-    pub async fn exec(&self, sql: &str) {
+    async fn connect(&self) -> sqlx::AnyConnection {
         use sqlx::Connection;
         sqlx::any::install_default_drivers();
         let mut conn = sqlx::AnyConnection::connect(&self.url)
@@ -79,10 +78,25 @@ impl Raw {
                 .await
                 .expect("schema");
         }
+        conn
+    }
+
+    /// Runs one SQL statement.
+    pub async fn exec(&self, sql: &str) {
         sqlx::query(sql)
-            .execute(&mut conn)
+            .execute(&mut self.connect().await)
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// Runs one query returning a single integer.
+    pub async fn int(&self, sql: &str) -> i64 {
+        use sqlx::Row;
+        sqlx::query(sql)
+            .fetch_one(&mut self.connect().await)
+            .await
+            .and_then(|r| r.try_get::<i64, _>(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 }
 

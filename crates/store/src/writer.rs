@@ -1,0 +1,195 @@
+//! The case writer: one task per store that writes new cases and case
+//! transitions in batches — group commit.
+//!
+//! Requests queue on a channel; the writer takes every change waiting, writes
+//! them in one transaction with their events and ledger leaves as multi-row
+//! statements, commits once and answers each. A change that does not apply
+//! (stale version, reused idempotency key) is refused before anything of it
+//! is written, so it never spoils its batch. If the batch fails for another
+//! reason it is rolled back and its changes are written one by one, so that
+//! each gets its own answer and nothing is half-written.
+//!
+//! Why: every statement costs a round trip, and on PostgreSQL the ledger
+//! lock is held until the commit is flushed, so writing cases one per
+//! transaction serialized every commit of the system behind that lock.
+//! Batching turns ~20 statements and one commit a change into a few
+//! statements a change and one commit a batch.
+
+use sqlx::{Any, Transaction};
+use tokio::sync::{mpsc, oneshot};
+use yici_core::case::{CaseId, Event};
+use yici_ledger::CompactRange;
+
+use crate::cases::{self, Change, IdempotencyKey};
+use crate::db::{Backend, Pools};
+use crate::error::{StoreError, is_unique_violation};
+use crate::ledger::{self, EventRecord};
+
+/// Most changes in one transaction.
+const MAX_BATCH: usize = 64;
+
+/// What became of a change.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    /// Written.
+    Written,
+    /// Its idempotency key had already created this case; nothing written.
+    Existing(CaseId),
+    /// Refused before anything was written (stale version, key reused for
+    /// another request).
+    Refused(StoreError),
+}
+
+/// A change with its events, waiting for the writer.
+pub(crate) struct Job {
+    /// The change.
+    pub change: Change,
+    /// Its events, in order.
+    pub events: Vec<Event>,
+    /// When it was requested (ms): the events' time.
+    pub at_ms: i64,
+}
+
+struct Queued {
+    job: Job,
+    reply: oneshot::Sender<Result<Outcome, StoreError>>,
+}
+
+/// The handle to a store's writer task.
+#[derive(Debug, Clone)]
+pub(crate) struct Writer {
+    queue: mpsc::Sender<Queued>,
+}
+
+impl Writer {
+    /// Starts the writer task on the current tokio runtime.
+    pub(crate) fn spawn(pools: Pools) -> Writer {
+        let (queue, rx) = mpsc::channel(4 * MAX_BATCH);
+        tokio::spawn(run(pools, rx));
+        Writer { queue }
+    }
+
+    /// Writes `job` and waits for its outcome.
+    pub(crate) async fn write(&self, job: Job) -> Result<Outcome, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.queue
+            .send(Queued { job, reply })
+            .await
+            .map_err(|_| StoreError::WriterGone)?;
+        answer.await.map_err(|_| StoreError::WriterGone)?
+    }
+}
+
+async fn run(pools: Pools, mut rx: mpsc::Receiver<Queued>) {
+    // The ledger's right edge after the last commit of this writer.
+    let mut frontier: Option<CompactRange> = None;
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        // A change that signs certificates cannot be replayed after a
+        // rollback (signing consumes it), so it is written alone.
+        while batch.len() < MAX_BATCH && batch[0].job.change.replayable() {
+            match rx.try_recv() {
+                Ok(next) if next.job.change.replayable() => batch.push(next),
+                Ok(next) => {
+                    write_and_answer(&pools, &mut frontier, batch).await;
+                    batch = vec![next];
+                }
+                Err(_) => break,
+            }
+        }
+        write_and_answer(&pools, &mut frontier, batch).await;
+    }
+}
+
+async fn write_and_answer(
+    pools: &Pools,
+    frontier: &mut Option<CompactRange>,
+    mut batch: Vec<Queued>,
+) {
+    let mut jobs: Vec<&mut Job> = batch.iter_mut().map(|q| &mut q.job).collect();
+    match write_batch(pools, frontier.take(), &mut jobs).await {
+        Ok((outcomes, edge)) => {
+            *frontier = edge;
+            for (q, outcome) in batch.into_iter().zip(outcomes) {
+                let _ = q.reply.send(Ok(outcome));
+            }
+        }
+        Err(e) if batch.len() == 1 => {
+            let answer = after_failure(pools, batch[0].job.change.idempotency(), e).await;
+            if let Some(q) = batch.pop() {
+                let _ = q.reply.send(answer);
+            }
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, size = batch.len(), "write batch failed; writing its changes one by one");
+            for mut q in batch {
+                let answer = match write_batch(pools, None, &mut [&mut q.job]).await {
+                    Ok((mut outcomes, _)) => outcomes.pop().ok_or(StoreError::WriterGone),
+                    Err(e) => after_failure(pools, q.job.change.idempotency(), e).await,
+                };
+                let _ = q.reply.send(answer);
+            }
+        }
+    }
+}
+
+/// The answer to a change whose transaction failed: a new case whose
+/// idempotency key another server used at the same moment is that server's
+/// case; anything else is the error.
+async fn after_failure(
+    pools: &Pools,
+    key: Option<&IdempotencyKey>,
+    e: StoreError,
+) -> Result<Outcome, StoreError> {
+    if let (StoreError::Database(db), Some(key)) = (&e, key)
+        && is_unique_violation(db)
+    {
+        return match cases::idempotent_case(&pools.write, key).await? {
+            Some(existing) => Ok(Outcome::Existing(existing)),
+            None => Err(e),
+        };
+    }
+    Err(e)
+}
+
+async fn write_batch(
+    pools: &Pools,
+    frontier: Option<CompactRange>,
+    jobs: &mut [&mut Job],
+) -> Result<(Vec<Outcome>, Option<CompactRange>), StoreError> {
+    let mut tx = pools.write.begin().await?;
+    match fill(&mut tx, pools.backend, frontier, jobs).await {
+        Ok((outcomes, edge)) => {
+            tx.commit().await?;
+            Ok((outcomes, edge))
+        }
+        Err(e) => {
+            // The transaction is dropped (rolled back) on return; the edge
+            // that was computed in it is forgotten with it.
+            tx.rollback().await.ok();
+            Err(e)
+        }
+    }
+}
+
+async fn fill(
+    tx: &mut Transaction<'_, Any>,
+    backend: Backend,
+    frontier: Option<CompactRange>,
+    jobs: &mut [&mut Job],
+) -> Result<(Vec<Outcome>, Option<CompactRange>), StoreError> {
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    let mut records: Vec<EventRecord> = Vec::new();
+    for job in jobs.iter_mut() {
+        let outcome = cases::apply(tx, &mut job.change, job.at_ms).await?;
+        if matches!(outcome, Outcome::Written) {
+            records.extend(job.events.iter().map(|e| EventRecord::of(e, job.at_ms)));
+        }
+        outcomes.push(outcome);
+    }
+    cases::insert_event_records(tx, &records).await?;
+    // Sequencing the log last keeps PostgreSQL's ledger lock for the
+    // shortest time: from here to the commit.
+    let edge = ledger::append_records(tx, backend, &records, frontier).await?;
+    Ok((outcomes, edge))
+}

@@ -1,0 +1,151 @@
+//! The case writer's group commit on both backends: many changes at once are
+//! each written exactly once, a change that does not apply or fails spoils
+//! nothing else, and a transition writes only the tasks it changed.
+
+mod support;
+
+use support::*;
+use tokio::task::JoinSet;
+use yici_core::calendar::Calendar;
+use yici_core::case::{Action, Case, apply};
+use yici_store::{Inserted, Store, StoreError};
+
+/// Inserts `n` window cases at once and returns them with their number of
+/// events.
+async fn insert_many(store: &Store, n: usize) -> Vec<(Case, usize)> {
+    let mut set = JoinSet::new();
+    for _ in 0..n {
+        let store = store.clone();
+        set.spawn(async move {
+            let (case, events) = window_case();
+            let r = store
+                .insert_case(&case, "u", &events, &[], None, now())
+                .await;
+            (case, events.len(), r)
+        });
+    }
+    let mut cases = Vec::new();
+    while let Some(joined) = set.join_next().await {
+        let (case, events, r) = joined.expect("task");
+        assert_eq!(r.expect("insert"), Inserted::Created);
+        cases.push((case, events));
+    }
+    cases
+}
+
+async fn assert_ledger_intact(store: &Store) {
+    let report = store.audit_ledger(None).await.expect("audit");
+    assert!(report.findings.is_empty(), "{:#?}", report.findings);
+    assert_eq!(report.leaves, report.events);
+}
+
+both!(
+    concurrent_transitions_are_each_written_once_and_stale_ones_refused,
+    |store: Store| async move {
+        let cases = insert_many(&store, 30).await;
+        let mut set = JoinSet::new();
+        let mut expected_events = Vec::new();
+        for (i, (case, submitted)) in cases.iter().enumerate() {
+            let t =
+                apply(case, Action::Accept, &clerk(), TODAY, Calendar::official()).expect("accept");
+            expected_events.push(submitted + t.events.len());
+            // Every third case is accepted twice at once: one write wins,
+            // the other must be refused without a trace.
+            let raced = i % 3 == 0;
+            for _ in 0..if raced { 2 } else { 1 } {
+                let store = store.clone();
+                let (t, expected) = (t.clone(), case.version);
+                set.spawn(async move {
+                    store
+                        .update_case(&t.case, expected, &t.events, &[], now())
+                        .await
+                });
+            }
+        }
+        let (mut written, mut refused) = (0, 0);
+        while let Some(joined) = set.join_next().await {
+            match joined.expect("task") {
+                Ok(()) => written += 1,
+                Err(StoreError::VersionConflict { .. }) => refused += 1,
+                Err(e) => panic!("unexpected {e}"),
+            }
+        }
+        assert_eq!((written, refused), (30, 10));
+        for ((case, _), expected) in cases.iter().zip(expected_events) {
+            let stored = store.case(&case.id).await.expect("read").expect("case");
+            assert_eq!(stored.case.version, case.version + 1);
+            let events = store.case_events(&case.id).await.expect("events");
+            assert_eq!(events.len(), expected, "each transition written once");
+        }
+        assert_ledger_intact(&store).await;
+    }
+);
+
+both!(
+    a_change_that_fails_in_a_batch_fails_alone,
+    |store: Store| async move {
+        // The same case inserted five times among twenty others: the
+        // duplicates break their transaction (primary key), which must not
+        // take the others' changes with it.
+        let (dup, dup_events) = window_case();
+        let mut set = JoinSet::new();
+        for i in 0..25 {
+            let store = store.clone();
+            let (case, events) = if i % 5 == 0 {
+                (dup.clone(), dup_events.clone())
+            } else {
+                window_case()
+            };
+            set.spawn(async move {
+                let r = store
+                    .insert_case(&case, "u", &events, &[], None, now())
+                    .await;
+                (case.id, r)
+            });
+        }
+        let (mut created, mut failed) = (Vec::new(), 0);
+        while let Some(joined) = set.join_next().await {
+            match joined.expect("task") {
+                (id, Ok(Inserted::Created)) => created.push(id),
+                (_, Ok(other)) => panic!("unexpected {other:?}"),
+                (id, Err(StoreError::Database(_))) if id == dup.id => failed += 1,
+                (_, Err(e)) => panic!("unexpected {e}"),
+            }
+        }
+        assert_eq!((created.len(), failed), (21, 4));
+        for id in &created {
+            assert!(store.case(id).await.expect("read").is_some());
+        }
+        let dup_history = store.case_events(&dup.id).await.expect("events");
+        assert_eq!(dup_history.len(), dup_events.len(), "written once");
+        assert_ledger_intact(&store).await;
+    }
+);
+
+both_raw!(
+    a_transition_writes_only_the_tasks_it_changed,
+    |store: Store, raw: Raw| async move {
+        let (case, events) = window_case();
+        store
+            .insert_case(&case, "u", &events, &[], None, 1_000)
+            .await
+            .expect("insert");
+        // Accepting opens the first stage's task; the second stays pending.
+        let t =
+            apply(&case, Action::Accept, &clerk(), TODAY, Calendar::official()).expect("accept");
+        store
+            .update_case_from(&case, &t.case, &t.events, &[], Vec::new(), 2_000)
+            .await
+            .expect("update");
+        let written_at = |task: usize| {
+            format!(
+                "SELECT updated_ms FROM tasks WHERE id = '{}'",
+                t.case.tasks[task].id
+            )
+        };
+        assert_ne!(case.tasks[0], t.case.tasks[0], "the first task changed");
+        assert_eq!(case.tasks[1], t.case.tasks[1], "the second did not");
+        assert_eq!(raw.int(&written_at(0)).await, 2_000);
+        assert_eq!(raw.int(&written_at(1)).await, 1_000);
+    }
+);
