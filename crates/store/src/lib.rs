@@ -36,6 +36,7 @@ pub use users::User;
 pub struct Store {
     pools: Pools,
     writer: writer::Writer,
+    sessions: std::sync::Arc<users::SessionCache>,
 }
 
 impl Store {
@@ -46,6 +47,7 @@ impl Store {
         let pools = db::connect(url, options).await?;
         Ok(Store {
             writer: writer::Writer::spawn(pools.clone()),
+            sessions: Default::default(),
             pools,
         })
     }

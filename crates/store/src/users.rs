@@ -1,5 +1,9 @@
 //! Users and their sessions.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -104,33 +108,95 @@ impl Store {
         Ok(())
     }
 
-    /// The user of a session that has not expired.
+    /// The user of a session that has not expired. A session looked up in
+    /// the last second is answered from memory: every request asks, and the
+    /// lookup was one statement of every request. A session ended here is
+    /// forgotten at once; one ended through another server is honoured here
+    /// for at most that second.
     pub async fn session_user(
         &self,
         token_hash: &str,
         now_ms: i64,
     ) -> Result<Option<User>, StoreError> {
+        if let Some(user) = self.sessions.get(token_hash, now_ms) {
+            return Ok(Some(user));
+        }
         let columns = COLUMNS
             .split(", ")
             .map(|c| format!("u.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
         let row = sqlx::query(&format!(
-            "SELECT {columns} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_ms > $2"
+            "SELECT {columns}, s.expires_ms FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_ms > $2"
         ))
         .bind(token_hash)
         .bind(now_ms)
         .fetch_optional(&self.pools.read)
         .await?;
-        row.as_ref().map(user).transpose()
+        let Some(row) = row else { return Ok(None) };
+        let found = user(&row)?;
+        self.sessions
+            .put(token_hash, found.clone(), row.try_get("expires_ms")?);
+        Ok(Some(found))
     }
 
     /// Ends a session.
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        self.sessions.forget(token_hash);
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(&self.pools.write)
             .await?;
         Ok(())
+    }
+}
+
+/// Sessions looked up in the last second.
+#[derive(Debug, Default)]
+pub(crate) struct SessionCache {
+    entries: Mutex<HashMap<String, Cached>>,
+}
+
+#[derive(Debug)]
+struct Cached {
+    user: User,
+    expires_ms: i64,
+    at: Instant,
+}
+
+/// How long a looked-up session is trusted without asking the database.
+const FRESH: Duration = Duration::from_secs(1);
+
+/// Most sessions kept; beyond, the cache starts over.
+const MAX_ENTRIES: usize = 10_000;
+
+impl SessionCache {
+    fn get(&self, token_hash: &str, now_ms: i64) -> Option<User> {
+        let entries = self.entries.lock().ok()?;
+        let c = entries.get(token_hash)?;
+        (c.at.elapsed() < FRESH && c.expires_ms > now_ms).then(|| c.user.clone())
+    }
+
+    fn put(&self, token_hash: &str, user: User, expires_ms: i64) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= MAX_ENTRIES {
+                entries.clear();
+            }
+            let at = Instant::now();
+            entries.insert(
+                token_hash.to_owned(),
+                Cached {
+                    user,
+                    expires_ms,
+                    at,
+                },
+            );
+        }
+    }
+
+    fn forget(&self, token_hash: &str) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.remove(token_hash);
+        }
     }
 }
