@@ -61,8 +61,14 @@ fn placeholders(columns: usize, rows: usize) -> String {
     sql
 }
 
+/// The largest power of two not above `remaining` nor `most`.
+fn chunk_size(remaining: usize, most: usize) -> usize {
+    let limit = remaining.min(most).max(1);
+    1 << limit.ilog2()
+}
+
 /// Inserts `rows` into `head` (`"table (col, col, ...)"`), every row with
-/// the same number of values, in as few statements as the limits allow.
+/// the same number of values, in a few statements.
 pub(crate) async fn insert(
     tx: &mut Transaction<'_, Any>,
     head: &str,
@@ -73,7 +79,14 @@ pub(crate) async fn insert(
     };
     let columns = first.len().max(1);
     let per_statement = (MAX_PARAMS / columns).max(1);
-    for chunk in rows.chunks(per_statement) {
+    let mut rest = rows;
+    while !rest.is_empty() {
+        // Chunks of a power of two rows: few distinct statements, so that
+        // each is prepared once and then found in the statement cache
+        // (parsing a long INSERT costs more than running it).
+        let size = chunk_size(rest.len(), per_statement);
+        let (chunk, tail) = rest.split_at(size);
+        rest = tail;
         let sql = format!(
             "INSERT INTO {head} VALUES {}",
             placeholders(columns, chunk.len())
@@ -92,7 +105,15 @@ pub(crate) async fn insert(
 
 #[cfg(test)]
 mod tests {
-    use super::placeholders;
+    use super::{chunk_size, placeholders};
+
+    #[test]
+    fn rows_go_in_power_of_two_chunks_within_the_limit() {
+        assert_eq!(chunk_size(22, 1000), 16);
+        assert_eq!(chunk_size(6, 1000), 4);
+        assert_eq!(chunk_size(1, 1000), 1);
+        assert_eq!(chunk_size(5000, 181), 128);
+    }
 
     #[test]
     fn placeholders_number_every_value_once_in_row_order() {

@@ -7,6 +7,7 @@ use yici_core::case::{Case, CaseId, Event};
 
 use crate::Store;
 use crate::bulk::{self, Value};
+use crate::db::Backend;
 use crate::error::StoreError;
 use crate::ledger::EventRecord;
 use crate::outbox::{self, OutboxMessage};
@@ -296,6 +297,7 @@ where
 /// whole transaction.
 pub(crate) async fn apply(
     tx: &mut Transaction<'_, Any>,
+    backend: Backend,
     change: &mut Change,
     now_ms: i64,
 ) -> Result<Outcome, StoreError> {
@@ -355,6 +357,14 @@ pub(crate) async fn apply(
             }
             update_tasks(tx, case, previous.as_ref(), now_ms).await?;
             outbox::insert(tx, outbox, now_ms).await?;
+            if !certificates.is_empty() && backend == Backend::Postgres {
+                // Status-list indexes are allocated as the next one free per
+                // department: the ledger lock, taken now instead of at the
+                // end, keeps two writers from allocating the same.
+                sqlx::query("SELECT size FROM ledger_state WHERE id = 1 FOR UPDATE")
+                    .execute(&mut **tx)
+                    .await?;
+            }
             let certificates = std::mem::take(certificates);
             crate::certificates::insert(tx, &case.id.to_string(), certificates).await?;
             Ok(Outcome::Written)

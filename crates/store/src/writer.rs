@@ -1,4 +1,4 @@
-//! The case writer: one task per store that writes new cases and case
+//! The case writer: tasks of the store that write new cases and case
 //! transitions in batches — group commit.
 //!
 //! Requests queue on a channel; the writer takes every change waiting, writes
@@ -15,8 +15,10 @@
 //! Batching turns ~20 statements and one commit a change into a few
 //! statements a change and one commit a batch.
 
+use std::sync::Arc;
+
 use sqlx::{Any, Transaction};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Mutex, mpsc, oneshot};
 use yici_core::case::{CaseId, Event};
 use yici_ledger::CompactRange;
 
@@ -27,6 +29,9 @@ use crate::ledger::{self, EventRecord};
 
 /// Most changes in one transaction.
 const MAX_BATCH: usize = 64;
+
+/// Writer tasks on PostgreSQL.
+const POSTGRES_WRITERS: usize = 4;
 
 /// What became of a change.
 #[derive(Debug)]
@@ -62,10 +67,20 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer task on the current tokio runtime.
+    /// Starts the writer tasks on the current tokio runtime: one on SQLite,
+    /// which has one writer anyway; several on PostgreSQL, so that one
+    /// batch's statements travel while another waits for its commit (the
+    /// ledger lock still orders their leaves).
     pub(crate) fn spawn(pools: Pools) -> Writer {
         let (queue, rx) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(run(pools, rx));
+        let rx = Arc::new(Mutex::new(rx));
+        let writers = match pools.backend {
+            Backend::Sqlite => 1,
+            Backend::Postgres => POSTGRES_WRITERS,
+        };
+        for _ in 0..writers {
+            tokio::spawn(run(pools.clone(), rx.clone()));
+        }
         Writer { queue }
     }
 
@@ -80,25 +95,35 @@ impl Writer {
     }
 }
 
-async fn run(pools: Pools, mut rx: mpsc::Receiver<Queued>) {
+async fn run(pools: Pools, rx: Arc<Mutex<mpsc::Receiver<Queued>>>) {
     // The ledger's right edge after the last commit of this writer.
     let mut frontier: Option<CompactRange> = None;
-    while let Some(first) = rx.recv().await {
-        let mut batch = vec![first];
-        // A change that signs certificates cannot be replayed after a
-        // rollback (signing consumes it), so it is written alone.
-        while batch.len() < MAX_BATCH && batch[0].job.change.replayable() {
-            match rx.try_recv() {
-                Ok(next) if next.job.change.replayable() => batch.push(next),
-                Ok(next) => {
-                    write_and_answer(&pools, &mut frontier, batch).await;
-                    batch = vec![next];
-                }
-                Err(_) => break,
-            }
+    while let Some(batches) = next_batches(&rx).await {
+        for batch in batches {
+            write_and_answer(&pools, &mut frontier, batch).await;
         }
-        write_and_answer(&pools, &mut frontier, batch).await;
     }
+}
+
+/// Takes what is queued: one batch, or more when a change that signs
+/// certificates must be written alone (signing consumes it, so it cannot
+/// be replayed after a rollback). `None` once the store is gone.
+async fn next_batches(rx: &Mutex<mpsc::Receiver<Queued>>) -> Option<Vec<Vec<Queued>>> {
+    let mut rx = rx.lock().await;
+    let first = rx.recv().await?;
+    let mut batches = Vec::new();
+    let mut batch = vec![first];
+    while batch.len() < MAX_BATCH && batch[0].job.change.replayable() {
+        match rx.try_recv() {
+            Ok(next) if next.job.change.replayable() => batch.push(next),
+            Ok(next) => {
+                batches.push(std::mem::replace(&mut batch, vec![next]));
+            }
+            Err(_) => break,
+        }
+    }
+    batches.push(batch);
+    Some(batches)
 }
 
 async fn write_and_answer(
@@ -181,7 +206,7 @@ async fn fill(
     let mut outcomes = Vec::with_capacity(jobs.len());
     let mut records: Vec<EventRecord> = Vec::new();
     for job in jobs.iter_mut() {
-        let outcome = cases::apply(tx, &mut job.change, job.at_ms).await?;
+        let outcome = cases::apply(tx, backend, &mut job.change, job.at_ms).await?;
         if matches!(outcome, Outcome::Written) {
             records.extend(job.events.iter().map(|e| EventRecord::of(e, job.at_ms)));
         }
