@@ -177,7 +177,7 @@ pub fn drive(
                         let mut client = Client::connect(addr)?;
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
-                            if i >= requests || failed.lock().map_or(true, |f| f.is_some()) {
+                            if i >= requests || failed.lock().map(|f| f.is_some()).unwrap_or(true) {
                                 return Ok(());
                             }
                             let task = &targets.tasks[i % targets.tasks.len()];

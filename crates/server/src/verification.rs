@@ -106,7 +106,7 @@ async fn own_status(
     status_ref: &StatusRef,
 ) -> Option<Result<Status, CertificateError>> {
     let list = department_at(state, &status_ref.uri, "api/v1/status-lists")?;
-    if &list != issuer {
+    if list != *issuer {
         return None;
     }
     let value = state
