@@ -1,7 +1,15 @@
-//! Complete karaoke-venue cases driven through the HTTP API, as
-//! `crates/server/tests/cases.rs` drives one: the clerk submits at the
-//! window and accepts (If-Match), each of the six departments' reviewers
-//! reads their open queue and approves, the clerk issues and delivers.
+//! Complete cases of a one-thing (the karaoke venue unless told otherwise)
+//! driven through the HTTP API, as `crates/server/tests/cases.rs` drives
+//! one: the clerk submits at the window and accepts (If-Match), each
+//! department's reviewer reads their open queue and approves, the clerk
+//! issues (certificates included) and delivers.
+//!
+//! With `reads` > 0 the case also lets data travel: after acceptance the
+//! applicant grants consent through the API, and before deciding, the
+//! reviewers of the matters chosen by [`crate::data_reads::reading_matters`]
+//! read their task's data (`GET /tasks/{id}/data`: consent, purpose and
+//! fields checked, every data set read recorded as an event and a ledger
+//! leaf) until `reads` data sets were read.
 //!
 //! `concurrency` client threads each hold one keep-alive connection and
 //! drive one case at a time, so `concurrency` cases are in flight. With a
@@ -10,9 +18,8 @@
 //! case latency, which counts from the scheduled start).
 
 use std::collections::HashMap;
-use std::io::{self, BufReader, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
+use std::io;
+use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
@@ -20,85 +27,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::http_load::read_response;
+pub use crate::client::Client;
+pub use crate::hall::{Setup, login, setup};
 use crate::latency::Summary;
-
-/// A keep-alive HTTP/1.1 connection sending JSON requests.
-pub struct Client {
-    writer: TcpStream,
-    reader: BufReader<TcpStream>,
-    body: Vec<u8>,
-    out: Vec<u8>,
-}
-
-impl Client {
-    /// Connects to `addr`.
-    pub fn connect(addr: SocketAddr) -> io::Result<Self> {
-        let stream = TcpStream::connect(addr)?;
-        stream.set_nodelay(true)?;
-        stream.set_read_timeout(Some(Duration::from_secs(120)))?;
-        Ok(Client {
-            writer: stream.try_clone()?,
-            reader: BufReader::with_capacity(64 * 1024, stream),
-            body: Vec::new(),
-            out: Vec::with_capacity(16 * 1024),
-        })
-    }
-
-    /// Sends one request; returns the status and the body.
-    pub fn send(
-        &mut self,
-        method: &str,
-        path: &str,
-        token: Option<&str>,
-        headers: &[(&str, &str)],
-        body: Option<&str>,
-    ) -> io::Result<(u16, &[u8])> {
-        self.out.clear();
-        write!(
-            self.out,
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
-        )?;
-        if let Some(t) = token {
-            write!(self.out, "Authorization: Bearer {t}\r\n")?;
-        }
-        for (k, v) in headers {
-            write!(self.out, "{k}: {v}\r\n")?;
-        }
-        match body {
-            Some(b) => write!(
-                self.out,
-                "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{b}",
-                b.len()
-            )?,
-            None => self.out.extend_from_slice(b"\r\n"),
-        }
-        self.writer.write_all(&self.out)?;
-        let status = read_response(&mut self.reader, &mut self.body)?;
-        Ok((status, &self.body))
-    }
-
-    /// Sends a request that must answer `expect`; returns the body as JSON.
-    pub fn json(
-        &mut self,
-        method: &str,
-        path: &str,
-        token: Option<&str>,
-        headers: &[(&str, &str)],
-        body: Option<&str>,
-        expect: u16,
-    ) -> io::Result<Value> {
-        let (status, bytes) = self.send(method, path, token, headers, body)?;
-        if status != expect {
-            return Err(io::Error::other(format!(
-                "{method} {path}: status {status}, expected {expect}: {}",
-                String::from_utf8_lossy(bytes)
-            )));
-        }
-        serde_json::from_slice(bytes)
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{path}: {e}")))
-    }
-}
 
 /// The request types of a case, in the order a case sends them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -107,8 +38,12 @@ pub enum Kind {
     Submit,
     /// POST /api/v1/cases/{id}/accept.
     Accept,
+    /// POST /api/v1/cases/{id}/consent (the applicant grants).
+    Consent,
     /// GET /api/v1/tasks?state=open (a reviewer's queue).
     Queue,
+    /// GET /api/v1/tasks/{id}/data (consent-checked reads, recorded).
+    Read,
     /// POST /api/v1/tasks/{id}/decision.
     Decide,
     /// POST /api/v1/cases/{id}/issue.
@@ -119,10 +54,12 @@ pub enum Kind {
 
 impl Kind {
     /// All kinds, in case order.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Submit,
         Kind::Accept,
+        Kind::Consent,
         Kind::Queue,
+        Kind::Read,
         Kind::Decide,
         Kind::Issue,
         Kind::Deliver,
@@ -133,6 +70,8 @@ impl Kind {
         match self {
             Kind::Submit => "POST /cases (submit)",
             Kind::Accept => "POST /cases/{id}/accept",
+            Kind::Consent => "POST /cases/{id}/consent",
+            Kind::Read => "GET /tasks/{id}/data",
             Kind::Queue => "GET /tasks?state=open",
             Kind::Decide => "POST /tasks/{id}/decision",
             Kind::Issue => "POST /cases/{id}/issue",
@@ -140,21 +79,11 @@ impl Kind {
         }
     }
 
-    /// Whether the request writes (one database transaction).
+    /// Whether the request writes (one database transaction; a data read
+    /// one per data set read).
     pub fn writes(self) -> bool {
         self != Kind::Queue
     }
-}
-
-/// What every case needs: tokens and the submission body.
-#[derive(Debug, Clone)]
-pub struct Setup {
-    /// The window clerk's bearer token.
-    pub clerk: String,
-    /// Each department's reviewer token.
-    pub reviewers: HashMap<String, String>,
-    /// The body of POST /api/v1/cases.
-    pub submission: String,
 }
 
 /// How to drive.
@@ -168,6 +97,8 @@ pub struct Config {
     pub rate: Option<f64>,
     /// Read the reviewer's queue before each decision.
     pub queue_reads: bool,
+    /// Data sets read with consent per case (0: no consent, no reads).
+    pub reads: usize,
     /// Prefix of the idempotency keys (unique per run).
     pub key_prefix: String,
 }
@@ -187,6 +118,8 @@ pub struct CaseRun {
     pub case_latency: Summary,
     /// Requests sent.
     pub requests: usize,
+    /// Data sets read (each a recorded, consent-checked read).
+    pub data_reads: usize,
 }
 
 impl CaseRun {
@@ -194,81 +127,6 @@ impl CaseRun {
     pub fn per_second(&self) -> f64 {
         self.cases as f64 / self.elapsed.as_secs_f64()
     }
-}
-
-/// Signs in a demo user; returns the token.
-pub fn login(client: &mut Client, username: &str) -> io::Result<String> {
-    let body = json!({"username": username, "password": "demo"}).to_string();
-    let v = client.json("POST", "/api/v1/sessions", None, &[], Some(&body), 201)?;
-    v["token"]
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| io::Error::other(format!("login {username}: no token")))
-}
-
-/// Builds the setup: signs in the clerk and the six reviewers, and the
-/// karaoke submission with a valid value for every field of its merged form
-/// (the same values as `crates/server/tests/support::form_for`).
-pub fn setup(addr: SocketAddr, catalog_dir: &Path) -> io::Result<Setup> {
-    let catalog =
-        yici_catalog::load_dir(catalog_dir).map_err(|e| io::Error::other(e.to_string()))?;
-    let plan = yici_catalog::plan(&catalog, "ot-karaoke")
-        .map_err(|e| io::Error::other(format!("plan ot-karaoke: {e}")))?;
-    let form = form_for(&plan.form);
-    let submission = json!({
-        "one_thing": "ot-karaoke",
-        "channel": "window",
-        "applicant": {"kind": "person", "resident_id": zhang_san(), "name": "张三", "region": "330212"},
-        "form": form,
-    })
-    .to_string();
-    let mut departments: Vec<String> = plan
-        .stages
-        .iter()
-        .flat_map(|s| s.tasks.iter().map(|t| t.department.to_string()))
-        .collect();
-    departments.sort();
-    departments.dedup();
-    let mut client = Client::connect(addr)?;
-    let clerk = login(&mut client, "clerk")?;
-    let mut reviewers = HashMap::new();
-    for d in departments {
-        let token = login(&mut client, &format!("reviewer-{d}"))?;
-        reviewers.insert(d, token);
-    }
-    Ok(Setup {
-        clerk,
-        reviewers,
-        submission,
-    })
-}
-
-fn zhang_san() -> String {
-    yici_server::demo::resident_id("33021219900307001")
-}
-
-/// A valid value for every field of a merged form.
-fn form_for(form: &yici_catalog::plan::Form) -> Value {
-    use yici_core::catalog::FieldType;
-    let mut map = serde_json::Map::new();
-    for f in &form.fields {
-        let v = match &f.field.field_type {
-            FieldType::Text {
-                pattern: Some(_), ..
-            } => json!("6222021234567890123"),
-            FieldType::Text { .. } => json!("宁波欢唱KTV"),
-            FieldType::Number { min, .. } => json!(min.unwrap_or(0).max(1)),
-            FieldType::Date => json!("2026-10-01"),
-            FieldType::ResidentId => json!(zhang_san()),
-            FieldType::Uscc => json!(yici_server::demo::uscc("330212", "MA2H7K3L")),
-            FieldType::Phone => json!("13812345678"),
-            FieldType::Region => json!("330212"),
-            FieldType::Bool => json!(true),
-            FieldType::Choice { options } => json!(options[0]),
-        };
-        map.insert(f.field.key.to_string(), v);
-    }
-    Value::Object(map)
 }
 
 type Samples = HashMap<Kind, Vec<Duration>>;
@@ -280,6 +138,7 @@ fn one_case(
     config: &Config,
     i: usize,
     samples: &mut Samples,
+    data_reads: &AtomicUsize,
 ) -> io::Result<usize> {
     let mut requests = 0;
     let mut timed = |kind: Kind,
@@ -322,13 +181,27 @@ fn one_case(
         &[("If-Match", &format!("\"{version}\""))],
         Some("{}"),
     )?;
+    let mut readers = Vec::new();
+    if config.reads > 0 {
+        let consent = timed(
+            Kind::Consent,
+            client,
+            "POST",
+            &format!("/api/v1/cases/{id}/consent"),
+            &setup.applicant,
+            &[],
+            Some(r#"{"grant":true}"#),
+        )?;
+        readers = crate::data_reads::reading_matters(&consent["scope"], config.reads);
+    }
+    let mut read = 0;
     let decision = json!({"outcome": "approve", "comment": "符合条件"}).to_string();
     // Stages open one after the other; a few rounds decide them all.
     for _round in 0..16 {
         if case["status"] != "accepted" && case["status"] != "in_review" {
             break;
         }
-        let open: Vec<(String, String)> = case["tasks"]
+        let open: Vec<(String, String, String)> = case["tasks"]
             .as_array()
             .into_iter()
             .flatten()
@@ -337,13 +210,14 @@ fn one_case(
                 Some((
                     t["id"].as_str()?.to_owned(),
                     t["department"].as_str()?.to_owned(),
+                    t["matter"].as_str()?.to_owned(),
                 ))
             })
             .collect();
         if open.is_empty() {
             break;
         }
-        for (task, department) in open {
+        for (task, department, matter) in open {
             let token = setup
                 .reviewers
                 .get(&department)
@@ -359,6 +233,19 @@ fn one_case(
                     None,
                 )?;
             }
+            if let Some(at) = readers.iter().position(|m| *m == matter) {
+                readers.swap_remove(at);
+                let data = timed(
+                    Kind::Read,
+                    client,
+                    "GET",
+                    &format!("/api/v1/tasks/{task}/data"),
+                    token,
+                    &[],
+                    None,
+                )?;
+                read += data["datasets"].as_object().map_or(0, |d| d.len());
+            }
             case = timed(
                 Kind::Decide,
                 client,
@@ -370,6 +257,13 @@ fn one_case(
             )?;
         }
     }
+    if read < config.reads {
+        return Err(io::Error::other(format!(
+            "case {id} read {read} data sets, not {}: the one-thing's matters read too little of what the exchange holds",
+            config.reads
+        )));
+    }
+    data_reads.fetch_add(read, Ordering::Relaxed);
     if case["status"] != "decided" {
         return Err(io::Error::other(format!(
             "case {id} is {} after the decisions",
@@ -408,12 +302,14 @@ fn one_case(
 /// Drives `config.cases` complete cases against `addr`.
 pub fn drive(addr: SocketAddr, setup: &Setup, config: &Config) -> io::Result<CaseRun> {
     let next = AtomicUsize::new(0);
+    let data_reads = AtomicUsize::new(0);
     let failed = Mutex::new(None::<io::Error>);
     let start = Instant::now();
     let results: Vec<(Samples, Vec<Duration>, usize)> = thread::scope(|scope| {
         let workers: Vec<_> = (0..config.concurrency.max(1))
             .map(|_| {
                 let next = &next;
+                let data_reads = &data_reads;
                 let failed = &failed;
                 scope.spawn(move || {
                     let mut samples = Samples::new();
@@ -445,7 +341,7 @@ pub fn drive(addr: SocketAddr, setup: &Setup, config: &Config) -> io::Result<Cas
                             }
                             None => Instant::now(),
                         };
-                        match one_case(&mut client, setup, config, i, &mut samples) {
+                        match one_case(&mut client, setup, config, i, &mut samples, data_reads) {
                             Ok(n) => {
                                 requests += n;
                                 cases.push(begin.elapsed());
@@ -496,5 +392,6 @@ pub fn drive(addr: SocketAddr, setup: &Setup, config: &Config) -> io::Result<Cas
         writes: Summary::of(&mut writes).ok_or_else(none)?,
         case_latency: Summary::of(&mut cases).ok_or_else(none)?,
         requests,
+        data_reads: data_reads.into_inner(),
     })
 }

@@ -4,6 +4,10 @@
 //! builds and runs it; `bench/RESULTS.md` records a run.
 
 pub mod case_load;
+pub mod client;
+pub mod command;
+pub mod data_reads;
+pub mod hall;
 pub mod http_load;
 pub mod latency;
 pub mod loopback;

@@ -83,4 +83,15 @@ impl Report {
         }
         s
     }
+
+    /// Appends the markdown table to `path` (made if missing), so that
+    /// several runs gather in one file.
+    pub fn append_markdown(&self, path: &std::path::Path) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?;
+        writeln!(f, "{}", self.markdown())
+    }
 }

@@ -188,6 +188,89 @@ impl PgDatabase {
     }
 }
 
+/// The server a benchmark drives and where it keeps its data, from the
+/// options each such benchmark takes: `--backend sqlite|postgres`,
+/// `--pg URL` (the admin URL fresh databases are made from), `--yici PATH`
+/// and `--catalog DIR`.
+#[derive(Debug, Clone)]
+pub struct Backend {
+    /// PostgreSQL (a fresh database per run) instead of SQLite.
+    pub postgres: bool,
+    /// Admin URL for making PostgreSQL databases.
+    pub pg: String,
+    /// The `yici` binary.
+    pub yici: PathBuf,
+    /// Catalog directory.
+    pub catalog: PathBuf,
+}
+
+impl Default for Backend {
+    fn default() -> Self {
+        Backend {
+            postgres: false,
+            pg: "postgres://postgres@127.0.0.1:5432/test".into(),
+            yici: default_yici(),
+            catalog: PathBuf::from("catalog"),
+        }
+    }
+}
+
+impl Backend {
+    /// Takes `option` (its value from `value`) if it is one of these;
+    /// says whether it was.
+    pub fn option(
+        &mut self,
+        option: &str,
+        value: impl FnOnce() -> Result<String, String>,
+    ) -> Result<bool, String> {
+        match option {
+            "--backend" => self.postgres = value()? == "postgres",
+            "--pg" => self.pg = value()?,
+            "--yici" => self.yici = value()?.into(),
+            "--catalog" => self.catalog = value()?.into(),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// `SQLite` or `PostgreSQL`, for reports.
+    pub fn name(&self) -> &'static str {
+        if self.postgres {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    }
+
+    /// A fresh PostgreSQL database for this run (`tag` in its name), or
+    /// `None` on SQLite.
+    pub fn database(&self, tag: &str) -> io::Result<Option<PgDatabase>> {
+        self.postgres
+            .then(|| PgDatabase::create(&self.pg, tag))
+            .transpose()
+    }
+
+    /// Starts `yici serve --demo` on `pg`, or on SQLite in `data`, its
+    /// output in `log`, and says where it runs.
+    pub fn serve(&self, data: &Path, pg: Option<&PgDatabase>, log: &Path) -> io::Result<Server> {
+        let server = Server::start(&ServerConfig {
+            yici: self.yici.clone(),
+            data: data.to_owned(),
+            database_url: pg.map(|d| d.url.clone()),
+            catalog: self.catalog.clone(),
+            log: log.to_owned(),
+        })?;
+        println!(
+            "== yici serve pid {} on {} ({}), load average {}",
+            server.pid(),
+            server.addr(),
+            self.name(),
+            load_average()
+        );
+        Ok(server)
+    }
+}
+
 /// The `yici` binary beside this one (both built into target/release).
 pub fn default_yici() -> PathBuf {
     std::env::current_exe()

@@ -1,15 +1,20 @@
 //! Case-handling load (issue 3 §8, issue 4 §4): starts the real `yici serve`
 //! (release) as a child process on 127.0.0.1 with SQLite or a fresh
-//! PostgreSQL database, drives complete karaoke-venue cases through the
-//! HTTP API (submit, accept, six departments read their queue and decide,
-//! issue, deliver) at a concurrency and optionally a rate, and prints
+//! PostgreSQL database, drives complete cases (karaoke venues unless
+//! `--one-thing` says otherwise) through the HTTP API (submit, accept,
+//! the departments read their queue and decide, issue with certificates,
+//! deliver) at a concurrency and optionally a rate, and prints
 //! throughput, p50/p99 per request type, the server's peak memory
 //! (VmHWM); then writes the same rows by a bare loop (the storage floor,
 //! with and without the ledger's rows) and prints the ratio.
 //!
+//! With `--reads N` (issue 5 §5) the applicant also grants consent through
+//! the API after acceptance, and reviewers read N data sets of the exchange
+//! per case (`GET /tasks/{id}/data`) before deciding.
+//!
 //! Usage: `yici-case-load [--backend sqlite|postgres] [--pg URL]
-//! [--cases N] [--warmup N] [--concurrency N] [--rate CASES_PER_S]
-//! [--no-queue] [--floor N] [--floor-conns N] [--yici PATH]
+//! [--one-thing CODE] [--reads N] [--cases N] [--warmup N]
+//! [--concurrency N] [--rate CASES_PER_S] [--no-queue] [--floor N] [--floor-conns N] [--yici PATH]
 //! [--catalog DIR] [--data DIR] [--keep] [--label TEXT] [--markdown FILE]`
 //!
 //! `--data DIR` uses (and keeps) that data directory, e.g. one grown by
@@ -24,15 +29,16 @@ use yici_bench::case_load::{self, Config};
 use yici_bench::latency::Human;
 use yici_bench::report::Report;
 use yici_bench::rows::{self, Template};
-use yici_bench::server_proc::{self, PgDatabase, Server, ServerConfig};
+use yici_bench::server_proc::{self, Backend};
 
 const CASES_TARGET: f64 = 500.0;
 const WRITE_P99_TARGET: Duration = Duration::from_millis(20);
 const FLOOR_RATIO_TARGET: f64 = 3.0;
 
 struct Options {
-    postgres: bool,
-    pg: String,
+    backend: Backend,
+    one_thing: String,
+    reads: usize,
     cases: usize,
     warmup: usize,
     concurrency: usize,
@@ -40,8 +46,6 @@ struct Options {
     queue: bool,
     floor: usize,
     floor_conns: usize,
-    yici: PathBuf,
-    catalog: PathBuf,
     data: Option<PathBuf>,
     keep: bool,
     label: String,
@@ -50,8 +54,9 @@ struct Options {
 
 fn options() -> Result<Options, String> {
     let mut o = Options {
-        postgres: false,
-        pg: "postgres://postgres@127.0.0.1:5432/test".into(),
+        backend: Backend::default(),
+        one_thing: "ot-karaoke".into(),
+        reads: 0,
         cases: 2000,
         warmup: 100,
         concurrency: 16,
@@ -59,96 +64,68 @@ fn options() -> Result<Options, String> {
         queue: true,
         floor: 1000,
         floor_conns: 0,
-        yici: server_proc::default_yici(),
-        catalog: PathBuf::from("catalog"),
         data: None,
         keep: false,
         label: String::new(),
         markdown: None,
     };
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        let mut val = || args.next().ok_or(format!("{a} needs a value"));
-        let num = |v: String| v.parse::<usize>().map_err(|e| format!("{v}: {e}"));
+    let mut args = yici_bench::command::Args::new();
+    while let Some(a) = args.next_option() {
         match a.as_str() {
-            "--backend" => o.postgres = val()? == "postgres",
-            "--pg" => o.pg = val()?,
-            "--cases" => o.cases = num(val()?)?,
-            "--warmup" => o.warmup = num(val()?)?,
-            "--concurrency" => o.concurrency = num(val()?)?,
-            "--rate" => o.rate = Some(val()?.parse().map_err(|e| format!("--rate: {e}"))?),
+            "--one-thing" => o.one_thing = args.value()?,
+            "--reads" => o.reads = args.number()?,
+            "--cases" => o.cases = args.number()?,
+            "--warmup" => o.warmup = args.number()?,
+            "--concurrency" => o.concurrency = args.number()?,
+            "--rate" => o.rate = Some(args.value()?.parse().map_err(|e| format!("--rate: {e}"))?),
             "--no-queue" => o.queue = false,
-            "--floor" => o.floor = num(val()?)?,
-            "--floor-conns" => o.floor_conns = num(val()?)?,
-            "--yici" => o.yici = val()?.into(),
-            "--catalog" => o.catalog = val()?.into(),
-            "--data" => o.data = Some(val()?.into()),
+            "--floor" => o.floor = args.number()?,
+            "--floor-conns" => o.floor_conns = args.number()?,
+            "--data" => o.data = Some(args.value()?.into()),
             "--keep" => o.keep = true,
-            "--label" => o.label = val()?,
-            "--markdown" => o.markdown = Some(val()?.into()),
-            other => return Err(format!("unknown option {other}")),
+            "--label" => o.label = args.value()?,
+            "--markdown" => o.markdown = Some(args.value()?.into()),
+            other => {
+                if !o.backend.option(other, || args.value())? {
+                    return Err(format!("unknown option {other}"));
+                }
+            }
         }
     }
     Ok(o)
 }
 
 fn main() -> ExitCode {
-    let o = match options() {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    match run(&o) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    yici_bench::command::exit(options(), run)
 }
 
 fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
     let temp = tempfile::tempdir()?;
     let data = o.data.clone().unwrap_or_else(|| temp.path().join("data"));
     std::fs::create_dir_all(&data)?;
-    let pg = if o.postgres {
-        Some(PgDatabase::create(&o.pg, "cases")?)
-    } else {
-        None
-    };
+    let pg = o.backend.database("cases")?;
     let db_url = match &pg {
         Some(db) => db.url.clone(),
         None => format!("sqlite://{}?mode=rw", data.join("yici.db").display()),
     };
-    let backend = if o.postgres { "PostgreSQL" } else { "SQLite" };
+    let backend = o.backend.name();
     let tag = if o.label.is_empty() {
         backend.to_owned()
     } else {
         format!("{backend}, {}", o.label)
     };
     let result = (|| -> Result<Report, Box<dyn std::error::Error>> {
-        let server = Server::start(&ServerConfig {
-            yici: o.yici.clone(),
-            data: data.clone(),
-            database_url: pg.as_ref().map(|d| d.url.clone()),
-            catalog: o.catalog.clone(),
-            log: temp.path().join("server.log"),
-        })?;
-        println!(
-            "== yici serve pid {} on {} ({backend}), load average {}",
-            server.pid(),
-            server.addr(),
-            server_proc::load_average()
-        );
-        let setup = case_load::setup(server.addr(), &o.catalog)?;
+        let server = o
+            .backend
+            .serve(&data, pg.as_ref(), &temp.path().join("server.log"))?;
+        let setup = case_load::setup(server.addr(), &o.backend.catalog, &o.one_thing)?;
         let prefix = format!("bench-{}-{}", std::process::id(), yici_store_now());
         let mut config = Config {
             cases: o.warmup,
             concurrency: o.concurrency,
             rate: None,
             queue_reads: o.queue,
+            reads: o.reads,
             key_prefix: format!("{prefix}-warm"),
         };
         if o.warmup > 0 {
@@ -173,12 +150,20 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
         r.info(
             format!("[{tag}] run"),
             format!(
-                "{} cases, {} requests, {mode}, load avg {load_before} → {load_after}",
-                run.cases, run.requests
+                "{} cases of {}, {} requests, {mode}, load avg {load_before} → {load_after}",
+                run.cases, o.one_thing, run.requests
             ),
         );
+        if o.reads > 0 {
+            r.info(
+                format!("[{tag}] data sets read with consent per case"),
+                format!("{:.1}", run.data_reads as f64 / run.cases.max(1) as f64),
+            );
+        }
         let cps = run.per_second();
-        if o.postgres || o.rate.is_some() {
+        // The target is for the karaoke case alone on SQLite, unlimited.
+        let karaoke = o.one_thing == "ot-karaoke" && o.reads == 0;
+        if o.backend.postgres || o.rate.is_some() || !karaoke {
             r.info(format!("[{tag}] complete cases/s"), format!("{cps:.1}"));
         } else {
             r.target(
@@ -201,7 +186,7 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
         let wp99 = run.writes.p99;
         let wlabel = format!("[{tag}] any write p50 / p99 (n={})", run.writes.count);
         let wval = format!("{} / {}", Human(run.writes.median), Human(wp99));
-        if o.rate.is_some_and(|r| (r - 250.0).abs() < 1.0) && !o.postgres {
+        if o.rate.is_some_and(|r| (r - 250.0).abs() < 1.0) && !o.backend.postgres {
             r.target(wlabel, wval, "p99 < 20 ms", wp99 < WRITE_P99_TARGET);
         } else {
             r.info(wlabel, wval);
@@ -231,7 +216,7 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
             let template = rt.block_on(Template::read(&db_url))?;
             let conns = if o.floor_conns > 0 {
                 o.floor_conns
-            } else if o.postgres {
+            } else if o.backend.postgres {
                 o.concurrency
             } else {
                 1
@@ -282,12 +267,7 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
     let report = result?;
     print!("{}", report.plain());
     if let Some(path) = &o.markdown {
-        use std::io::Write;
-        let mut f = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)?;
-        writeln!(f, "{}", report.markdown())?;
+        report.append_markdown(path)?;
     }
     Ok(())
 }

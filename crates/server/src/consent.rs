@@ -1,6 +1,11 @@
 //! What a consent covers: for a case, every shared field the exchange would
 //! read instead of asking the applicant, with the matters and departments
 //! that read it. The applicant sees exactly this before granting.
+//!
+//! Only what the exchange actually holds for the applicant is listed: a
+//! field with no record (or an empty value) cannot be read, so asking
+//! consent for it would overstate the read; its material is brought
+//! instead, as the applicant's own plan says (`Plan::with_availability`).
 
 use std::collections::BTreeMap;
 
@@ -9,6 +14,7 @@ use yici_core::case::Case;
 use yici_core::catalog::MaterialSource;
 
 use crate::casework;
+use crate::prefill::{held, personal_plan, records_for};
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -29,9 +35,16 @@ pub struct ScopeItem {
     pub departments: Vec<String>,
 }
 
-/// The reads a case needs, grouped by data set.
-pub fn scope(state: &AppState, case: &Case) -> Result<Vec<ScopeItem>, ApiError> {
+/// The reads a case of `subject` (the data subject, the case's owner)
+/// needs, grouped by data set: only fields the exchange holds a value of.
+pub async fn scope(
+    state: &AppState,
+    case: &Case,
+    subject: &str,
+) -> Result<Vec<ScopeItem>, ApiError> {
     let plan = casework::plan_for(state, &case.target)?;
+    let records = records_for(state, &plan, subject).await?;
+    let plan = personal_plan(plan, &records);
     let mut by_dataset: BTreeMap<String, ScopeItem> = BTreeMap::new();
     let mut add = |dataset: &str, field: &str, matters: &[String]| {
         let Some(ds) = state
@@ -79,7 +92,9 @@ pub fn scope(state: &AppState, case: &Case) -> Result<Vec<ScopeItem>, ApiError> 
         }
     }
     for f in &plan.form.fields {
-        if let Some((dataset, field)) = f.field.prefill.as_deref().and_then(|p| p.split_once('.')) {
+        if let Some((dataset, field)) = f.field.prefill.as_deref().and_then(|p| p.split_once('.'))
+            && held(&records, dataset, field).is_some()
+        {
             let matters: Vec<String> = f.matters.iter().map(ToString::to_string).collect();
             add(dataset, field, &matters);
         }

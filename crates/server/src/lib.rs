@@ -17,6 +17,7 @@ pub mod prefill;
 pub mod problem;
 pub mod seal;
 pub mod state;
+pub mod verification;
 pub mod verify_page;
 pub mod webhook;
 pub mod worker;

@@ -43,7 +43,9 @@ pub async fn records_for(
     Ok(out)
 }
 
-fn held(
+/// The value of `dataset.field` in the applicant's records, when the
+/// exchange holds one (a null counts as not held).
+pub fn held(
     records: &BTreeMap<String, serde_json::Value>,
     dataset: &str,
     field: &str,

@@ -44,6 +44,7 @@ struct Inner {
     webhooks: BTreeMap<DepartmentCode, Webhook>,
     signer: std::sync::OnceLock<yici_ledger::LogSigner>,
     public_url: std::sync::OnceLock<String>,
+    issuer_keys: crate::verification::IssuerKeys,
 }
 
 impl AppState {
@@ -80,6 +81,7 @@ impl AppState {
                 webhooks,
                 signer: std::sync::OnceLock::new(),
                 public_url: std::sync::OnceLock::new(),
+                issuer_keys: Default::default(),
             }),
         })
     }
@@ -144,6 +146,11 @@ impl AppState {
         self.inner
             .public_url
             .get_or_init(|| "http://127.0.0.1:8080".to_owned())
+    }
+
+    /// The departments' published keys, as far as verification loaded them.
+    pub fn issuer_keys(&self) -> &crate::verification::IssuerKeys {
+        &self.inner.issuer_keys
     }
 
     /// The webhook of a department, if it runs its own system.

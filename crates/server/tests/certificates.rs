@@ -6,39 +6,8 @@
 mod support;
 
 use serde_json::json;
+use support::certificates::{licence, licensed_company, present, set_status, verify};
 use support::{TestApp, assert_problem};
-
-async fn licence(app: &TestApp, token: &str) -> serde_json::Value {
-    let certs = app.get_as("/api/v1/me/certificates", token).await.json();
-    certs
-        .as_array()
-        .expect("certificates")
-        .iter()
-        .find(|c| c["vct"] == "urn:yici:certificate:business-licence")
-        .expect("a business licence was issued")
-        .clone()
-}
-
-async fn present(app: &TestApp, token: &str, id: &str, claims: &[&str]) -> String {
-    let r = app
-        .json(
-            "POST",
-            &format!("/api/v1/certificates/{id}/presentations"),
-            Some(token),
-            json!({"disclose": claims}),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    let p = r.json();
-    assert!(p["qr_svg"].as_str().is_some_and(|s| s.contains("<svg")));
-    assert!(
-        p["verify_url"]
-            .as_str()
-            .is_some_and(|u| u.contains("/verify?presentation="))
-    );
-    p["presentation"].as_str().expect("presentation").to_owned()
-}
 
 both!(
     licence_is_issued_presented_verified_and_revoked,
@@ -49,15 +18,7 @@ both!(
         let id = cert["id"].as_str().expect("id").to_owned();
         assert_eq!(cert["status"], "valid");
         let p = present(&app, &enterprise, &id, &["licensed", "valid_until"]).await;
-        let v = app
-            .json(
-                "POST",
-                "/api/v1/verify",
-                None,
-                json!({"presentation": p}),
-                &[],
-            )
-            .await;
+        let v = verify(&app, &p).await;
         assert_eq!(v.status, 200, "{}", v.body);
         let disclosed = v.json()["disclosed"]
             .as_object()
@@ -88,15 +49,7 @@ both!(
             .await
             .json();
         assert_eq!(meta["jwks"]["keys"].as_array().map(Vec::len), Some(2));
-        let v = app
-            .json(
-                "POST",
-                "/api/v1/verify",
-                None,
-                json!({"presentation": p}),
-                &[],
-            )
-            .await;
+        let v = verify(&app, &p).await;
         assert_eq!(v.status, 200, "{}", v.body);
 
         // Only the issuing department revokes; verification then reports it.
@@ -111,26 +64,8 @@ both!(
             )
             .await;
         assert_problem(&r, 403, None);
-        let scjg = app.login("reviewer-scjg").await;
-        let r = app
-            .json(
-                "POST",
-                &format!("/api/v1/certificates/{id}/status"),
-                Some(&scjg),
-                json!({"status": "revoked", "reason": "吊销营业执照行政处罚决定"}),
-                &[],
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.body);
-        let v = app
-            .json(
-                "POST",
-                "/api/v1/verify",
-                None,
-                json!({"presentation": p}),
-                &[],
-            )
-            .await;
+        set_status(&app, &id, "revoked").await;
+        let v = verify(&app, &p).await;
         let problem = assert_problem(&v, 422, Some("presentation"));
         assert_eq!(problem["errors"][0]["rule"], "revoked");
     }
@@ -139,36 +74,15 @@ both!(
 both!(
     tampered_presentation_is_refused,
     |app: TestApp| async move {
-        support::start_company(&app).await;
-        let enterprise = app.login("enterprise").await;
-        let id = licence(&app, &enterprise).await["id"]
-            .as_str()
-            .expect("id")
-            .to_owned();
+        let (enterprise, id) = licensed_company(&app).await;
         let p = present(&app, &enterprise, &id, &["licensed"]).await;
         // Swap the disclosure for one the issuer never signed.
         let (jwt, _) = p.split_once('~').expect("sd-jwt");
         let forged_disclosure = "WyJzYWx0IiwibGljZW5zZWQiLGZhbHNlXQ";
         let forged = format!("{jwt}~{forged_disclosure}~");
-        let v = app
-            .json(
-                "POST",
-                "/api/v1/verify",
-                None,
-                json!({"presentation": forged}),
-                &[],
-            )
-            .await;
+        let v = verify(&app, &forged).await;
         assert_problem(&v, 422, Some("presentation"));
-        let v = app
-            .json(
-                "POST",
-                "/api/v1/verify",
-                None,
-                json!({"presentation": "garbage"}),
-                &[],
-            )
-            .await;
+        let v = verify(&app, "garbage").await;
         assert_problem(&v, 422, Some("presentation"));
     }
 );

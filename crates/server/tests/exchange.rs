@@ -5,65 +5,10 @@
 mod support;
 
 use serde_json::json;
-use support::{TestApp, assert_problem, karaoke_form, zhang_san};
-
-async fn window_case(app: &TestApp) -> serde_json::Value {
-    let clerk = app.login("clerk").await;
-    let r = app
-        .json(
-            "POST",
-            "/api/v1/cases",
-            Some(&clerk),
-            json!({
-                "one_thing": "ot-karaoke",
-                "channel": "window",
-                "applicant": {"kind": "person", "resident_id": zhang_san(), "name": "张三", "region": "330212"},
-                "form": karaoke_form(app),
-            }),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    let case = r.json();
-    let id = case["id"].as_str().expect("id");
-    let r = app
-        .json(
-            "POST",
-            &format!("/api/v1/cases/{id}/accept"),
-            Some(&clerk),
-            json!({"version": 1}),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    r.json()
-}
-
-fn task_of(case: &serde_json::Value, department: &str) -> String {
-    case["tasks"]
-        .as_array()
-        .expect("tasks")
-        .iter()
-        .find(|t| t["department"] == department)
-        .expect("task")["id"]
-        .as_str()
-        .expect("id")
-        .to_owned()
-}
-
-async fn household_record(app: &TestApp) {
-    let gaj = app.login("reviewer-gaj").await;
-    let r = app
-        .json(
-            "PUT",
-            &format!("/api/v1/datasets/household/records/{}", zhang_san()),
-            Some(&gaj),
-            json!({"fields": {"name": "张三", "resident_id": zhang_san(), "address": "鄞州区宁穿路1号"}}),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-}
+use support::exchange::{
+    applicant_with_records, apply_online, household_record, task_of, window_case,
+};
+use support::{TestApp, assert_problem, zhang_san};
 
 both!(
     department_reads_only_with_consent_and_the_read_is_shown,
@@ -335,10 +280,7 @@ both!(
 both!(
     corrections_of_prefilled_values_are_kept_with_the_submission,
     |app: TestApp| async move {
-        yici_server::demo_records::seed(&app.state)
-            .await
-            .expect("records");
-        let applicant = app.login("applicant").await;
+        let applicant = applicant_with_records(&app).await;
         let prefill = app
             .get_as("/api/v1/me/prefill/ot-second-hand-home", &applicant)
             .await
@@ -347,17 +289,7 @@ both!(
         assert!(prefill[key].is_string(), "{prefill}");
         let mut form = home_form(&app);
         form[key] = json!("宁波市鄞州区宁穿路1号1幢102室");
-        let r = app
-            .json(
-                "POST",
-                "/api/v1/cases",
-                Some(&applicant),
-                json!({"one_thing": "ot-second-hand-home", "channel": "online", "form": form}),
-                &[],
-            )
-            .await;
-        assert_eq!(r.status, 201, "{}", r.body);
-        let id = r.json()["id"].as_str().expect("id").to_owned();
+        let id = apply_online(&app, &applicant, "ot-second-hand-home", form).await;
         let case = app
             .get_as(&format!("/api/v1/cases/{id}"), &applicant)
             .await

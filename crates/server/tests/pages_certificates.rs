@@ -9,7 +9,6 @@ mod support;
 
 use axum::body::Body;
 use axum::http::Request;
-use serde_json::json;
 use support::{Reply, TestApp, form_for};
 
 /// A signed-in browser: its cookie and the CSRF token of its forms.
@@ -284,17 +283,7 @@ async fn the_verify_page_shows_what_was_disclosed_or_why_not() {
     assert!(disclosed_rows(&r.body).is_empty());
 
     // Revoked by the issuing department: said in words.
-    let scjg = app.login("reviewer-scjg").await;
-    let r = app
-        .json(
-            "POST",
-            &format!("/api/v1/certificates/{id}/status"),
-            Some(&scjg),
-            json!({"status": "revoked", "reason": "吊销营业执照行政处罚决定"}),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
+    support::certificates::set_status(&app, &id, "revoked").await;
     let r = app.get(&format!("/verify?presentation={p}")).await;
     assert_eq!(r.status, 422);
     assert_eq!(rule_of(&r.body).as_deref(), Some("revoked"));

@@ -159,6 +159,28 @@ impl Store {
             .collect()
     }
 
+    /// The status value of the certificate at `idx` of a department's status
+    /// list, read from its row (the `(department, status_idx)` unique index):
+    /// what verification needs, without the department's whole list.
+    pub async fn certificate_status(
+        &self,
+        department: &str,
+        idx: u64,
+    ) -> Result<Option<u8>, StoreError> {
+        let Ok(idx) = i64::try_from(idx) else {
+            return Ok(None);
+        };
+        let row = sqlx::query(
+            "SELECT status_value FROM certificates WHERE department = $1 AND status_idx = $2",
+        )
+        .bind(department)
+        .bind(idx)
+        .fetch_optional(&self.pools.read)
+        .await?;
+        row.map(|r| Ok(u8::try_from(r.try_get::<i64, _>(0)?).unwrap_or(u8::MAX)))
+            .transpose()
+    }
+
     /// Changes a certificate's status, with its event in the case's history
     /// and the ledger, in one transaction.
     pub async fn set_certificate_status(

@@ -103,6 +103,12 @@ impl<'a> UnverifiedJws<'a> {
         &self.payload
     }
 
+    /// The `kid` header, before the signature is checked: only for knowing
+    /// whether a cached key set has the key, or must be reloaded.
+    pub fn unverified_kid(&self) -> Option<&str> {
+        self.header.get("kid").and_then(Value::as_str)
+    }
+
     /// Checks `typ` and `alg`, finds the key named by `kid` in `jwks` and
     /// verifies the signature with it.
     pub fn verify(

@@ -48,4 +48,4 @@ pub use jwk::{Jwk, Jwks, thumbprint};
 pub use keys::{IssuerMetadata, KeyRing, TrustedIssuers, well_known_url};
 pub use present::{Presentation, present, qr_payload, qr_svg};
 pub use status_list::{BITS, MAX_ENTRIES, STATUS_LIST_TYP, Status, StatusList, StatusListToken};
-pub use verify::{StatusLookup, Verified, verify};
+pub use verify::{Claimed, StatusLookup, Verified, claimed, verify, verify_by_issuer};

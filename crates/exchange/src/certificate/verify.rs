@@ -64,6 +64,34 @@ pub struct Verified {
     pub status: Status,
 }
 
+/// What a presentation says about itself, read before anything is
+/// checked, so that a verifier loads only what this one presentation
+/// needs: the keys of its issuer (knowing which `kid` must be among them)
+/// and its one status entry. Nothing here is trusted: [`verify`] or
+/// [`verify_by_issuer`] still check everything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claimed {
+    /// The issuer it names (`iss`).
+    pub iss: String,
+    /// The key it says signed it (`kid`), if any.
+    pub kid: Option<String>,
+    /// The status entry it names, if it has a well-formed one.
+    pub status_ref: Option<StatusRef>,
+}
+
+/// Reads the issuer, key id and status entry a presentation claims,
+/// without checking them.
+pub fn claimed(presentation: &str) -> Result<Claimed, CertificateError> {
+    let (jwt, _, _) = split(presentation)?;
+    let unverified = UnverifiedJws::parse(jwt)?;
+    let payload = unverified.unverified_payload();
+    Ok(Claimed {
+        iss: string_claim(payload, "iss")?.to_owned(),
+        kid: unverified.unverified_kid().map(str::to_owned),
+        status_ref: status_ref(payload).ok(),
+    })
+}
+
 /// Verifies `presentation` at time `now` (seconds since the Unix epoch):
 /// the issuer is trusted, the signature is by a key it publishes, each
 /// disclosure is one the issuer signed and appears once, `iat` ≤ `now` <
@@ -74,6 +102,33 @@ pub fn verify(
     trusted: &(impl TrustedIssuers + ?Sized),
     now: i64,
     status: &(impl StatusLookup + ?Sized),
+) -> Result<Verified, CertificateError> {
+    verify_with(presentation, trusted, now, |status_ref, iss, jwks| {
+        token_status(status_ref, iss, jwks, now, status)
+    })
+}
+
+/// Verifies `presentation` as [`verify`] does, for the issuer itself: it
+/// keeps every certificate's status, so `status` reads the one entry the
+/// (signature-checked) certificate names from its own records. Signing a
+/// whole status list token only to check one entry of it again would be
+/// waste; anyone else must use [`verify`] with the published token.
+pub fn verify_by_issuer(
+    presentation: &str,
+    trusted: &(impl TrustedIssuers + ?Sized),
+    now: i64,
+    status: impl FnOnce(&StatusRef) -> Result<Status, CertificateError>,
+) -> Result<Verified, CertificateError> {
+    verify_with(presentation, trusted, now, |status_ref, _, _| {
+        status(status_ref)
+    })
+}
+
+fn verify_with(
+    presentation: &str,
+    trusted: &(impl TrustedIssuers + ?Sized),
+    now: i64,
+    status: impl FnOnce(&StatusRef, &str, &super::jwk::Jwks) -> Result<Status, CertificateError>,
 ) -> Result<Verified, CertificateError> {
     let (jwt, disclosures, key_binding) = split(presentation)?;
     if !key_binding.is_empty() {
@@ -109,7 +164,21 @@ pub fn verify(
     let vct = string_claim(&payload, "vct")?.to_owned();
     let holder = holder(string_claim(&payload, "sub")?, iat)?;
     let status_ref = status_ref(&payload)?;
-    check_status(&status_ref, &iss, jwks, now, status)?;
+    match status(&status_ref, &iss, jwks)? {
+        Status::Valid => {}
+        Status::Revoked => {
+            return Err(CertificateError::Revoked {
+                uri: status_ref.uri,
+                idx: status_ref.idx,
+            });
+        }
+        Status::Suspended => {
+            return Err(CertificateError::Suspended {
+                uri: status_ref.uri,
+                idx: status_ref.idx,
+            });
+        }
+    }
 
     Ok(Verified {
         issuer: iss,
@@ -192,13 +261,15 @@ fn disclosed_claims(
     Ok(disclosed)
 }
 
-fn check_status(
+/// The status of the entry `status_ref` names, from the status list token
+/// the lookup has for its URI (draft-ietf-oauth-status-list §8.3).
+fn token_status(
     status_ref: &StatusRef,
     iss: &str,
     jwks: &super::jwk::Jwks,
     now: i64,
     lookup: &(impl StatusLookup + ?Sized),
-) -> Result<(), CertificateError> {
+) -> Result<Status, CertificateError> {
     let token = lookup.status_list_token(&status_ref.uri).ok_or_else(|| {
         CertificateError::StatusListUnavailable {
             uri: status_ref.uri.clone(),
@@ -217,17 +288,7 @@ fn check_status(
             found: other,
         });
     }
-    match token.list.get(status_ref.idx)? {
-        Status::Valid => Ok(()),
-        Status::Revoked => Err(CertificateError::Revoked {
-            uri: status_ref.uri.clone(),
-            idx: status_ref.idx,
-        }),
-        Status::Suspended => Err(CertificateError::Suspended {
-            uri: status_ref.uri.clone(),
-            idx: status_ref.idx,
-        }),
-    }
+    token.list.get(status_ref.idx)
 }
 
 fn status_ref(payload: &Map<String, Value>) -> Result<StatusRef, CertificateError> {

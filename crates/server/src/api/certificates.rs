@@ -1,8 +1,6 @@
 //! E-certificates: departments' keys (JWKS) and status lists, the holder's
 //! library and presentations, revocation, and verification by anyone.
 
-use std::collections::HashMap;
-
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -10,9 +8,7 @@ use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 use yici_core::case::{EventKind, Role};
 use yici_core::catalog::DepartmentCode;
-use yici_exchange::certificate::{
-    CertificateError, IssuerMetadata, Jwk, Jwks, SdJwt, Status, StatusList, Verified, verify,
-};
+use yici_exchange::certificate::{IssuerMetadata, SdJwt, Status, StatusList};
 use yici_store::exchange::SideEvent;
 
 use super::body::Body;
@@ -20,6 +16,8 @@ use crate::auth::Caller;
 use crate::problem::ApiError;
 use crate::seal;
 use crate::state::AppState;
+pub use crate::verification::check;
+use crate::verification::metadata;
 
 fn department(state: &AppState, code: &str) -> Result<DepartmentCode, ApiError> {
     DepartmentCode::parse(code)
@@ -29,24 +27,6 @@ fn department(state: &AppState, code: &str) -> Result<DepartmentCode, ApiError> 
             what: "department",
             id: code.to_owned(),
         })
-}
-
-/// The published keys of a department (current and retired).
-async fn metadata(state: &AppState, code: &DepartmentCode) -> Result<IssuerMetadata, ApiError> {
-    let keys = state.store().seal_keys(code.as_str()).await?;
-    let jwks = Jwks {
-        keys: keys
-            .iter()
-            .filter_map(|k| hex::decode(&k.public_key).ok())
-            .filter_map(|b| <[u8; 32]>::try_from(b).ok())
-            .filter_map(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).ok())
-            .map(|k| Jwk::from_key(&k))
-            .collect(),
-    };
-    Ok(IssuerMetadata {
-        issuer: seal::iss(state, code.as_str()),
-        jwks,
-    })
 }
 
 /// A department's issuer metadata (SD-JWT VC issuer metadata: `issuer` and `jwks`).
@@ -298,31 +278,6 @@ pub async fn set_status(
 pub struct VerifyBody {
     /// An SD-JWT VC presentation.
     pub presentation: String,
-}
-
-/// Verifies a presentation against the issuing department's published keys
-/// and status list: signature, disclosures, expiry and status.
-pub async fn check(state: &AppState, presentation: &str) -> Result<Verified, CertificateError> {
-    let mut trusted = Vec::new();
-    let mut tokens = HashMap::new();
-    for code in state.catalog().departments.keys() {
-        let Ok(meta) = metadata(state, code).await else {
-            continue;
-        };
-        if meta.jwks.keys.is_empty() {
-            continue;
-        }
-        trusted.push(meta);
-        if let Ok(token) = status_token(state, code).await {
-            tokens.insert(seal::status_uri(state, code.as_str()), token);
-        }
-    }
-    verify(
-        presentation.trim(),
-        &trusted,
-        state.clock().now_ms() / 1000,
-        &tokens,
-    )
 }
 
 /// Verifies a presentation (anyone).

@@ -77,7 +77,7 @@ pub async fn consent_of(
     let stored = viewable(state, caller, id).await?;
     let current = state.store().consent(&stored.case.id).await?;
     Ok(ConsentView {
-        scope: scope(state, &stored.case)?,
+        scope: scope(state, &stored.case, &stored.owner).await?,
         status: status_of(current.as_ref(), state.clock().now_ms()),
         expires_ms: current
             .filter(|c| c.status == "granted")
@@ -118,7 +118,7 @@ async fn decide(
 ) -> Result<ConsentView, ApiError> {
     caller.require(&[Role::Applicant])?;
     let stored = viewable(state, caller, id).await?;
-    let items = scope(state, &stored.case)?;
+    let items = scope(state, &stored.case, &stored.owner).await?;
     let now = state.clock().now_ms();
     let consent = Consent {
         id: Uuid::now_v7().to_string(),

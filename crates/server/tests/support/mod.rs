@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod certificates;
+pub mod exchange;
 pub mod hall;
 pub mod refusal;
 
@@ -337,8 +339,15 @@ pub async fn start_company(app: &TestApp) -> String {
         .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let id = r.json()["id"].as_str().expect("id").to_owned();
+    approve_and_issue(app, &id, &["scjg", "gaj", "sw", "rsj", "gjj"]).await;
+    id
+}
+
+/// Every open task of case `id` is approved by the reviewers of
+/// `departments` (stage after stage), and the clerk issues the result.
+pub async fn approve_and_issue(app: &TestApp, id: &str, departments: &[&str]) {
     for _ in 0..4 {
-        for d in ["scjg", "gaj", "sw", "rsj", "gjj"] {
+        for d in departments {
             let reviewer = app.login(&format!("reviewer-{d}")).await;
             let queue = app
                 .get_as("/api/v1/tasks?state=open", &reviewer)
@@ -375,5 +384,4 @@ pub async fn start_company(app: &TestApp) -> String {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    id
 }
