@@ -8,6 +8,7 @@ use support::*;
 use tokio::task::JoinSet;
 use yici_core::calendar::Calendar;
 use yici_core::case::{Action, Case, apply};
+use yici_store::certificates::NewCertificate;
 use yici_store::{Inserted, Store, StoreError};
 
 /// Inserts `n` window cases at once and returns them with their number of
@@ -147,5 +148,54 @@ both_raw!(
         assert_eq!(case.tasks[1], t.case.tasks[1], "the second did not");
         assert_eq!(raw.int(&written_at(0)).await, 2_000);
         assert_eq!(raw.int(&written_at(1)).await, 1_000);
+    }
+);
+
+both!(
+    certificates_issued_at_once_get_distinct_status_indexes,
+    |store: Store| async move {
+        // Each issue is written alone (signing cannot be replayed), and on
+        // PostgreSQL by several writers at once: the indexes of one
+        // department's status list must still all differ.
+        let cases = insert_many(&store, 8).await;
+        let mut set = JoinSet::new();
+        for (i, (case, _)) in cases.into_iter().enumerate() {
+            let store = store.clone();
+            set.spawn(async move {
+                let t = apply(&case, Action::Accept, &clerk(), TODAY, Calendar::official())
+                    .expect("accept");
+                let certificate = NewCertificate {
+                    id: format!("cert-{i}"),
+                    department: "scjg".into(),
+                    matter: "M-LICENCE".into(),
+                    holder: "11010519491231002X".into(),
+                    vct: "urn:test:licence".into(),
+                    issued_ms: now(),
+                    expires_ms: now() + 1_000,
+                    sign: Box::new(|idx| Ok(format!("signed-at-{idx}"))),
+                };
+                store
+                    .update_case_from(&case, &t.case, &t.events, &[], vec![certificate], now())
+                    .await
+            });
+        }
+        while let Some(joined) = set.join_next().await {
+            joined.expect("task").expect("issued");
+        }
+        let mut indexes: Vec<u64> = store
+            .status_values("scjg")
+            .await
+            .expect("statuses")
+            .into_iter()
+            .map(|(idx, _)| idx)
+            .collect();
+        indexes.sort_unstable();
+        assert_eq!(indexes, (0..8).collect::<Vec<u64>>());
+        let signed = store
+            .certificate("cert-3")
+            .await
+            .expect("read")
+            .expect("row");
+        assert_eq!(signed.sd_jwt, format!("signed-at-{}", signed.status_idx));
     }
 );
