@@ -80,7 +80,7 @@ pub(crate) enum Change {
         expected_version: u64,
         /// The case before it, when known: only tasks that differ from it
         /// are written.
-        previous: Option<Case>,
+        previous: Option<Box<Case>>,
         /// Messages announcing it.
         outbox: Vec<OutboxMessage>,
         /// Certificates issued with it.
@@ -175,7 +175,7 @@ impl Store {
         let change = Change::Update {
             case: case.clone(),
             expected_version: previous.version,
-            previous: Some(previous.clone()),
+            previous: Some(Box::new(previous.clone())),
             outbox: outbox.to_vec(),
             certificates,
         };
@@ -355,7 +355,7 @@ pub(crate) async fn apply(
                     actual: actual.map_or(0, |(v,)| u64::try_from(v).unwrap_or(0)),
                 }));
             }
-            update_tasks(tx, case, previous.as_ref(), now_ms).await?;
+            update_tasks(tx, case, previous.as_deref(), now_ms).await?;
             outbox::insert(tx, outbox, now_ms).await?;
             if !certificates.is_empty() && backend == Backend::Postgres {
                 // Status-list indexes are allocated as the next one free per
