@@ -132,19 +132,29 @@ pub async fn certificates_for(
         let id = Uuid::now_v7().to_string();
         let uri = status_uri(state, matter.department.as_str());
         let vct = format!("urn:yici:certificate:{certificate_type}");
-        let signed_vct = vct.clone();
         let holder_id = holder.as_str().to_owned();
-        let content = move |idx: u64| CertificateContent {
-            vct: signed_vct.clone(),
+        // The status index is inside what is signed, so it is reserved
+        // first; signing then happens here, beside the request, not in the
+        // store's writer.
+        let status_idx = state
+            .store()
+            .reserve_status_indexes(matter.department.as_str(), 1)
+            .await?;
+        let content = CertificateContent {
+            vct: vct.clone(),
             holder,
-            claims: claims.clone(),
+            claims,
             iat: now / 1000,
             exp: (now + VALIDITY_MS) / 1000,
             status: StatusRef {
-                uri: uri.clone(),
-                idx,
+                uri,
+                idx: status_idx,
             },
         };
+        let sd_jwt = issuer
+            .issue(&content, &mut rand_core::OsRng)
+            .map_err(|e| ApiError::Internal(format!("signing certificate {id}: {e}")))?
+            .to_string();
         out.push(NewCertificate {
             id,
             department: matter.department.to_string(),
@@ -153,12 +163,8 @@ pub async fn certificates_for(
             vct,
             issued_ms: now,
             expires_ms: now + VALIDITY_MS,
-            sign: Box::new(move |idx| {
-                issuer
-                    .issue(&content(idx), &mut rand_core::OsRng)
-                    .map(|sd| sd.to_string())
-                    .map_err(|e| e.to_string())
-            }),
+            status_idx,
+            sd_jwt,
         });
     }
     Ok(out)

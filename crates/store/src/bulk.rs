@@ -61,14 +61,8 @@ fn placeholders(columns: usize, rows: usize) -> String {
     sql
 }
 
-/// The largest power of two not above `remaining` nor `most`.
-fn chunk_size(remaining: usize, most: usize) -> usize {
-    let limit = remaining.min(most).max(1);
-    1 << limit.ilog2()
-}
-
 /// Inserts `rows` into `head` (`"table (col, col, ...)"`), every row with
-/// the same number of values, in a few statements.
+/// the same number of values, in as few statements as the limits allow.
 pub(crate) async fn insert(
     tx: &mut Transaction<'_, Any>,
     head: &str,
@@ -79,14 +73,11 @@ pub(crate) async fn insert(
     };
     let columns = first.len().max(1);
     let per_statement = (MAX_PARAMS / columns).max(1);
-    let mut rest = rows;
-    while !rest.is_empty() {
-        // Chunks of a power of two rows: few distinct statements, so that
-        // each is prepared once and then found in the statement cache
-        // (parsing a long INSERT costs more than running it).
-        let size = chunk_size(rest.len(), per_statement);
-        let (chunk, tail) = rest.split_at(size);
-        rest = tail;
+    // One statement for as many rows as the limit allows, although each
+    // row count is a statement of its own to prepare: the writer waits on
+    // every statement it sends, and on a busy machine each wait is a trip
+    // through the scheduler, which costs more than parsing.
+    for chunk in rows.chunks(per_statement) {
         let sql = format!(
             "INSERT INTO {head} VALUES {}",
             placeholders(columns, chunk.len())
@@ -105,15 +96,7 @@ pub(crate) async fn insert(
 
 #[cfg(test)]
 mod tests {
-    use super::{chunk_size, placeholders};
-
-    #[test]
-    fn rows_go_in_power_of_two_chunks_within_the_limit() {
-        assert_eq!(chunk_size(22, 1000), 16);
-        assert_eq!(chunk_size(6, 1000), 4);
-        assert_eq!(chunk_size(1, 1000), 1);
-        assert_eq!(chunk_size(5000, 181), 128);
-    }
+    use super::placeholders;
 
     #[test]
     fn placeholders_number_every_value_once_in_row_order() {

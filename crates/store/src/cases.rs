@@ -7,7 +7,6 @@ use yici_core::case::{Case, CaseId, Event};
 
 use crate::Store;
 use crate::bulk::{self, Value};
-use crate::db::Backend;
 use crate::error::StoreError;
 use crate::ledger::EventRecord;
 use crate::outbox::{self, OutboxMessage};
@@ -89,15 +88,6 @@ pub(crate) enum Change {
 }
 
 impl Change {
-    /// Whether the change can be written again after a rollback (signing a
-    /// certificate consumes it).
-    pub(crate) fn replayable(&self) -> bool {
-        match self {
-            Change::Insert { .. } => true,
-            Change::Update { certificates, .. } => certificates.is_empty(),
-        }
-    }
-
     /// The idempotency key of a new case.
     pub(crate) fn idempotency(&self) -> Option<&IdempotencyKey> {
         match self {
@@ -297,8 +287,7 @@ where
 /// whole transaction.
 pub(crate) async fn apply(
     tx: &mut Transaction<'_, Any>,
-    backend: Backend,
-    change: &mut Change,
+    change: &Change,
     now_ms: i64,
 ) -> Result<Outcome, StoreError> {
     match change {
@@ -357,15 +346,6 @@ pub(crate) async fn apply(
             }
             update_tasks(tx, case, previous.as_deref(), now_ms).await?;
             outbox::insert(tx, outbox, now_ms).await?;
-            if !certificates.is_empty() && backend == Backend::Postgres {
-                // Status-list indexes are allocated as the next one free per
-                // department: the ledger lock, taken now instead of at the
-                // end, keeps two writers from allocating the same.
-                sqlx::query("SELECT size FROM ledger_state WHERE id = 1 FOR UPDATE")
-                    .execute(&mut **tx)
-                    .await?;
-            }
-            let certificates = std::mem::take(certificates);
             crate::certificates::insert(tx, &case.id.to_string(), certificates).await?;
             Ok(Outcome::Written)
         }

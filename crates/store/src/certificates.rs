@@ -108,19 +108,31 @@ impl Store {
         Ok(())
     }
 
-    /// The next free index of a department's status list.
-    pub(crate) async fn next_status_idx(
-        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    /// Reserves `count` consecutive indexes of `department`'s status list
+    /// and returns the first. Reserved before the certificates are signed
+    /// (the index is inside what is signed), in a transaction of its own so
+    /// that signing happens outside the case's write; an index reserved for
+    /// a write that then fails stays unused, which a status list allows.
+    pub async fn reserve_status_indexes(
+        &self,
         department: &str,
+        count: u64,
     ) -> Result<u64, StoreError> {
+        let count = i64::try_from(count).unwrap_or(i64::MAX);
+        // The first reservation of a department starts after the indexes
+        // its certificates already use (databases older than the counter).
         let next: i64 = sqlx::query(
-            "SELECT COALESCE(MAX(status_idx), -1) + 1 FROM certificates WHERE department = $1",
+            "INSERT INTO status_counters (department, next_idx)
+             VALUES ($1, (SELECT COALESCE(MAX(status_idx), -1) + 1 FROM certificates WHERE department = $1) + $2)
+             ON CONFLICT (department) DO UPDATE SET next_idx = status_counters.next_idx + $2
+             RETURNING next_idx",
         )
         .bind(department)
-        .fetch_one(&mut **tx)
+        .bind(count)
+        .fetch_one(&self.pools.write)
         .await?
         .try_get(0)?;
-        Ok(u64::try_from(next).unwrap_or(0))
+        Ok(u64::try_from(next - count).unwrap_or(0))
     }
 
     /// A certificate.
@@ -207,8 +219,8 @@ impl Store {
     }
 }
 
-/// A certificate to issue within a case's transition: everything but its
-/// status index and signed form, which the store assigns and `sign` makes.
+/// A certificate to issue within a case's transition, signed, with the
+/// status index reserved for it ([`Store::reserve_status_indexes`]).
 pub struct NewCertificate {
     /// Id.
     pub id: String,
@@ -224,19 +236,19 @@ pub struct NewCertificate {
     pub issued_ms: i64,
     /// Expires (ms).
     pub expires_ms: i64,
-    /// Signs the certificate once its status index is known.
-    pub sign: Box<dyn FnOnce(u64) -> Result<String, String> + Send>,
+    /// Its index in the department's status list.
+    pub status_idx: u64,
+    /// The SD-JWT with all disclosures.
+    pub sd_jwt: String,
 }
 
 /// Inserts certificates inside a case transition's transaction.
 pub(crate) async fn insert(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     case_id: &str,
-    certs: Vec<NewCertificate>,
+    certs: &[NewCertificate],
 ) -> Result<(), StoreError> {
     for c in certs {
-        let idx = Store::next_status_idx(tx, &c.department).await?;
-        let sd_jwt = (c.sign)(idx).map_err(StoreError::Corrupt)?;
         sqlx::query(&format!("INSERT INTO certificates ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10)"))
             .bind(&c.id)
             .bind(&c.department)
@@ -244,10 +256,10 @@ pub(crate) async fn insert(
             .bind(case_id)
             .bind(&c.holder)
             .bind(&c.vct)
-            .bind(i64::try_from(idx).unwrap_or(i64::MAX))
+            .bind(i64::try_from(c.status_idx).unwrap_or(i64::MAX))
             .bind(c.issued_ms)
             .bind(c.expires_ms)
-            .bind(sd_jwt)
+            .bind(&c.sd_jwt)
             .execute(&mut **tx)
             .await?;
     }

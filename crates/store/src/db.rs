@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_exchange.sql")),
     (4, include_str!("../migrations/0004_certificates.sql")),
     (5, include_str!("../migrations/0005_queues.sql")),
+    (6, include_str!("../migrations/0006_status_counters.sql")),
 ];
 
 /// Lock key for migrations on PostgreSQL, so that servers starting together

@@ -98,32 +98,22 @@ impl Writer {
 async fn run(pools: Pools, rx: Arc<Mutex<mpsc::Receiver<Queued>>>) {
     // The ledger's right edge after the last commit of this writer.
     let mut frontier: Option<CompactRange> = None;
-    while let Some(batches) = next_batches(&rx).await {
-        for batch in batches {
-            write_and_answer(&pools, &mut frontier, batch).await;
-        }
+    while let Some(batch) = next_batch(&rx).await {
+        write_and_answer(&pools, &mut frontier, batch).await;
     }
 }
 
-/// Takes what is queued: one batch, or more when a change that signs
-/// certificates must be written alone (signing consumes it, so it cannot
-/// be replayed after a rollback). `None` once the store is gone.
-async fn next_batches(rx: &Mutex<mpsc::Receiver<Queued>>) -> Option<Vec<Vec<Queued>>> {
+/// Takes everything queued, up to a batch; `None` once the store is gone.
+async fn next_batch(rx: &Mutex<mpsc::Receiver<Queued>>) -> Option<Vec<Queued>> {
     let mut rx = rx.lock().await;
-    let first = rx.recv().await?;
-    let mut batches = Vec::new();
-    let mut batch = vec![first];
-    while batch.len() < MAX_BATCH && batch[0].job.change.replayable() {
+    let mut batch = vec![rx.recv().await?];
+    while batch.len() < MAX_BATCH {
         match rx.try_recv() {
-            Ok(next) if next.job.change.replayable() => batch.push(next),
-            Ok(next) => {
-                batches.push(std::mem::replace(&mut batch, vec![next]));
-            }
+            Ok(next) => batch.push(next),
             Err(_) => break,
         }
     }
-    batches.push(batch);
-    Some(batches)
+    Some(batch)
 }
 
 async fn write_and_answer(
@@ -131,9 +121,15 @@ async fn write_and_answer(
     frontier: &mut Option<CompactRange>,
     mut batch: Vec<Queued>,
 ) {
-    let mut jobs: Vec<&mut Job> = batch.iter_mut().map(|q| &mut q.job).collect();
-    match write_batch(pools, frontier.take(), &mut jobs).await {
+    let jobs: Vec<&Job> = batch.iter().map(|q| &q.job).collect();
+    let started = std::time::Instant::now();
+    match write_batch(pools, frontier.take(), &jobs).await {
         Ok((outcomes, edge)) => {
+            tracing::debug!(
+                changes = batch.len(),
+                elapsed_us = started.elapsed().as_micros() as u64,
+                "batch written"
+            );
             *frontier = edge;
             for (q, outcome) in batch.into_iter().zip(outcomes) {
                 let _ = q.reply.send(Ok(outcome));
@@ -147,8 +143,8 @@ async fn write_and_answer(
         }
         Err(e) => {
             tracing::warn!(error = %e, size = batch.len(), "write batch failed; writing its changes one by one");
-            for mut q in batch {
-                let answer = match write_batch(pools, None, &mut [&mut q.job]).await {
+            for q in batch {
+                let answer = match write_batch(pools, None, &[&q.job]).await {
                     Ok((mut outcomes, _)) => outcomes.pop().ok_or(StoreError::WriterGone),
                     Err(e) => after_failure(pools, q.job.change.idempotency(), e).await,
                 };
@@ -180,7 +176,7 @@ async fn after_failure(
 async fn write_batch(
     pools: &Pools,
     frontier: Option<CompactRange>,
-    jobs: &mut [&mut Job],
+    jobs: &[&Job],
 ) -> Result<(Vec<Outcome>, Option<CompactRange>), StoreError> {
     let mut tx = pools.write.begin().await?;
     match fill(&mut tx, pools.backend, frontier, jobs).await {
@@ -201,12 +197,12 @@ async fn fill(
     tx: &mut Transaction<'_, Any>,
     backend: Backend,
     frontier: Option<CompactRange>,
-    jobs: &mut [&mut Job],
+    jobs: &[&Job],
 ) -> Result<(Vec<Outcome>, Option<CompactRange>), StoreError> {
     let mut outcomes = Vec::with_capacity(jobs.len());
     let mut records: Vec<EventRecord> = Vec::new();
-    for job in jobs.iter_mut() {
-        let outcome = cases::apply(tx, backend, &mut job.change, job.at_ms).await?;
+    for job in jobs {
+        let outcome = cases::apply(tx, &job.change, job.at_ms).await?;
         if matches!(outcome, Outcome::Written) {
             records.extend(job.events.iter().map(|e| EventRecord::of(e, job.at_ms)));
         }

@@ -154,9 +154,9 @@ both_raw!(
 both!(
     certificates_issued_at_once_get_distinct_status_indexes,
     |store: Store| async move {
-        // Each issue is written alone (signing cannot be replayed), and on
-        // PostgreSQL by several writers at once: the indexes of one
-        // department's status list must still all differ.
+        // Indexes are reserved by the issuing requests at once, and the
+        // issues written in batches (on PostgreSQL by several writers): the
+        // indexes of one department's status list must still all differ.
         let cases = insert_many(&store, 8).await;
         let mut set = JoinSet::new();
         for (i, (case, _)) in cases.into_iter().enumerate() {
@@ -164,6 +164,10 @@ both!(
             set.spawn(async move {
                 let t = apply(&case, Action::Accept, &clerk(), TODAY, Calendar::official())
                     .expect("accept");
+                let status_idx = store
+                    .reserve_status_indexes("scjg", 1)
+                    .await
+                    .expect("reserve");
                 let certificate = NewCertificate {
                     id: format!("cert-{i}"),
                     department: "scjg".into(),
@@ -172,7 +176,8 @@ both!(
                     vct: "urn:test:licence".into(),
                     issued_ms: now(),
                     expires_ms: now() + 1_000,
-                    sign: Box::new(|idx| Ok(format!("signed-at-{idx}"))),
+                    status_idx,
+                    sd_jwt: format!("signed-at-{status_idx}"),
                 };
                 store
                     .update_case_from(&case, &t.case, &t.events, &[], vec![certificate], now())
