@@ -281,7 +281,7 @@ impl Store {
             "to_state": state,
             "data": e.data,
         }))?;
-        crate::cases::insert_events(tx, std::slice::from_ref(&event), at_ms).await?;
+        crate::change::insert_events(tx, std::slice::from_ref(&event), at_ms).await?;
         crate::ledger::append(tx, self.pools.backend, std::slice::from_ref(&event), at_ms).await?;
         Ok(())
     }

@@ -11,6 +11,7 @@ mod audit;
 mod bulk;
 mod cases;
 pub mod certificates;
+mod change;
 mod db;
 mod error;
 pub mod exchange;

@@ -22,7 +22,8 @@ use tokio::sync::{Mutex, mpsc, oneshot};
 use yici_core::case::{CaseId, Event};
 use yici_ledger::CompactRange;
 
-use crate::cases::{self, Change, IdempotencyKey};
+use crate::cases::{self, IdempotencyKey};
+use crate::change::{self, Change};
 use crate::db::{Backend, Pools};
 use crate::error::{StoreError, is_unique_violation};
 use crate::ledger::{self, EventRecord};
@@ -202,13 +203,13 @@ async fn fill(
     let mut outcomes = Vec::with_capacity(jobs.len());
     let mut records: Vec<EventRecord> = Vec::new();
     for job in jobs {
-        let outcome = cases::apply(tx, &job.change, job.at_ms).await?;
+        let outcome = change::apply(tx, &job.change, job.at_ms).await?;
         if matches!(outcome, Outcome::Written) {
             records.extend(job.events.iter().map(|e| EventRecord::of(e, job.at_ms)));
         }
         outcomes.push(outcome);
     }
-    cases::insert_event_records(tx, &records).await?;
+    change::insert_event_records(tx, &records).await?;
     // Sequencing the log last keeps PostgreSQL's ledger lock for the
     // shortest time: from here to the commit.
     let edge = ledger::append_records(tx, backend, &records, frontier).await?;
