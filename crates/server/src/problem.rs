@@ -74,6 +74,10 @@ impl From<StoreError> for ApiError {
             StoreError::Duplicate { what, value } => {
                 ApiError::StateConflict(format!("{what} {value:?} already exists"))
             }
+            // Nothing was kept; reading the case again and retrying works.
+            e @ StoreError::RowsChanged { .. } => {
+                ApiError::StateConflict(format!("{e}; read the case again and retry"))
+            }
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -5,6 +5,7 @@ use sqlx::any::AnyRow;
 
 use crate::Store;
 use crate::error::StoreError;
+use crate::script::{Script, Value};
 
 /// A department's sealing key. Retired keys keep only their public half.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -242,26 +243,26 @@ pub struct NewCertificate {
     pub sd_jwt: String,
 }
 
-/// Inserts certificates inside a case transition's transaction.
-pub(crate) async fn insert(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    case_id: &str,
-    certs: &[NewCertificate],
-) -> Result<(), StoreError> {
-    for c in certs {
-        sqlx::query(&format!("INSERT INTO certificates ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10)"))
-            .bind(&c.id)
-            .bind(&c.department)
-            .bind(&c.matter)
-            .bind(case_id)
-            .bind(&c.holder)
-            .bind(&c.vct)
-            .bind(i64::try_from(c.status_idx).unwrap_or(i64::MAX))
-            .bind(c.issued_ms)
-            .bind(c.expires_ms)
-            .bind(&c.sd_jwt)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
+/// Adds the inserts of certificates issued with a case transition to its
+/// batch's script.
+pub(crate) fn insert(script: &mut Script, case_id: &str, certs: &[NewCertificate]) {
+    let rows: Vec<Vec<Value>> = certs
+        .iter()
+        .map(|c| {
+            vec![
+                c.id.as_str().into(),
+                c.department.as_str().into(),
+                c.matter.as_str().into(),
+                case_id.into(),
+                c.holder.as_str().into(),
+                c.vct.as_str().into(),
+                i64::try_from(c.status_idx).unwrap_or(i64::MAX).into(),
+                0.into(),
+                c.issued_ms.into(),
+                c.expires_ms.into(),
+                c.sd_jwt.as_str().into(),
+            ]
+        })
+        .collect();
+    script.insert_rows(&format!("certificates ({COLUMNS})"), &rows);
 }

@@ -1,14 +1,25 @@
 //! The changes the store's writer applies — a new case, a transition — and
-//! the rows each writes inside the writer's transaction.
+//! the rows each writes, gathered into the batch's script.
+//!
+//! Each change is checked before any of it is written: its case must still
+//! be at the version it was computed from, its idempotency key must be new
+//! or name the same request. On PostgreSQL, where several writers run, the
+//! version check is the guarded `UPDATE` itself, run at once; on SQLite,
+//! whose one writer holds the only write connection for the whole batch,
+//! the versions are read once for the batch and followed in memory, so the
+//! batch's writes can go to the database in one script.
 
-use sqlx::{Any, Transaction};
-use yici_core::case::{Case, Event};
+use std::collections::HashMap;
 
-use crate::bulk::{self, Value};
+use sqlx::{Any, Row, Transaction};
+use yici_core::case::{Case, CaseId, Event};
+
 use crate::cases::{IdempotencyKey, idempotent_case};
+use crate::db::Backend;
 use crate::error::StoreError;
 use crate::ledger::EventRecord;
 use crate::outbox::{self, OutboxMessage};
+use crate::script::{Script, Value};
 use crate::writer::Outcome;
 
 fn date(d: Option<time::Date>) -> Option<String> {
@@ -58,11 +69,109 @@ impl Change {
     }
 }
 
-/// Writes one change inside the writer's transaction. A change that does
-/// not apply is refused before any of it is written; an error aborts the
+/// What a batch knows while it checks its changes one after the other.
+pub(crate) struct Checks {
+    backend: Backend,
+    /// SQLite: each updated case's version after the changes before.
+    versions: HashMap<String, u64>,
+    /// The idempotency keys of the new cases before: (scope, key) →
+    /// (request hash, case).
+    keys: HashMap<(String, String), (String, CaseId)>,
+}
+
+impl Checks {
+    /// Starts the checks of `changes`; on SQLite, reads the versions of
+    /// every case they update in one statement.
+    pub(crate) async fn start(
+        tx: &mut Transaction<'_, Any>,
+        backend: Backend,
+        changes: &[&Change],
+    ) -> Result<Checks, StoreError> {
+        let mut versions = HashMap::new();
+        let ids: Vec<String> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Update { case, .. } => Some(case.id.to_string()),
+                Change::Insert { .. } => None,
+            })
+            .collect();
+        if backend == Backend::Sqlite && !ids.is_empty() {
+            let list = (1..=ids.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(",");
+            let sql = format!("SELECT id, version FROM cases WHERE id IN ({list})");
+            let q = ids.iter().fold(sqlx::query(&sql), |q, id| q.bind(id));
+            for r in q.fetch_all(&mut **tx).await? {
+                let version: i64 = r.try_get("version")?;
+                versions.insert(r.try_get("id")?, u64::try_from(version).unwrap_or(0));
+            }
+        }
+        Ok(Checks {
+            backend,
+            versions,
+            keys: HashMap::new(),
+        })
+    }
+
+    /// Whether `case` may move from `expected`: on PostgreSQL by the
+    /// guarded update, run now; on SQLite by the versions followed in
+    /// memory, its update added to the script. `Err` holds the version
+    /// found instead.
+    async fn advance(
+        &mut self,
+        tx: &mut Transaction<'_, Any>,
+        script: &mut Script,
+        case: &Case,
+        expected: u64,
+        now_ms: i64,
+    ) -> Result<Result<(), u64>, StoreError> {
+        let (sql, params) = update_case_row(case, expected, now_ms)?;
+        if self.backend == Backend::Postgres {
+            let q = crate::script::bind(sqlx::query(sql), params);
+            if q.execute(&mut **tx).await?.rows_affected() == 1 {
+                return Ok(Ok(()));
+            }
+            let actual: Option<(i64,)> = sqlx::query_as("SELECT version FROM cases WHERE id = $1")
+                .bind(case.id.to_string())
+                .fetch_optional(&mut **tx)
+                .await?;
+            return Ok(Err(actual.map_or(0, |(v,)| u64::try_from(v).unwrap_or(0))));
+        }
+        let id = case.id.to_string();
+        let stored = self.versions.get(&id).copied().unwrap_or(0);
+        if stored != expected {
+            return Ok(Err(stored));
+        }
+        self.versions.insert(id, case.version);
+        script.push(sql, params, 1);
+        Ok(Ok(()))
+    }
+
+    /// The case an earlier change of this batch or an earlier request
+    /// created with `key`, if any.
+    async fn existing(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        key: &IdempotencyKey,
+    ) -> Result<Option<CaseId>, StoreError> {
+        match self.keys.get(&(key.scope.clone(), key.key.clone())) {
+            Some((hash, _)) if *hash != key.request_hash => Err(StoreError::IdempotencyMismatch {
+                key: key.key.clone(),
+            }),
+            Some((_, case)) => Ok(Some(*case)),
+            None => idempotent_case(&mut **tx, key).await,
+        }
+    }
+}
+
+/// Checks one change and adds its rows to the batch's script. A change
+/// that does not apply is refused and adds nothing; an error aborts the
 /// whole transaction.
 pub(crate) async fn apply(
     tx: &mut Transaction<'_, Any>,
+    checks: &mut Checks,
+    script: &mut Script,
     change: &Change,
     now_ms: i64,
 ) -> Result<Outcome, StoreError> {
@@ -74,7 +183,7 @@ pub(crate) async fn apply(
             idempotency,
         } => {
             if let Some(key) = idempotency {
-                match idempotent_case(&mut **tx, key).await {
+                match checks.existing(tx, key).await {
                     Ok(Some(existing)) => return Ok(Outcome::Existing(existing)),
                     Ok(None) => {}
                     Err(e @ StoreError::IdempotencyMismatch { .. }) => {
@@ -83,20 +192,25 @@ pub(crate) async fn apply(
                     Err(e) => return Err(e),
                 }
             }
-            insert_case_row(tx, case, owner, now_ms).await?;
-            insert_tasks(tx, case, now_ms).await?;
-            outbox::insert(tx, outbox, now_ms).await?;
+            insert_case_row(script, case, owner, now_ms)?;
+            insert_tasks(script, case, now_ms);
+            outbox::insert(script, outbox, now_ms);
             if let Some(key) = idempotency {
-                sqlx::query(
+                script.push(
                     "INSERT INTO idempotency (owner, idem_key, request_hash, case_id, created_ms) VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(&key.scope)
-                .bind(&key.key)
-                .bind(&key.request_hash)
-                .bind(case.id.to_string())
-                .bind(now_ms)
-                .execute(&mut **tx)
-                .await?;
+                    vec![
+                        key.scope.as_str().into(),
+                        key.key.as_str().into(),
+                        key.request_hash.as_str().into(),
+                        case.id.to_string().into(),
+                        now_ms.into(),
+                    ],
+                    1,
+                );
+                checks.keys.insert(
+                    (key.scope.clone(), key.key.clone()),
+                    (key.request_hash.clone(), case.id),
+                );
             }
             Ok(Outcome::Written)
         }
@@ -108,58 +222,51 @@ pub(crate) async fn apply(
             certificates,
         } => {
             let expected = *expected_version;
-            if !update_case_row(tx, case, expected, now_ms).await? {
-                let actual: Option<(i64,)> =
-                    sqlx::query_as("SELECT version FROM cases WHERE id = $1")
-                        .bind(case.id.to_string())
-                        .fetch_optional(&mut **tx)
-                        .await?;
+            if let Err(actual) = checks.advance(tx, script, case, expected, now_ms).await? {
                 return Ok(Outcome::Refused(StoreError::VersionConflict {
                     case: case.id.to_string(),
                     expected,
-                    actual: actual.map_or(0, |(v,)| u64::try_from(v).unwrap_or(0)),
+                    actual,
                 }));
             }
-            update_tasks(tx, case, previous.as_deref(), now_ms).await?;
-            outbox::insert(tx, outbox, now_ms).await?;
-            crate::certificates::insert(tx, &case.id.to_string(), certificates).await?;
+            update_tasks(script, case, previous.as_deref(), now_ms);
+            outbox::insert(script, outbox, now_ms);
+            crate::certificates::insert(script, &case.id.to_string(), certificates);
             Ok(Outcome::Written)
         }
     }
 }
 
-/// Moves the case row to its new version; false when the stored version is
-/// not `expected` (nothing written).
-async fn update_case_row(
-    tx: &mut Transaction<'_, Any>,
+/// The update that moves the case row to its new version, guarded by the
+/// version it was computed from.
+fn update_case_row(
     case: &Case,
     expected: u64,
     now_ms: i64,
-) -> Result<bool, StoreError> {
+) -> Result<(&'static str, Vec<Value>), StoreError> {
     let snapshot = serde_json::to_string(case)?;
-    let updated = sqlx::query(
+    Ok((
         "UPDATE cases SET version = $1, state = $2, trips = $3, deadline = $4, rating = $5, snapshot = $6, updated_ms = $7, checked_on = NULL WHERE id = $8 AND version = $9",
-    )
-    .bind(u64_of(case.version))
-    .bind(case.state.as_str())
-    .bind(i64::from(case.trips))
-    .bind(date(case.deadline))
-    .bind(case.rating.as_ref().map(|r| i64::from(r.score())))
-    .bind(snapshot)
-    .bind(now_ms)
-    .bind(case.id.to_string())
-    .bind(u64_of(expected))
-    .execute(&mut **tx)
-    .await?;
-    Ok(updated.rows_affected() == 1)
+        vec![
+            u64_of(case.version).into(),
+            case.state.as_str().into(),
+            i64::from(case.trips).into(),
+            date(case.deadline).into(),
+            case.rating.as_ref().map(|r| i64::from(r.score())).into(),
+            snapshot.into(),
+            now_ms.into(),
+            case.id.to_string().into(),
+            u64_of(expected).into(),
+        ],
+    ))
 }
 
-async fn insert_case_row(
-    tx: &mut Transaction<'_, Any>,
+fn insert_case_row(
+    script: &mut Script,
     case: &Case,
     owner: &str,
     now_ms: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), StoreError> {
     let (channel, window) = match &case.channel {
         yici_core::case::Channel::Online => ("online", None),
         yici_core::case::Channel::Window { window } => ("window", Some(window.to_string())),
@@ -172,36 +279,33 @@ async fn insert_case_row(
         yici_core::case::Applicant::Person { resident_id, .. } => resident_id.to_string(),
         yici_core::case::Applicant::Enterprise { uscc, .. } => uscc.to_string(),
     };
-    let snapshot = serde_json::to_string(case).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    sqlx::query(
+    let snapshot = serde_json::to_string(case)?;
+    script.push(
         "INSERT INTO cases (id, version, state, target, owner, subject, region, window_code, channel, planned_trips, trips, submitted_on, deadline, rating, snapshot, created_ms, updated_ms)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, $14, $15, $15)",
-    )
-    .bind(case.id.to_string())
-    .bind(u64_of(case.version))
-    .bind(case.state.as_str())
-    .bind(target)
-    .bind(owner)
-    .bind(subject)
-    .bind(case.subject.region().to_string())
-    .bind(window)
-    .bind(channel)
-    .bind(i64::from(case.planned_trips))
-    .bind(i64::from(case.trips))
-    .bind(case.submitted_on.to_string())
-    .bind(date(case.deadline))
-    .bind(snapshot)
-    .bind(now_ms)
-    .execute(&mut **tx)
-    .await?;
+        vec![
+            case.id.to_string().into(),
+            u64_of(case.version).into(),
+            case.state.as_str().into(),
+            target.into(),
+            owner.into(),
+            subject.into(),
+            case.subject.region().to_string().into(),
+            window.into(),
+            channel.into(),
+            i64::from(case.planned_trips).into(),
+            i64::from(case.trips).into(),
+            case.submitted_on.to_string().into(),
+            date(case.deadline).into(),
+            snapshot.into(),
+            now_ms.into(),
+        ],
+        1,
+    );
     Ok(())
 }
 
-async fn insert_tasks(
-    tx: &mut Transaction<'_, Any>,
-    case: &Case,
-    now_ms: i64,
-) -> Result<(), sqlx::Error> {
+fn insert_tasks(script: &mut Script, case: &Case, now_ms: i64) {
     let rows: Vec<Vec<Value>> = case
         .tasks
         .iter()
@@ -213,30 +317,33 @@ async fn insert_tasks(
                 t.department.to_string().into(),
                 t.region.to_string().into(),
                 i64::try_from(t.stage).unwrap_or(i64::MAX).into(),
-                t.state.as_str().into(),
-                t.flag.as_str().into(),
-                date(t.opened_on).into(),
-                date(t.deadline).into(),
-                date(t.decided_on).into(),
-                now_ms.into(),
             ]
+            .into_iter()
+            .chain(progress(t, now_ms))
+            .collect()
         })
         .collect();
-    bulk::insert(
-        tx,
+    script.insert_rows(
         "tasks (id, case_id, matter, department, region, stage, state, flag, opened_on, deadline, decided_on, updated_ms)",
         &rows,
-    )
-    .await
+    );
+}
+
+/// A task's columns that change as it moves: state, flag, opened_on,
+/// deadline, decided_on, updated_ms.
+fn progress(t: &yici_core::case::Task, now_ms: i64) -> [Value; 6] {
+    [
+        t.state.as_str().into(),
+        t.flag.as_str().into(),
+        date(t.opened_on).into(),
+        date(t.deadline).into(),
+        date(t.decided_on).into(),
+        now_ms.into(),
+    ]
 }
 
 /// Writes the tasks that differ from `previous` (all of them without it).
-async fn update_tasks(
-    tx: &mut Transaction<'_, Any>,
-    case: &Case,
-    previous: Option<&Case>,
-    now_ms: i64,
-) -> Result<(), sqlx::Error> {
+fn update_tasks(script: &mut Script, case: &Case, previous: Option<&Case>, now_ms: i64) {
     for t in &case.tasks {
         let unchanged = previous
             .and_then(|p| p.tasks.iter().find(|old| old.id == t.id))
@@ -244,38 +351,25 @@ async fn update_tasks(
         if unchanged {
             continue;
         }
-        sqlx::query(
+        script.push(
             "UPDATE tasks SET state = $1, flag = $2, opened_on = $3, deadline = $4, decided_on = $5, updated_ms = $6 WHERE id = $7",
-        )
-        .bind(t.state.as_str())
-        .bind(t.flag.as_str())
-        .bind(date(t.opened_on))
-        .bind(date(t.deadline))
-        .bind(date(t.decided_on))
-        .bind(now_ms)
-        .bind(t.id.to_string())
-        .execute(&mut **tx)
-        .await?;
+            progress(t, now_ms)
+                .into_iter()
+                .chain([t.id.to_string().into()])
+                .collect(),
+            1,
+        );
     }
-    Ok(())
 }
 
-/// Inserts event rows.
-pub(crate) async fn insert_events(
-    tx: &mut Transaction<'_, Any>,
-    events: &[Event],
-    now_ms: i64,
-) -> Result<(), sqlx::Error> {
+/// Adds the inserts of event rows to a script.
+pub(crate) fn insert_events(script: &mut Script, events: &[Event], now_ms: i64) {
     let records: Vec<EventRecord> = events.iter().map(|e| EventRecord::of(e, now_ms)).collect();
-    insert_event_records(tx, &records).await
+    insert_event_records(script, &records);
 }
 
-/// Inserts event rows from their records, in one statement where the
-/// limits allow.
-pub(crate) async fn insert_event_records(
-    tx: &mut Transaction<'_, Any>,
-    records: &[EventRecord],
-) -> Result<(), sqlx::Error> {
+/// Adds the inserts of event rows, from their records, to a script.
+pub(crate) fn insert_event_records(script: &mut Script, records: &[EventRecord]) {
     let rows: Vec<Vec<Value>> = records
         .iter()
         .map(|r| {
@@ -294,10 +388,8 @@ pub(crate) async fn insert_event_records(
             ]
         })
         .collect();
-    bulk::insert(
-        tx,
+    script.insert_rows(
         "case_events (case_id, seq, idx, kind, actor, role, at_ms, on_date, from_state, to_state, data)",
         &rows,
-    )
-    .await
+    );
 }

@@ -33,12 +33,32 @@ pub enum StoreError {
     /// A row could not be read back into the domain (corrupt or foreign data).
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    /// A write changed other rows than it was written for: something else
+    /// wrote them between the check and the write. Nothing was kept.
+    #[error("a write changed {changed} rows where {expected} were expected")]
+    RowsChanged {
+        /// Rows the statements were written for.
+        expected: u64,
+        /// Rows they changed.
+        changed: u64,
+    },
     /// The store's writer task has stopped (its runtime is shutting down).
     #[error("the store's writer has stopped")]
     WriterGone,
     /// The database failed.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+}
+
+impl From<crate::script::ScriptError> for StoreError {
+    fn from(e: crate::script::ScriptError) -> Self {
+        match e {
+            crate::script::ScriptError::Database(e) => StoreError::Database(e),
+            crate::script::ScriptError::RowCount { expected, changed } => {
+                StoreError::RowsChanged { expected, changed }
+            }
+        }
+    }
 }
 
 impl From<serde_json::Error> for StoreError {

@@ -197,23 +197,27 @@ impl Store {
         Ok(())
     }
 
-    /// Records a read with its event, in one transaction.
-    pub async fn record_read(&self, r: &DataRead, event: SideEvent) -> Result<(), StoreError> {
+    /// Records the reads of one request with their events, in one
+    /// transaction: either every read is logged or none is (a request that
+    /// fails half-way must not leave reads its caller never got).
+    pub async fn record_reads(&self, reads: Vec<(DataRead, SideEvent)>) -> Result<(), StoreError> {
         let mut tx = self.pools.write.begin().await?;
-        sqlx::query("INSERT INTO data_reads (id, case_id, subject, dataset, fields, matter, department, consent_id, actor, at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-            .bind(&r.id)
-            .bind(&r.case_id)
-            .bind(&r.subject)
-            .bind(&r.dataset)
-            .bind(&r.fields)
-            .bind(&r.matter)
-            .bind(&r.department)
-            .bind(&r.consent_id)
-            .bind(&r.actor)
-            .bind(r.at_ms)
-            .execute(&mut *tx)
-            .await?;
-        self.side_event(&mut tx, &r.case_id, event, r.at_ms).await?;
+        for (r, event) in reads {
+            sqlx::query("INSERT INTO data_reads (id, case_id, subject, dataset, fields, matter, department, consent_id, actor, at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                .bind(&r.id)
+                .bind(&r.case_id)
+                .bind(&r.subject)
+                .bind(&r.dataset)
+                .bind(&r.fields)
+                .bind(&r.matter)
+                .bind(&r.department)
+                .bind(&r.consent_id)
+                .bind(&r.actor)
+                .bind(r.at_ms)
+                .execute(&mut *tx)
+                .await?;
+            self.side_event(&mut tx, &r.case_id, event, r.at_ms).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -281,8 +285,10 @@ impl Store {
             "to_state": state,
             "data": e.data,
         }))?;
-        crate::change::insert_events(tx, std::slice::from_ref(&event), at_ms).await?;
-        crate::ledger::append(tx, self.pools.backend, std::slice::from_ref(&event), at_ms).await?;
+        let events = std::slice::from_ref(&event);
+        let mut script = crate::script::Script::default();
+        crate::change::insert_events(&mut script, events, at_ms);
+        crate::ledger::append(tx, self.pools.backend, script, events, at_ms).await?;
         Ok(())
     }
 }

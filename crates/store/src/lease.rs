@@ -46,20 +46,26 @@ impl Store {
         rows.iter().map(stored_case).collect()
     }
 
-    /// Records that a case's deadlines were checked on `today` and frees its
-    /// lease, unless another change happened since (its version moved).
+    /// Frees `owner`'s lease on a case and, when the case is still at
+    /// `version`, records that its deadlines were checked on `today`. A case
+    /// that changed since it was leased stays unchecked (its change cleared
+    /// the mark) and, its lease freed, is leased again at once instead of
+    /// waiting for the lease to run out.
     pub async fn deadline_checked(
         &self,
         id: &str,
+        owner: &str,
         version: u64,
         today: &str,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE cases SET checked_on = $1, lease_owner = NULL, lease_until_ms = NULL WHERE id = $2 AND version = $3",
+            "UPDATE cases SET checked_on = CASE WHEN version = $1 THEN $2 ELSE checked_on END, \
+             lease_owner = NULL, lease_until_ms = NULL WHERE id = $3 AND lease_owner = $4",
         )
+        .bind(i64::try_from(version).unwrap_or(i64::MAX))
         .bind(today)
         .bind(id)
-        .bind(i64::try_from(version).unwrap_or(i64::MAX))
+        .bind(owner)
         .execute(&self.pools.write)
         .await?;
         Ok(())

@@ -19,9 +19,9 @@ use yici_core::case::Event;
 use yici_ledger::{CompactRange, Hash, SignedTreeHead, TreeHead, leaf_hash};
 
 use crate::Store;
-use crate::bulk::{self, Value};
 use crate::db::Backend;
 use crate::error::StoreError;
+use crate::script::{Script, Value};
 
 /// Writes `v` canonically (sorted keys, no whitespace) into `out`.
 pub fn canonical_json(v: &serde_json::Value, out: &mut String) {
@@ -172,34 +172,33 @@ where
     Ok(out)
 }
 
-/// Appends the events' leaves inside `tx`. On PostgreSQL the ledger row is
-/// locked first, so that one transaction at a time sequences the log; on
-/// SQLite the single writer already does.
+/// Runs `script` with the events' leaves appended to it, inside `tx`. On
+/// PostgreSQL the ledger row is locked first, so that one transaction at a
+/// time sequences the log; on SQLite the single writer already does.
 pub(crate) async fn append(
     tx: &mut Transaction<'_, Any>,
     backend: Backend,
+    mut script: Script,
     events: &[Event],
     at_ms: i64,
 ) -> Result<(), StoreError> {
     let records: Vec<EventRecord> = events.iter().map(|e| EventRecord::of(e, at_ms)).collect();
-    append_records(tx, backend, &records, None)
-        .await
-        .map(|_| ())
+    let range = right_edge(tx, backend, None).await?;
+    append_to(&mut script, range, &records);
+    script.run(tx, backend).await?;
+    Ok(())
 }
 
-/// Appends the records' leaves inside `tx` and returns the new right edge.
-/// `cached` is the right edge the caller last committed: it is used when the
-/// stored size still matches it (sizes only grow, so an equal size means the
-/// same leaves), and read from the nodes otherwise.
-pub(crate) async fn append_records(
+/// The stored log's right edge, read inside `tx` (on PostgreSQL with the
+/// ledger row locked until the commit). `cached` is the right edge the
+/// caller last committed: it is used when the stored size still matches it
+/// (sizes only grow, so an equal size means the same leaves), and read from
+/// the nodes otherwise.
+pub(crate) async fn right_edge(
     tx: &mut Transaction<'_, Any>,
     backend: Backend,
-    records: &[EventRecord],
     cached: Option<CompactRange>,
-) -> Result<Option<CompactRange>, StoreError> {
-    if records.is_empty() {
-        return Ok(cached);
-    }
+) -> Result<CompactRange, StoreError> {
     let lock = match backend {
         Backend::Postgres => " FOR UPDATE",
         Backend::Sqlite => "",
@@ -208,10 +207,24 @@ pub(crate) async fn append_records(
         .fetch_one(&mut **tx)
         .await?;
     let size = u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or(0);
-    let mut range = match cached {
-        Some(range) if range.size() == size => range,
-        _ => frontier_at(&mut **tx, size).await?,
-    };
+    match cached {
+        Some(range) if range.size() == size => Ok(range),
+        _ => frontier_at(&mut **tx, size).await,
+    }
+}
+
+/// Adds the leaves of `records` after `range` to the script — leaf rows,
+/// the new perfect-subtree nodes and the new size — and returns the new
+/// right edge.
+pub(crate) fn append_to(
+    script: &mut Script,
+    mut range: CompactRange,
+    records: &[EventRecord],
+) -> CompactRange {
+    if records.is_empty() {
+        return range;
+    }
+    let size = range.size();
     let mut nodes: Vec<Vec<Value>> = Vec::with_capacity(records.len() * 2);
     let mut leaves: Vec<Vec<Value>> = Vec::with_capacity(records.len());
     for (i, record) in records.iter().enumerate() {
@@ -234,18 +247,17 @@ pub(crate) async fn append_records(
             record.event_idx.into(),
         ]);
     }
-    bulk::insert(
-        tx,
+    script.insert_rows(
         "ledger_leaves (idx, leaf_hash, case_id, seq, event_idx)",
         &leaves,
-    )
-    .await?;
-    bulk::insert(tx, "ledger_nodes (level, idx, hash)", &nodes).await?;
-    sqlx::query("UPDATE ledger_state SET size = $1 WHERE id = 1")
-        .bind(to_i64(range.size()))
-        .execute(&mut **tx)
-        .await?;
-    Ok(Some(range))
+    );
+    script.insert_rows("ledger_nodes (level, idx, hash)", &nodes);
+    script.push(
+        "UPDATE ledger_state SET size = $1 WHERE id = 1",
+        vec![to_i64(range.size()).into()],
+        1,
+    );
+    range
 }
 
 /// The right edge of the stored tree of `size` leaves, from its nodes.

@@ -8,7 +8,6 @@
 //! come from the caller, so both backends behave alike.
 
 mod audit;
-mod bulk;
 mod cases;
 pub mod certificates;
 mod change;
@@ -19,6 +18,7 @@ mod lease;
 pub mod ledger;
 mod outbox;
 mod queries;
+mod script;
 mod stats;
 mod users;
 mod writer;

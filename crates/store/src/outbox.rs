@@ -6,9 +6,9 @@
 use sqlx::Row;
 
 use crate::Store;
-use crate::bulk::{self, Value};
 use crate::db::Backend;
 use crate::error::StoreError;
+use crate::script::{Script, Value};
 
 /// A message waiting for delivery.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,12 +100,8 @@ impl Store {
     }
 }
 
-/// Writes messages inside a transaction.
-pub(crate) async fn insert(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    messages: &[OutboxMessage],
-    now_ms: i64,
-) -> Result<(), sqlx::Error> {
+/// Adds the inserts of `messages` to a batch's script.
+pub(crate) fn insert(script: &mut Script, messages: &[OutboxMessage], now_ms: i64) {
     let rows: Vec<Vec<Value>> = messages
         .iter()
         .map(|m| {
@@ -120,10 +116,8 @@ pub(crate) async fn insert(
             ]
         })
         .collect();
-    bulk::insert(
-        tx,
+    script.insert_rows(
         "outbox (id, topic, destination, payload, attempts, next_attempt_ms, created_ms)",
         &rows,
-    )
-    .await
+    );
 }

@@ -27,6 +27,7 @@ use crate::change::{self, Change};
 use crate::db::{Backend, Pools};
 use crate::error::{StoreError, is_unique_violation};
 use crate::ledger::{self, EventRecord};
+use crate::script::Script;
 
 /// Most changes in one transaction.
 const MAX_BATCH: usize = 64;
@@ -200,18 +201,42 @@ async fn fill(
     frontier: Option<CompactRange>,
     jobs: &[&Job],
 ) -> Result<(Vec<Outcome>, Option<CompactRange>), StoreError> {
+    let changes: Vec<&Change> = jobs.iter().map(|j| &j.change).collect();
+    let mut checks = change::Checks::start(tx, backend, &changes).await?;
+    let mut script = Script::default();
     let mut outcomes = Vec::with_capacity(jobs.len());
     let mut records: Vec<EventRecord> = Vec::new();
     for job in jobs {
-        let outcome = change::apply(tx, &job.change, job.at_ms).await?;
+        let outcome = change::apply(tx, &mut checks, &mut script, &job.change, job.at_ms).await?;
         if matches!(outcome, Outcome::Written) {
             records.extend(job.events.iter().map(|e| EventRecord::of(e, job.at_ms)));
         }
         outcomes.push(outcome);
     }
-    change::insert_event_records(tx, &records).await?;
-    // Sequencing the log last keeps PostgreSQL's ledger lock for the
-    // shortest time: from here to the commit.
-    let edge = ledger::append_records(tx, backend, &records, frontier).await?;
-    Ok((outcomes, edge))
+    change::insert_event_records(&mut script, &records);
+    if records.is_empty() {
+        script.run(tx, backend).await?;
+        return Ok((outcomes, frontier));
+    }
+    let edge = match backend {
+        // One script for the whole batch, ledger included: one trip to
+        // the driver's thread.
+        Backend::Sqlite => {
+            let range = ledger::right_edge(tx, backend, frontier).await?;
+            let edge = ledger::append_to(&mut script, range, &records);
+            script.run(tx, backend).await?;
+            edge
+        }
+        // Sequencing the log last keeps PostgreSQL's ledger lock for the
+        // shortest time: from here to the commit.
+        Backend::Postgres => {
+            script.run(tx, backend).await?;
+            let range = ledger::right_edge(tx, backend, frontier).await?;
+            let mut appended = Script::default();
+            let edge = ledger::append_to(&mut appended, range, &records);
+            appended.run(tx, backend).await?;
+            edge
+        }
+    };
+    Ok((outcomes, Some(edge)))
 }

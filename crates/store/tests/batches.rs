@@ -204,3 +204,60 @@ both!(
         assert_eq!(signed.sd_jwt, format!("signed-at-{}", signed.status_idx));
     }
 );
+
+both!(
+    one_idempotency_key_sent_at_once_creates_one_case,
+    |store: Store| async move {
+        let key = |hash: &str| yici_store::IdempotencyKey {
+            scope: "applicant-1".into(),
+            key: "retry-me".into(),
+            request_hash: hash.into(),
+        };
+        // Ten retries of one request arrive together: they share batches,
+        // so the writer must see the key its own batch just used.
+        let mut set = JoinSet::new();
+        for _ in 0..10 {
+            let store = store.clone();
+            let key = key("h1");
+            set.spawn(async move {
+                let (case, events) = window_case();
+                let r = store
+                    .insert_case(&case, "u", &events, &[], Some(&key), now())
+                    .await;
+                (case.id, r.expect("insert"))
+            });
+        }
+        let mut created = Vec::new();
+        let mut existing = Vec::new();
+        while let Some(joined) = set.join_next().await {
+            match joined.expect("task") {
+                (id, Inserted::Created) => created.push(id),
+                (_, Inserted::Existing(id)) => existing.push(id),
+            }
+        }
+        assert_eq!(created.len(), 1, "one case for one key");
+        assert!(existing.iter().all(|id| *id == created[0]), "{existing:?}");
+        // The same key with another request is refused, however it arrives.
+        let mut set = JoinSet::new();
+        for _ in 0..3 {
+            let store = store.clone();
+            let key = key("h2");
+            set.spawn(async move {
+                let (case, events) = window_case();
+                store
+                    .insert_case(&case, "u", &events, &[], Some(&key), now())
+                    .await
+            });
+        }
+        while let Some(joined) = set.join_next().await {
+            assert!(
+                matches!(
+                    joined.expect("task"),
+                    Err(StoreError::IdempotencyMismatch { .. })
+                ),
+                "a reused key with another body is refused"
+            );
+        }
+        assert_ledger_intact(&store).await;
+    }
+);

@@ -261,17 +261,7 @@ both!(
 both!(
     deadline_checks_are_leased_once_a_day,
     |store: Store| async move {
-        let (case, events) = window_case();
-        store
-            .insert_case(&case, "u", &events, &[], None, now())
-            .await
-            .expect("insert");
-        let t =
-            apply(&case, Action::Accept, &clerk(), TODAY, Calendar::official()).expect("accept");
-        store
-            .update_case(&t.case, case.version, &t.events, &[], now())
-            .await
-            .expect("update");
+        let accepted = accepted_case(&store).await;
         let first = store
             .lease_deadline_checks("w1", "2026-10-09", 10, now(), 60_000)
             .await
@@ -284,7 +274,12 @@ both!(
             .expect("lease");
         assert!(second.is_empty());
         store
-            .deadline_checked(&case.id.to_string(), t.case.version, "2026-10-09")
+            .deadline_checked(
+                &accepted.id.to_string(),
+                "w1",
+                accepted.version,
+                "2026-10-09",
+            )
             .await
             .expect("checked");
         let later = now() + 120_000;
@@ -302,6 +297,63 @@ both!(
                 .expect("lease")
                 .len(),
             1
+        );
+    }
+);
+
+both!(
+    a_case_changed_under_its_lease_is_due_again_at_once,
+    |store: Store| async move {
+        let accepted = accepted_case(&store).await;
+        let leased = store
+            .lease_deadline_checks("w1", "2026-10-09", 10, now(), 60_000)
+            .await
+            .expect("lease");
+        assert_eq!(leased.len(), 1);
+        // A reviewer changes the case while the worker holds it.
+        let decide = Action::Decide {
+            task: accepted.tasks[0].id,
+            outcome: yici_core::case::Outcome::Approve,
+            comment: None,
+        };
+        let r = apply(&accepted, decide, &reviewer(), TODAY, Calendar::official()).expect("decide");
+        store
+            .update_case(&r.case, accepted.version, &r.events, &[], now())
+            .await
+            .expect("update");
+        // The worker lost the race: its mark for the old version frees the
+        // lease but does not mark the new version checked.
+        store
+            .deadline_checked(
+                &accepted.id.to_string(),
+                "w1",
+                accepted.version,
+                "2026-10-09",
+            )
+            .await
+            .expect("release");
+        let again = store
+            .lease_deadline_checks("w2", "2026-10-09", 10, now() + 1, 60_000)
+            .await
+            .expect("lease");
+        assert_eq!(
+            again.len(),
+            1,
+            "due again before the lease would have run out"
+        );
+        assert_eq!(again[0].case.version, r.case.version);
+        // Another owner's mark does not free w2's lease.
+        store
+            .deadline_checked(&accepted.id.to_string(), "w1", r.case.version, "2026-10-09")
+            .await
+            .expect("foreign mark");
+        assert!(
+            store
+                .lease_deadline_checks("w3", "2026-10-10", 10, now() + 2, 60_000)
+                .await
+                .expect("lease")
+                .is_empty(),
+            "still leased to w2"
         );
     }
 );

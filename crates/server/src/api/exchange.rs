@@ -215,10 +215,9 @@ pub async fn task_data(
         id: id.clone(),
     };
     let task_id = TaskId::parse(&id).map_err(|_| not_found())?;
-    let case = state.store().task_case(&id).await?.ok_or_else(not_found)?;
     let stored = state
         .store()
-        .case(&case_id(&case)?)
+        .case_of_task(&id)
         .await?
         .ok_or_else(not_found)?;
     let task = stored.case.task(task_id).ok_or_else(not_found)?.clone();
@@ -244,6 +243,7 @@ pub async fn task_data(
     let items: Vec<ScopeItem> =
         serde_json::from_str(&consent.scope).map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut out = serde_json::Map::new();
+    let mut reads = Vec::new();
     for item in &items {
         let fields = readable(&state, &items, &item.dataset, task.matter.as_str());
         if fields.is_empty() {
@@ -283,7 +283,7 @@ pub async fn task_data(
             on: state.clock().today(),
             data: serde_json::json!({"dataset": item.dataset, "fields": fields, "matter": task.matter, "department": task.department, "consent": consent.id}),
         };
-        state.store().record_read(&read, event).await?;
+        reads.push((read, event));
         out.insert(item.dataset.clone(), serde_json::Value::Object(values));
     }
     if out.is_empty() {
@@ -292,6 +292,7 @@ pub async fn task_data(
             task.matter
         )));
     }
+    state.store().record_reads(reads).await?;
     Ok(Json(TaskData { datasets: out }))
 }
 

@@ -22,7 +22,8 @@ pub struct PassReport {
     /// Warning and overdue events written.
     pub events: u64,
     /// Cases that changed between lease and write; their change cleared
-    /// the day's check, so they are judged again once the lease ends.
+    /// the day's check and their lease is freed, so the same pass judges
+    /// them again in their new version.
     pub conflicts: u64,
     /// Cases that could not be judged (e.g. a day beyond the calendar's
     /// years); logged, and tried again once the lease ends.
@@ -59,7 +60,7 @@ pub async fn deadline_pass(
         }
         for stored in leased {
             report.checked += 1;
-            match check(state, &stored.case, today, &day).await {
+            match check(state, owner, &stored.case, today, &day).await {
                 Ok(events) => report.events += events,
                 Err(Checked::Conflict) => report.conflicts += 1,
                 Err(Checked::Failed(reason)) => {
@@ -80,7 +81,13 @@ enum Checked {
 }
 
 /// Judges one case on `today`; returns the number of events written.
-async fn check(state: &AppState, case: &Case, today: Date, day: &str) -> Result<u64, Checked> {
+async fn check(
+    state: &AppState,
+    owner: &str,
+    case: &Case,
+    today: Date,
+    day: &str,
+) -> Result<u64, Checked> {
     let t = apply(
         case,
         Action::MarkDeadlines { today },
@@ -104,13 +111,21 @@ async fn check(state: &AppState, case: &Case, today: Date, day: &str) -> Result<
             .await
         {
             Ok(()) => {}
-            Err(StoreError::VersionConflict { .. }) => return Err(Checked::Conflict),
+            Err(StoreError::VersionConflict { .. }) => {
+                // Free the lease now: the changed case is due again.
+                state
+                    .store()
+                    .deadline_checked(&case.id.to_string(), owner, case.version, day)
+                    .await
+                    .map_err(Checked::Store)?;
+                return Err(Checked::Conflict);
+            }
             Err(e) => return Err(Checked::Store(e)),
         }
     }
     state
         .store()
-        .deadline_checked(&case.id.to_string(), t.case.version, day)
+        .deadline_checked(&case.id.to_string(), owner, t.case.version, day)
         .await
         .map_err(Checked::Store)?;
     Ok(written)

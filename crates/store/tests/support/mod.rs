@@ -219,6 +219,23 @@ pub fn window_case() -> (Case, Vec<Event>) {
     .expect("submit")
 }
 
+/// A window case written and accepted: its tasks are open.
+pub async fn accepted_case(store: &Store) -> Case {
+    use yici_core::calendar::Calendar;
+    use yici_core::case::{Action, apply};
+    let (case, events) = window_case();
+    store
+        .insert_case(&case, "u", &events, &[], None, now())
+        .await
+        .expect("insert");
+    let t = apply(&case, Action::Accept, &clerk(), TODAY, Calendar::official()).expect("accept");
+    store
+        .update_case(&t.case, case.version, &t.events, &[], now())
+        .await
+        .expect("update");
+    t.case
+}
+
 pub fn now() -> i64 {
     1_790_000_000_000
 }
