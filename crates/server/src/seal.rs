@@ -101,14 +101,26 @@ pub async fn certificates_for(
         Applicant::Enterprise { uscc, name, .. } => (Identifier::Uscc(*uscc), name.clone()),
     };
     let now = state.clock().now_ms();
+    let results: Vec<_> = case
+        .tasks
+        .iter()
+        .filter(|t| t.state == TaskState::Approved)
+        .filter_map(|t| state.catalog().matters.get(&t.matter))
+        .filter_map(|m| match &m.result {
+            ResultKind::Certificate { certificate_type } => Some((m, certificate_type)),
+            _ => None,
+        })
+        .collect();
+    // The status index is inside what is signed, so every certificate's is
+    // reserved first, all in one statement; signing then happens here,
+    // beside the request, not in the store's writer.
+    let wanted: Vec<(&str, u64)> = results
+        .iter()
+        .map(|(m, _)| (m.department.as_str(), 1))
+        .collect();
+    let mut next_idx = state.store().reserve_status_indexes_of(&wanted).await?;
     let mut out = Vec::new();
-    for task in case.tasks.iter().filter(|t| t.state == TaskState::Approved) {
-        let Some(matter) = state.catalog().matters.get(&task.matter) else {
-            continue;
-        };
-        let ResultKind::Certificate { certificate_type } = &matter.result else {
-            continue;
-        };
+    for (matter, certificate_type) in results {
         let issuer = issuer(state, &matter.department).await?;
         let department_name = state
             .catalog()
@@ -133,13 +145,13 @@ pub async fn certificates_for(
         let uri = status_uri(state, matter.department.as_str());
         let vct = format!("urn:yici:certificate:{certificate_type}");
         let holder_id = holder.as_str().to_owned();
-        // The status index is inside what is signed, so it is reserved
-        // first; signing then happens here, beside the request, not in the
-        // store's writer.
-        let status_idx = state
-            .store()
-            .reserve_status_indexes(matter.department.as_str(), 1)
-            .await?;
+        let slot = next_idx
+            .get_mut(matter.department.as_str())
+            .ok_or_else(|| {
+                ApiError::Internal(format!("no status index for {}", matter.department))
+            })?;
+        let status_idx = *slot;
+        *slot += 1;
         let content = CertificateContent {
             vct: vct.clone(),
             holder,

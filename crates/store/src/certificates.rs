@@ -1,5 +1,7 @@
 //! Departments' sealing keys and the certificates they issued.
 
+use std::collections::HashMap;
+
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -110,30 +112,72 @@ impl Store {
     }
 
     /// Reserves `count` consecutive indexes of `department`'s status list
-    /// and returns the first. Reserved before the certificates are signed
-    /// (the index is inside what is signed), in a transaction of its own so
-    /// that signing happens outside the case's write; an index reserved for
-    /// a write that then fails stays unused, which a status list allows.
+    /// and returns the first. See [`Store::reserve_status_indexes_of`].
     pub async fn reserve_status_indexes(
         &self,
         department: &str,
         count: u64,
     ) -> Result<u64, StoreError> {
-        let count = i64::try_from(count).unwrap_or(i64::MAX);
+        let first = self
+            .reserve_status_indexes_of(&[(department, count)])
+            .await?;
+        first
+            .get(department)
+            .copied()
+            .ok_or_else(|| StoreError::Corrupt(format!("no status index for {department}")))
+    }
+
+    /// Reserves, for each `(department, count)`, `count` consecutive indexes
+    /// of the department's status list, and returns the first of each, in
+    /// one statement. Reserved before the certificates are signed (the index
+    /// is inside what is signed), outside the case's write so that signing
+    /// happens beside the request; an index reserved for a write that then
+    /// fails stays unused, which a status list allows.
+    pub async fn reserve_status_indexes_of(
+        &self,
+        wanted: &[(&str, u64)],
+    ) -> Result<HashMap<String, u64>, StoreError> {
+        // One row per department: an upsert may not touch a row twice.
+        let mut counts: Vec<(&str, i64)> = Vec::new();
+        for (department, count) in wanted {
+            let count = i64::try_from(*count).unwrap_or(i64::MAX);
+            match counts.iter_mut().find(|(d, _)| d == department) {
+                Some((_, n)) => *n += count,
+                None => counts.push((department, count)),
+            }
+        }
+        if counts.is_empty() {
+            return Ok(HashMap::new());
+        }
         // The first reservation of a department starts after the indexes
         // its certificates already use (databases older than the counter).
-        let next: i64 = sqlx::query(
-            "INSERT INTO status_counters (department, next_idx)
-             VALUES ($1, (SELECT COALESCE(MAX(status_idx), -1) + 1 FROM certificates WHERE department = $1) + $2)
-             ON CONFLICT (department) DO UPDATE SET next_idx = status_counters.next_idx + $2
-             RETURNING next_idx",
-        )
-        .bind(department)
-        .bind(count)
-        .fetch_one(&self.pools.write)
-        .await?
-        .try_get(0)?;
-        Ok(u64::try_from(next - count).unwrap_or(0))
+        let rows = (0..counts.len())
+            .map(|i| {
+                let (d, n) = (2 * i + 1, 2 * i + 2);
+                format!("(${d}, (SELECT COALESCE(MAX(status_idx), -1) + 1 FROM certificates WHERE department = ${d}) + ${n})")
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO status_counters (department, next_idx) VALUES {rows}
+             ON CONFLICT (department) DO UPDATE SET next_idx = status_counters.next_idx + excluded.next_idx
+                 - (SELECT COALESCE(MAX(status_idx), -1) + 1 FROM certificates WHERE department = excluded.department)
+             RETURNING department, next_idx"
+        );
+        let q = counts
+            .iter()
+            .fold(sqlx::query(&sql), |q, (d, n)| q.bind(*d).bind(*n));
+        let mut first = HashMap::new();
+        for r in q.fetch_all(&self.pools.write).await? {
+            let department: String = r.try_get("department")?;
+            let next: i64 = r.try_get("next_idx")?;
+            let count = counts
+                .iter()
+                .find(|(d, _)| *d == department)
+                .map_or(0, |(_, n)| *n);
+            first.insert(department, u64::try_from(next - count).unwrap_or(0));
+        }
+        Ok(first)
     }
 
     /// A certificate.

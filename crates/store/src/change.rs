@@ -282,7 +282,7 @@ fn insert_case_row(
     let snapshot = serde_json::to_string(case)?;
     script.push(
         "INSERT INTO cases (id, version, state, target, owner, subject, region, window_code, channel, planned_trips, trips, submitted_on, deadline, rating, snapshot, created_ms, updated_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, $14, $15, $15)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, $14, $15, $16)",
         vec![
             case.id.to_string().into(),
             u64_of(case.version).into(),
@@ -298,6 +298,7 @@ fn insert_case_row(
             case.submitted_on.to_string().into(),
             date(case.deadline).into(),
             snapshot.into(),
+            now_ms.into(),
             now_ms.into(),
         ],
         1,

@@ -54,6 +54,9 @@ impl From<crate::script::ScriptError> for StoreError {
     fn from(e: crate::script::ScriptError) -> Self {
         match e {
             crate::script::ScriptError::Database(e) => StoreError::Database(e),
+            e @ crate::script::ScriptError::Placeholders(_) => {
+                StoreError::Database(sqlx::Error::Protocol(e.to_string()))
+            }
             crate::script::ScriptError::RowCount { expected, changed } => {
                 StoreError::RowsChanged { expected, changed }
             }

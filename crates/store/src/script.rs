@@ -3,11 +3,17 @@
 //! Every statement costs a round trip — a thread hand-off with sqlx's
 //! SQLite driver, a network round trip with PostgreSQL — that dwarfs the
 //! work of writing a few rows. So rows go in as multi-row `INSERT`s, and on
-//! SQLite a whole script goes to the driver as one multi-statement query:
-//! sqlx's SQLite driver binds `$N` by its number across the statements of a
-//! query, so the statements keep their own numbering, shifted. PostgreSQL's
-//! extended protocol takes one statement at a time, so there the script
-//! runs statement by statement.
+//! SQLite a whole script goes to the driver as one multi-statement query.
+//! PostgreSQL's extended protocol takes one statement at a time, so there
+//! the script runs statement by statement.
+//!
+//! On SQLite the placeholders are sent anonymous (`?`): SQLite looks each
+//! named or numbered placeholder up in a list, at parse and again at bind,
+//! which makes a statement of n placeholders cost O(n²) — most of a batch's
+//! CPU for a multi-row insert of 2,000 values. Anonymous ones cost nothing
+//! to look up, and sqlx binds them in order across the statements of a
+//! query. So every statement of a script numbers its placeholders `$1…$n`
+//! in order, each once, and the script checks it.
 
 use sqlx::{Any, Transaction};
 
@@ -77,6 +83,10 @@ pub(crate) enum ScriptError {
     /// The database refused a statement.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// A statement's placeholders are not `$1…$n` in order, each once, for
+    /// its n parameters: a mistake in the statement, refused before it runs.
+    #[error("statement placeholders must be $1…$n in order: {0}")]
+    Placeholders(String),
     /// Fewer or more rows changed than the statements were written for:
     /// something wrote the same rows since they were read.
     #[error("the batch changed {changed} rows where {expected} were expected")]
@@ -130,14 +140,15 @@ impl Script {
         let expected: u64 = self.statements.iter().map(|s| s.rows).sum();
         let mut changed = 0;
         match backend {
-            Backend::Sqlite if self.statements.len() > 1 => {
-                let (sql, params) = joined(self.statements);
+            Backend::Sqlite => {
+                let single = self.statements.len() == 1;
+                let (sql, params) = joined(self.statements)?;
                 // A batch's script is never the same text twice: do not let
                 // it crowd the driver's cache of prepared statements.
-                let q = bind(sqlx::query(&sql), params).persistent(false);
+                let q = bind(sqlx::query(&sql), params).persistent(single);
                 changed += q.execute(&mut **tx).await?.rows_affected();
             }
-            _ => {
+            Backend::Postgres => {
                 for s in self.statements {
                     let q = bind(sqlx::query(&s.sql), s.params);
                     changed += q.execute(&mut **tx).await?.rows_affected();
@@ -165,34 +176,41 @@ pub(crate) fn bind<'q>(
     q
 }
 
-/// The statements as one text with their placeholders shifted to follow
-/// each other, and all their parameters in order.
-fn joined(statements: Vec<Statement>) -> (String, Vec<Value>) {
+/// The statements as one text with anonymous placeholders, and all their
+/// parameters in order.
+fn joined(statements: Vec<Statement>) -> Result<(String, Vec<Value>), ScriptError> {
     let mut sql = String::new();
     let mut params = Vec::new();
     for s in statements {
-        shifted(&s.sql, params.len(), &mut sql);
+        anonymous(&s.sql, s.params.len(), &mut sql)?;
         sql.push_str(";\n");
         params.extend(s.params);
     }
-    (sql, params)
+    Ok((sql, params))
 }
 
-/// Appends `sql` to `out` with every `$N` written as `$(N + offset)`. Our
-/// statements have no `$` inside string literals, so no quoting is parsed.
-fn shifted(sql: &str, offset: usize, out: &mut String) {
+/// Appends `sql` to `out` with its placeholders `$1…$n` written `?`, after
+/// checking they are exactly those, in order. Our statements have no `$`
+/// inside string literals, so no quoting is parsed.
+fn anonymous(sql: &str, params: usize, out: &mut String) -> Result<(), ScriptError> {
     let mut rest = sql;
+    let mut next = 1;
     while let Some(at) = rest.find('$') {
-        out.push_str(&rest[..=at]);
+        out.push_str(&rest[..at]);
         rest = &rest[at + 1..];
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        match rest[..digits].parse::<usize>() {
-            Ok(n) => out.push_str(&(n + offset).to_string()),
-            Err(_) => out.push_str(&rest[..digits]),
+        if rest[..digits].parse::<usize>().ok() != Some(next) {
+            return Err(ScriptError::Placeholders(sql.to_owned()));
         }
+        out.push('?');
         rest = &rest[digits..];
+        next += 1;
+    }
+    if next - 1 != params {
+        return Err(ScriptError::Placeholders(sql.to_owned()));
     }
     out.push_str(rest);
+    Ok(())
 }
 
 /// The `VALUES` list for `rows` rows of `columns` placeholders numbered from 1.
@@ -226,7 +244,7 @@ mod tests {
     }
 
     #[test]
-    fn joined_statements_number_their_parameters_in_sequence() {
+    fn joined_statements_send_anonymous_placeholders_in_order() {
         let mut script = Script::default();
         script.push(
             "UPDATE t SET a = $1 WHERE id = $2",
@@ -234,17 +252,28 @@ mod tests {
             1,
         );
         script.insert_rows("u (a, b)", &[vec![2.into(), 3.into()]]);
-        script.push(
-            "UPDATE s SET n = $1, m = $1 WHERE id = $10",
-            vec![4.into()],
-            1,
-        );
-        let (sql, params) = joined(script.statements);
+        let (sql, params) = joined(script.statements).expect("joined");
         assert_eq!(
             sql,
-            "UPDATE t SET a = $1 WHERE id = $2;\nINSERT INTO u (a, b) VALUES ($3,$4);\nUPDATE s SET n = $5, m = $5 WHERE id = $14;\n"
+            "UPDATE t SET a = ? WHERE id = ?;\nINSERT INTO u (a, b) VALUES (?,?);\n"
         );
-        assert_eq!(params.len(), 5);
+        assert_eq!(params.len(), 4);
+    }
+
+    #[test]
+    fn placeholders_out_of_order_or_reused_are_refused() {
+        for (sql, n) in [
+            ("UPDATE t SET a = $2 WHERE id = $1", 2),
+            ("UPDATE t SET a = $1, b = $1", 1),
+            ("UPDATE t SET a = $1", 2),
+        ] {
+            let mut script = Script::default();
+            script.push(sql, vec![Value::Int(None); n], 1);
+            assert!(
+                matches!(joined(script.statements), Err(ScriptError::Placeholders(_))),
+                "{sql}"
+            );
+        }
     }
 
     #[test]

@@ -261,3 +261,32 @@ both!(
         assert_ledger_intact(&store).await;
     }
 );
+
+both!(
+    status_indexes_of_several_departments_are_reserved_at_once,
+    |store: Store| async move {
+        let first = store
+            .reserve_status_indexes_of(&[("scjg", 2), ("xf", 1), ("scjg", 1)])
+            .await
+            .expect("reserve");
+        assert_eq!(first.get("scjg"), Some(&0), "{first:?}");
+        assert_eq!(first.get("xf"), Some(&0), "{first:?}");
+        // scjg's 0, 1 and 2 are taken: the next reservation starts after them.
+        assert_eq!(
+            store.reserve_status_indexes("scjg", 1).await.expect("next"),
+            3
+        );
+        let again = store
+            .reserve_status_indexes_of(&[("xf", 2), ("ga", 1)])
+            .await
+            .expect("reserve");
+        assert_eq!((again.get("xf"), again.get("ga")), (Some(&1), Some(&0)));
+        assert!(
+            store
+                .reserve_status_indexes_of(&[])
+                .await
+                .expect("none")
+                .is_empty()
+        );
+    }
+);
