@@ -183,21 +183,22 @@ pub(crate) async fn append(
     at_ms: i64,
 ) -> Result<(), StoreError> {
     let records: Vec<EventRecord> = events.iter().map(|e| EventRecord::of(e, at_ms)).collect();
-    let range = right_edge(tx, backend, None).await?;
+    let range = right_edge(tx, backend, || None).await?;
     append_to(&mut script, range, &records);
     script.run(tx, backend).await?;
     Ok(())
 }
 
 /// The stored log's right edge, read inside `tx` (on PostgreSQL with the
-/// ledger row locked until the commit). `cached` is the right edge the
-/// caller last committed: it is used when the stored size still matches it
-/// (sizes only grow, so an equal size means the same leaves), and read from
-/// the nodes otherwise.
+/// ledger row locked until the commit). `cached` gives, once the size is
+/// read (and so, on PostgreSQL, the lock held), a right edge committed
+/// earlier: it is used when the stored size still matches it (sizes only
+/// grow, so an equal size means the same leaves), and read from the nodes
+/// otherwise.
 pub(crate) async fn right_edge(
     tx: &mut Transaction<'_, Any>,
     backend: Backend,
-    cached: Option<CompactRange>,
+    cached: impl FnOnce() -> Option<CompactRange>,
 ) -> Result<CompactRange, StoreError> {
     let lock = match backend {
         Backend::Postgres => " FOR UPDATE",
@@ -207,7 +208,7 @@ pub(crate) async fn right_edge(
         .fetch_one(&mut **tx)
         .await?;
     let size = u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or(0);
-    match cached {
+    match cached() {
         Some(range) if range.size() == size => Ok(range),
         _ => frontier_at(&mut **tx, size).await,
     }

@@ -80,8 +80,9 @@ impl Writer {
             Backend::Sqlite => 1,
             Backend::Postgres => POSTGRES_WRITERS,
         };
+        let edge = Arc::new(Edge::default());
         for _ in 0..writers {
-            tokio::spawn(run(pools.clone(), rx.clone()));
+            tokio::spawn(run(pools.clone(), rx.clone(), edge.clone()));
         }
         Writer { queue }
     }
@@ -97,11 +98,30 @@ impl Writer {
     }
 }
 
-async fn run(pools: Pools, rx: Arc<Mutex<mpsc::Receiver<Queued>>>) {
-    // The ledger's right edge after the last commit of this writer.
-    let mut frontier: Option<CompactRange> = None;
+/// The ledger's right edge after the newest commit of this process's
+/// writers, shared so that a writer whose batch follows another's need not
+/// read the edge back from the database.
+#[derive(Debug, Default)]
+struct Edge(std::sync::Mutex<Option<CompactRange>>);
+
+impl Edge {
+    fn get(&self) -> Option<CompactRange> {
+        self.0.lock().ok().and_then(|e| e.clone())
+    }
+
+    /// Keeps `committed` if it is newer: sizes only grow.
+    fn committed(&self, committed: CompactRange) {
+        if let Ok(mut e) = self.0.lock()
+            && e.as_ref().is_none_or(|old| old.size() < committed.size())
+        {
+            *e = Some(committed);
+        }
+    }
+}
+
+async fn run(pools: Pools, rx: Arc<Mutex<mpsc::Receiver<Queued>>>, edge: Arc<Edge>) {
     while let Some(batch) = next_batch(&rx).await {
-        write_and_answer(&pools, &mut frontier, batch).await;
+        write_and_answer(&pools, &edge, batch).await;
     }
 }
 
@@ -118,21 +138,16 @@ async fn next_batch(rx: &Mutex<mpsc::Receiver<Queued>>) -> Option<Vec<Queued>> {
     Some(batch)
 }
 
-async fn write_and_answer(
-    pools: &Pools,
-    frontier: &mut Option<CompactRange>,
-    mut batch: Vec<Queued>,
-) {
+async fn write_and_answer(pools: &Pools, edge: &Edge, mut batch: Vec<Queued>) {
     let jobs: Vec<&Job> = batch.iter().map(|q| &q.job).collect();
     let started = std::time::Instant::now();
-    match write_batch(pools, frontier.take(), &jobs).await {
-        Ok((outcomes, edge)) => {
+    match write_batch(pools, edge, &jobs).await {
+        Ok(outcomes) => {
             tracing::debug!(
                 changes = batch.len(),
                 elapsed_us = started.elapsed().as_micros() as u64,
                 "batch written"
             );
-            *frontier = edge;
             for (q, outcome) in batch.into_iter().zip(outcomes) {
                 let _ = q.reply.send(Ok(outcome));
             }
@@ -146,8 +161,8 @@ async fn write_and_answer(
         Err(e) => {
             tracing::warn!(error = %e, size = batch.len(), "write batch failed; writing its changes one by one");
             for q in batch {
-                let answer = match write_batch(pools, None, &[&q.job]).await {
-                    Ok((mut outcomes, _)) => outcomes.pop().ok_or(StoreError::WriterGone),
+                let answer = match write_batch(pools, edge, &[&q.job]).await {
+                    Ok(mut outcomes) => outcomes.pop().ok_or(StoreError::WriterGone),
                     Err(e) => after_failure(pools, q.job.change.idempotency(), e).await,
                 };
                 let _ = q.reply.send(answer);
@@ -177,18 +192,21 @@ async fn after_failure(
 
 async fn write_batch(
     pools: &Pools,
-    frontier: Option<CompactRange>,
+    edge: &Edge,
     jobs: &[&Job],
-) -> Result<(Vec<Outcome>, Option<CompactRange>), StoreError> {
+) -> Result<Vec<Outcome>, StoreError> {
     let mut tx = pools.write.begin().await?;
-    match fill(&mut tx, pools.backend, frontier, jobs).await {
-        Ok((outcomes, edge)) => {
+    match fill(&mut tx, pools.backend, edge, jobs).await {
+        Ok((outcomes, appended)) => {
             tx.commit().await?;
-            Ok((outcomes, edge))
+            // Only a committed edge is shared: one computed in a transaction
+            // that then failed would describe leaves that do not exist.
+            if let Some(appended) = appended {
+                edge.committed(appended);
+            }
+            Ok(outcomes)
         }
         Err(e) => {
-            // The transaction is dropped (rolled back) on return; the edge
-            // that was computed in it is forgotten with it.
             tx.rollback().await.ok();
             Err(e)
         }
@@ -198,7 +216,7 @@ async fn write_batch(
 async fn fill(
     tx: &mut Transaction<'_, Any>,
     backend: Backend,
-    frontier: Option<CompactRange>,
+    edge: &Edge,
     jobs: &[&Job],
 ) -> Result<(Vec<Outcome>, Option<CompactRange>), StoreError> {
     let changes: Vec<&Change> = jobs.iter().map(|j| &j.change).collect();
@@ -216,13 +234,13 @@ async fn fill(
     change::insert_event_records(&mut script, &records);
     if records.is_empty() {
         script.run(tx, backend).await?;
-        return Ok((outcomes, frontier));
+        return Ok((outcomes, None));
     }
     let edge = match backend {
         // One script for the whole batch, ledger included: one trip to
         // the driver's thread.
         Backend::Sqlite => {
-            let range = ledger::right_edge(tx, backend, frontier).await?;
+            let range = ledger::right_edge(tx, backend, || edge.get()).await?;
             let edge = ledger::append_to(&mut script, range, &records);
             script.run(tx, backend).await?;
             edge
@@ -231,7 +249,7 @@ async fn fill(
         // shortest time: from here to the commit.
         Backend::Postgres => {
             script.run(tx, backend).await?;
-            let range = ledger::right_edge(tx, backend, frontier).await?;
+            let range = ledger::right_edge(tx, backend, || edge.get()).await?;
             let mut appended = Script::default();
             let edge = ledger::append_to(&mut appended, range, &records);
             appended.run(tx, backend).await?;
