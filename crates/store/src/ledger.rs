@@ -21,7 +21,7 @@ use yici_ledger::{CompactRange, Hash, SignedTreeHead, TreeHead, leaf_hash};
 use crate::Store;
 use crate::db::Backend;
 use crate::error::StoreError;
-use crate::script::{Script, Value, values};
+use crate::script::{Script, Value};
 
 /// Writes `v` canonically (sorted keys, no whitespace) into `out`.
 pub fn canonical_json(v: &serde_json::Value, out: &mut String) {
@@ -184,7 +184,7 @@ pub(crate) async fn append(
 ) -> Result<(), StoreError> {
     let records: Vec<EventRecord> = events.iter().map(|e| EventRecord::of(e, at_ms)).collect();
     let range = right_edge(tx, backend, || None).await?;
-    append_to(&mut script, backend, range, &records);
+    append_to(&mut script, range, &records);
     script.run(tx, backend).await?;
     Ok(())
 }
@@ -219,7 +219,6 @@ pub(crate) async fn right_edge(
 /// right edge.
 pub(crate) fn append_to(
     script: &mut Script,
-    backend: Backend,
     mut range: CompactRange,
     records: &[EventRecord],
 ) -> CompactRange {
@@ -249,35 +248,18 @@ pub(crate) fn append_to(
             record.event_idx.into(),
         ]);
     }
-    const LEAVES: &str = "ledger_leaves (idx, leaf_hash, case_id, seq, event_idx)";
-    const NODES: &str = "ledger_nodes (level, idx, hash)";
-    let size: Value = to_i64(range.size()).into();
-    let params = leaves.len() * 5 + nodes.len() * 3 + 1;
-    if backend == Backend::Postgres && params <= COMBINED_PARAMS {
-        // One statement, so one round trip while the ledger lock is held.
-        let sql = format!(
-            "WITH l AS (INSERT INTO {LEAVES} VALUES {}), n AS (INSERT INTO {NODES} VALUES {}) \
-             UPDATE ledger_state SET size = ${params} WHERE id = 1",
-            values(1, 5, leaves.len()),
-            values(1 + leaves.len() * 5, 3, nodes.len()),
-        );
-        let all = leaves.into_iter().chain(nodes).flatten().chain([size]);
-        script.push(sql, all.collect(), 1);
-    } else {
-        script.insert_rows(LEAVES, &leaves);
-        script.insert_rows(NODES, &nodes);
-        script.push(
-            "UPDATE ledger_state SET size = $1 WHERE id = 1",
-            vec![size],
-            1,
-        );
-    }
+    script.insert_rows(
+        "ledger_leaves (idx, leaf_hash, case_id, seq, event_idx)",
+        &leaves,
+    );
+    script.insert_rows("ledger_nodes (level, idx, hash)", &nodes);
+    script.push(
+        "UPDATE ledger_state SET size = $1 WHERE id = 1",
+        vec![to_i64(range.size()).into()],
+        1,
+    );
     range
 }
-
-/// Most parameters of the ledger's combined statement on PostgreSQL (its
-/// limit is 65,535); a larger append goes as separate inserts.
-const COMBINED_PARAMS: usize = 30_000;
 
 /// The right edge of the stored tree of `size` leaves, from its nodes.
 async fn frontier_at<'e, E>(exec: E, size: u64) -> Result<CompactRange, StoreError>

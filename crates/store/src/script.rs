@@ -121,7 +121,7 @@ impl Script {
             self.push(
                 format!(
                     "INSERT INTO {head} VALUES {}",
-                    values(1, columns, chunk.len())
+                    placeholders(columns, chunk.len())
                 ),
                 chunk.iter().flatten().cloned().collect(),
                 chunk.len() as u64,
@@ -213,9 +213,8 @@ fn anonymous(sql: &str, params: usize, out: &mut String) -> Result<(), ScriptErr
     Ok(())
 }
 
-/// The `VALUES` list for `rows` rows of `columns` placeholders, numbered
-/// in order from `first`.
-pub(crate) fn values(first: usize, columns: usize, rows: usize) -> String {
+/// The `VALUES` list for `rows` rows of `columns` placeholders numbered from 1.
+fn placeholders(columns: usize, rows: usize) -> String {
     let mut sql = String::with_capacity(rows * columns * 5);
     for r in 0..rows {
         if r > 0 {
@@ -227,7 +226,7 @@ pub(crate) fn values(first: usize, columns: usize, rows: usize) -> String {
                 sql.push(',');
             }
             sql.push('$');
-            sql.push_str(&(first + r * columns + c).to_string());
+            sql.push_str(&(r * columns + c + 1).to_string());
         }
         sql.push(')');
     }
@@ -240,9 +239,8 @@ mod tests {
 
     #[test]
     fn placeholders_number_every_value_once_in_row_order() {
-        assert_eq!(values(1, 2, 3), "($1,$2),($3,$4),($5,$6)");
-        assert_eq!(values(1, 1, 1), "($1)");
-        assert_eq!(values(4, 2, 1), "($4,$5)");
+        assert_eq!(placeholders(2, 3), "($1,$2),($3,$4),($5,$6)");
+        assert_eq!(placeholders(1, 1), "($1)");
     }
 
     #[test]

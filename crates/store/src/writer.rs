@@ -241,7 +241,7 @@ async fn fill(
         // the driver's thread.
         Backend::Sqlite => {
             let range = ledger::right_edge(tx, backend, || edge.get()).await?;
-            let edge = ledger::append_to(&mut script, backend, range, &records);
+            let edge = ledger::append_to(&mut script, range, &records);
             script.run(tx, backend).await?;
             edge
         }
@@ -251,7 +251,7 @@ async fn fill(
             script.run(tx, backend).await?;
             let range = ledger::right_edge(tx, backend, || edge.get()).await?;
             let mut appended = Script::default();
-            let edge = ledger::append_to(&mut appended, backend, range, &records);
+            let edge = ledger::append_to(&mut appended, range, &records);
             appended.run(tx, backend).await?;
             edge
         }
