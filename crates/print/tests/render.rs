@@ -45,9 +45,10 @@ fn sheet(claims: usize) -> CertificateSheet {
             .map(|i| row(&format!("项目{i}"), &format!("经营范围 value {i} 餐饮服务")))
             .collect(),
         qr: Some(Qr {
-            // A finder-like pattern is enough to draw.
-            modules: (0..25)
-                .map(|r| (0..25).map(|c| (r + c) % 3 == 0).collect())
+            // As many modules as the largest symbol (version 40), about
+            // half dark, as a full certificate's code has.
+            modules: (0..177usize)
+                .map(|r| (0..177usize).map(|c| (r * 31 + c * 17) % 7 < 3).collect())
                 .collect(),
             caption: "扫码核验签章和当前状态".into(),
         }),
