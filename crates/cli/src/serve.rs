@@ -52,6 +52,12 @@ pub struct Args {
     /// them on every server is safe too.
     #[arg(long)]
     no_workers: bool,
+    /// The font the PDF certificates are set in: an OpenType/TrueType font
+    /// or collection with Chinese glyphs (its SC face is chosen). Default:
+    /// Noto Sans CJK where the distribution installs it; without one the
+    /// PDF route explains what is missing and the HTML print page works.
+    #[arg(long, env = "YICI_PDF_FONT", value_name = "FILE")]
+    pdf_font: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -101,6 +107,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let signer = yici_server::ledger::load_or_create_key(&key_path)
             .with_context(|| format!("ledger key {}", key_path.display()))?;
         let state = AppState::with_webhooks(catalog, store, Clock::System, webhooks)?;
+        state.set_pdf_font(pdf_font(args.pdf_font.as_deref())?);
         tracing::info!(key_id = %hex::encode(signer.key_id()), "ledger key loaded");
         state.set_signer(signer);
         state.set_public_url(
@@ -183,5 +190,25 @@ fn redact(url: &str) -> String {
             format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
         }
         _ => url.to_owned(),
+    }
+}
+
+/// The PDF font, found once at start. A file given with --pdf-font that
+/// cannot be used stops the start (the operator asked for it); no font
+/// found in the usual places is only a warning, since everything but the
+/// PDF works without it.
+fn pdf_font(
+    file: Option<&std::path::Path>,
+) -> anyhow::Result<Result<yici_print::CjkFont, yici_print::FontError>> {
+    match yici_print::CjkFont::find(file) {
+        Ok(font) => {
+            tracing::info!(font = %font.path().display(), index = font.index(), family = font.family(), "PDF font loaded");
+            Ok(Ok(font))
+        }
+        Err(e) if file.is_some() => Err(e.into()),
+        Err(e) => {
+            tracing::warn!(error = %e, "PDF certificates are unavailable");
+            Ok(Err(e))
+        }
     }
 }

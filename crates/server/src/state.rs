@@ -45,6 +45,7 @@ struct Inner {
     signer: std::sync::OnceLock<yici_ledger::LogSigner>,
     public_url: std::sync::OnceLock<String>,
     issuer_keys: crate::verification::IssuerKeys,
+    pdf_font: std::sync::OnceLock<Result<yici_print::CjkFont, yici_print::FontError>>,
 }
 
 impl AppState {
@@ -82,6 +83,7 @@ impl AppState {
                 signer: std::sync::OnceLock::new(),
                 public_url: std::sync::OnceLock::new(),
                 issuer_keys: Default::default(),
+                pdf_font: std::sync::OnceLock::new(),
             }),
         })
     }
@@ -146,6 +148,22 @@ impl AppState {
         self.inner
             .public_url
             .get_or_init(|| "http://127.0.0.1:8080".to_owned())
+    }
+
+    /// Sets the font of the PDF certificates, or why there is none; only
+    /// the first call counts (at start).
+    pub fn set_pdf_font(&self, font: Result<yici_print::CjkFont, yici_print::FontError>) -> bool {
+        self.inner.pdf_font.set(font).is_ok()
+    }
+
+    /// The font of the PDF certificates, loaded once. Without one set at
+    /// start, the well-known places are searched on first use (tests);
+    /// `serve` sets it at start, so that a missing font is said in its log.
+    pub fn pdf_font(&self) -> Result<&yici_print::CjkFont, &yici_print::FontError> {
+        self.inner
+            .pdf_font
+            .get_or_init(|| yici_print::CjkFont::find(None))
+            .as_ref()
     }
 
     /// The departments' published keys, as far as verification loaded them.

@@ -46,6 +46,6 @@ pub use error::CertificateError;
 pub use issue::{CertificateContent, Holder, Issuer, LEGACY_TYP, SdJwt, StatusRef, TYP};
 pub use jwk::{Jwk, Jwks, thumbprint};
 pub use keys::{IssuerMetadata, KeyRing, TrustedIssuers, well_known_url};
-pub use present::{Presentation, present, qr_payload, qr_svg};
+pub use present::{Presentation, present, qr_modules, qr_payload, qr_svg};
 pub use status_list::{BITS, MAX_ENTRIES, STATUS_LIST_TYP, Status, StatusList, StatusListToken};
 pub use verify::{Claimed, StatusLookup, Verified, claimed, verify, verify_by_issuer};

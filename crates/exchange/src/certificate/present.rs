@@ -75,12 +75,28 @@ pub fn qr_payload(verify_url: &str, presentation: &Presentation) -> String {
 /// all its claims. A payload past what version 40 holds even at L is
 /// [`CertificateError::QrTooLong`]: disclose fewer claims.
 pub fn qr_svg(payload: &str) -> Result<String, CertificateError> {
-    let code = QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M)
-        .or_else(|_| QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::L))
-        .map_err(|_| CertificateError::QrTooLong { len: payload.len() })?;
-    Ok(code
+    Ok(qr_code(payload)?
         .render::<svg::Color<'_>>()
         .min_dimensions(256, 256)
         .quiet_zone(true)
         .build())
+}
+
+/// The modules of the same QR code as [`qr_svg`], row by row (true is
+/// dark), without the quiet zone: for renderers that draw their own
+/// squares, such as the PDF certificate.
+pub fn qr_modules(payload: &str) -> Result<Vec<Vec<bool>>, CertificateError> {
+    let code = qr_code(payload)?;
+    let width = code.width();
+    let colors = code.to_colors();
+    Ok(colors
+        .chunks(width)
+        .map(|row| row.iter().map(|c| *c == qrcode::Color::Dark).collect())
+        .collect())
+}
+
+fn qr_code(payload: &str) -> Result<QrCode, CertificateError> {
+    QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M)
+        .or_else(|_| QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::L))
+        .map_err(|_| CertificateError::QrTooLong { len: payload.len() })
 }

@@ -1,6 +1,6 @@
-//! The holder's e-certificates: the library, presenting chosen claims to a
-//! verifier (the presentation, its QR code and the verify link), and a
-//! printable rendering with the QR code of a full presentation.
+//! The holder's e-certificates: the library, and presenting chosen claims
+//! to a verifier (the presentation, its QR code and the verify link). The
+//! printable certificate is in `certificate_print`.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -15,7 +15,7 @@ use yici_store::certificates::CertificateRow;
 use super::input::FormData;
 use super::progress;
 use super::session::{Signed, check_csrf, need};
-use super::{Chrome, error_page, not_found, render, render_status};
+use super::{Chrome, error_page, not_found, render_status};
 use crate::state::AppState;
 
 /// A claim of a certificate, in words, with its checkbox state.
@@ -65,21 +65,6 @@ struct Library {
     c: Chrome,
     csrf: String,
     cards: Vec<Card>,
-}
-
-#[derive(Template)]
-#[template(path = "certificate_print.html")]
-struct Print {
-    c: Chrome,
-    card: Card,
-    holder: String,
-    holder_id: String,
-    issuer: String,
-    case_id: String,
-    verify_url: String,
-    qr_svg: String,
-    /// Labels of the claims the QR code carries when not all fit.
-    qr_partial: Vec<String>,
 }
 
 fn status_code(v: u8) -> &'static str {
@@ -188,7 +173,7 @@ pub fn claim_value(c: &Chrome, state: &AppState, name: &str, v: &serde_json::Val
     }
 }
 
-fn card(c: &Chrome, state: &AppState, row: &CertificateRow, ticked: &[String]) -> Card {
+pub(super) fn card(c: &Chrome, state: &AppState, row: &CertificateRow, ticked: &[String]) -> Card {
     let lang = c.code();
     let mut claims: Vec<ClaimLine> = SdJwt::parse(&row.sd_jwt)
         .map(|sd| {
@@ -224,7 +209,7 @@ fn card(c: &Chrome, state: &AppState, row: &CertificateRow, ticked: &[String]) -
 }
 
 /// The caller's own certificate `id`, or None (not theirs, or no such one).
-async fn own(
+pub(super) async fn own(
     state: &AppState,
     me: &Signed,
     id: &str,
@@ -239,7 +224,7 @@ async fn own(
 
 /// The presentation of `row` disclosing `names`: the presentation, the
 /// verify URL it opens and its QR code (the SVG element only).
-fn presentation(
+pub(super) fn presentation(
     state: &AppState,
     row: &CertificateRow,
     names: &[&str],
@@ -348,63 +333,4 @@ pub async fn present_form(
             .map_err(|e| rule_text(&c, &e))
     };
     library(&state, c, &me, Some((row.id.clone(), ticked, result))).await
-}
-
-/// GET /my/certificates/{id}/print: the whole certificate, for printing,
-/// with the QR code of a full presentation.
-pub async fn print(State(state): State<AppState>, c: Chrome, Path(id): Path<String>) -> Response {
-    let me = match need(&c, &[Role::Applicant]) {
-        Ok(me) => me,
-        Err(r) => return *r,
-    };
-    let row = match own(&state, &me, &id).await {
-        Ok(Some(row)) => row,
-        Ok(None) => return not_found(c),
-        Err(e) => return error_page(c, e, Some("/my/certificates".into())),
-    };
-    let card = card(&c, &state, &row, &[]);
-    let all: Vec<&str> = card.claims.iter().map(|l| l.name.as_str()).collect();
-    // The whole certificate when it fits one QR code; otherwise as many
-    // claims as fit, in the certificate's order, and the page says which.
-    let mut shown = all.len();
-    let mut made = presentation(&state, &row, &all);
-    while matches!(made, Err(CertificateError::QrTooLong { .. })) && shown > 0 {
-        shown -= 1;
-        made = presentation(&state, &row, &all[..shown]);
-    }
-    let (verify_url, qr_svg) = match made {
-        Ok((_, url, svg)) => (url, svg),
-        Err(e) => {
-            tracing::warn!(certificate = %row.id, error = %e, "no QR code for the print page");
-            (String::new(), String::new())
-        }
-    };
-    let qr_partial = if shown < all.len() {
-        card.claims[..shown]
-            .iter()
-            .map(|l| l.label.clone())
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let holder = SdJwt::parse(&row.sd_jwt)
-        .ok()
-        .and_then(|sd| {
-            sd.disclosures
-                .into_iter()
-                .find(|d| d.name == "holder_name")
-                .and_then(|d| d.value.as_str().map(str::to_owned))
-        })
-        .unwrap_or_else(|| me.caller.user.display_name.clone());
-    render(&Print {
-        holder,
-        holder_id: row.holder.clone(),
-        issuer: crate::seal::iss(&state, &row.department),
-        case_id: row.case_id.clone(),
-        verify_url,
-        qr_svg,
-        qr_partial,
-        card,
-        c,
-    })
 }

@@ -6,6 +6,7 @@
 mod apply;
 mod case_action;
 mod case_page;
+mod certificate_print;
 mod certificates;
 mod department;
 mod guide;
@@ -54,7 +55,11 @@ pub fn router() -> Router<AppState> {
             "/my/certificates/{id}/present",
             post(certificates::present_form),
         )
-        .route("/my/certificates/{id}/print", get(certificates::print))
+        .route("/my/certificates/{id}/print", get(certificate_print::print))
+        .route(
+            "/my/certificates/{id}/print.pdf",
+            get(certificate_print::print_pdf),
+        )
         .route("/verify", get(verify::show).post(verify::submit))
         .route("/cases/{id}", get(case_page::page))
         .route("/cases/{id}/consent", post(case_action::consent))
