@@ -7,7 +7,8 @@ mod support;
 
 use serde_json::json;
 use support::exchange::{
-    applicant_with_records, apply_online, datasets_of, household_record, task_of, window_case,
+    applicant_with_records, apply_online, datasets_of, decide_consent, household_record, task_of,
+    window_case,
 };
 use support::{TestApp, form_for};
 
@@ -43,16 +44,7 @@ both!(
         );
         assert_eq!(consent["scope"][0]["fields"], json!(["resident_id"]));
 
-        let granted = app
-            .json(
-                "POST",
-                &format!("/api/v1/cases/{id}/consent"),
-                Some(&applicant),
-                json!({"grant": true}),
-                &[],
-            )
-            .await
-            .json();
+        let granted = decide_consent(&app, &id, &applicant, true).await.json();
         assert_eq!(datasets_of(&granted), vec!["household"], "{granted}");
         let scjg = app.login("reviewer-scjg").await;
         let data = app

@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::json;
 use support::exchange::{
-    applicant_with_records, apply_online, household_record, task_of, window_case,
+    applicant_with_records, apply_online, decide_consent, household_record, task_of, window_case,
 };
 use support::{TestApp, assert_problem, zhang_san};
 
@@ -41,15 +41,7 @@ both!(
                 .as_array()
                 .is_some_and(|d| d.contains(&json!("scjg")))
         );
-        let granted = app
-            .json(
-                "POST",
-                &format!("/api/v1/cases/{id}/consent"),
-                Some(&applicant),
-                json!({"grant": true}),
-                &[],
-            )
-            .await;
+        let granted = decide_consent(&app, &id, &applicant, true).await;
         assert_eq!(granted.json()["status"], "granted");
 
         let head_before = app.get("/api/v1/ledger/head").await.json()["tree_size"]
@@ -118,14 +110,7 @@ both!(
         let id = case["id"].as_str().expect("id").to_owned();
         let task = task_of(&case, "scjg");
         let applicant = app.login("applicant").await;
-        app.json(
-            "POST",
-            &format!("/api/v1/cases/{id}/consent"),
-            Some(&applicant),
-            json!({"grant": true}),
-            &[],
-        )
-        .await;
+        decide_consent(&app, &id, &applicant, true).await;
         let w = app
             .json(
                 "DELETE",
@@ -211,15 +196,7 @@ async fn only_the_applicant_decides_consent() {
     let case = window_case(&app).await;
     let id = case["id"].as_str().expect("id");
     let clerk = app.login("clerk").await;
-    let r = app
-        .json(
-            "POST",
-            &format!("/api/v1/cases/{id}/consent"),
-            Some(&clerk),
-            json!({"grant": true}),
-            &[],
-        )
-        .await;
+    let r = decide_consent(&app, id, &clerk, true).await;
     assert_problem(&r, 403, None);
 }
 
@@ -350,5 +327,52 @@ both!(
             .expect("read")
             .expect("written");
         assert_eq!(stored["name"], "李梅");
+    }
+);
+
+both!(
+    a_field_the_matter_may_not_read_is_refused_and_nothing_is_logged,
+    |app: TestApp| async move {
+        household_record(&app).await;
+        let case = window_case(&app).await;
+        let id = case["id"].as_str().expect("id").to_owned();
+        let task = task_of(&case, "scjg");
+        let applicant = app.login("applicant").await;
+        let granted = decide_consent(&app, &id, &applicant, true).await;
+        assert_eq!(granted.json()["status"], "granted");
+        let scjg = app.login("reviewer-scjg").await;
+        let read = |fields: &str| format!("/api/v1/tasks/{task}/data?fields={fields}");
+
+        // The address is in the data set, but not for this matter.
+        let refused = app
+            .get_as(&read("household.resident_id,household.address"), &scjg)
+            .await;
+        assert_problem(&refused, 403, None);
+        assert!(
+            refused.body.contains("household.address"),
+            "{}",
+            refused.body
+        );
+        let malformed = app.get_as(&read("household"), &scjg).await;
+        assert_problem(&malformed, 422, Some("fields"));
+        // Another department may not read this department's task at all.
+        let xf = app.login("reviewer-xf").await;
+        assert_problem(
+            &app.get_as(&read("household.resident_id"), &xf).await,
+            403,
+            None,
+        );
+        let reads = app.get_as("/api/v1/me/data-reads", &applicant).await.json();
+        assert_eq!(reads["total"], 0, "refused reads are not reads");
+
+        // Asking for one field it may read gets that field only.
+        let one = app.get_as(&read("household.resident_id"), &scjg).await;
+        assert_eq!(one.status, 200, "{}", one.body);
+        let household = &one.json()["datasets"]["household"];
+        assert_eq!(household["resident_id"], zhang_san());
+        assert_eq!(household.as_object().map(|o| o.len()), Some(1));
+        let reads = app.get_as("/api/v1/me/data-reads", &applicant).await.json();
+        assert_eq!(reads["total"], 1);
+        assert_eq!(reads["items"][0]["fields"], json!(["resident_id"]));
     }
 );

@@ -200,16 +200,42 @@ pub struct TaskData {
     pub datasets: serde_json::Map<String, serde_json::Value>,
 }
 
+/// The fields a department asked for with `?fields=dataset.field,…`, by
+/// data set; `None` when it asked for everything its matter may read.
+fn asked_fields(
+    params: &super::params::RawParams,
+) -> Result<Option<Vec<(String, String)>>, ApiError> {
+    let Some(list) = params.get("fields") else {
+        return Ok(None);
+    };
+    list.split(',')
+        .map(|item| match item.trim().split_once('.') {
+            Some((d, f)) if !d.is_empty() && !f.is_empty() => Ok((d.to_owned(), f.to_owned())),
+            _ => Err(ApiError::invalid(
+                "fields",
+                "dataset_field",
+                format!("{item:?} is not dataset.field; list them comma-separated, e.g. household.resident_id"),
+            )),
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
 /// Reads, for a task, the shared data its matter may read, under the
-/// case's consent. Every read is recorded and shown to the data subject.
-#[utoipa::path(get, path = "/api/v1/tasks/{id}/data", tag = "exchange", params(("id" = String, Path)),
+/// case's consent: every field it may read, or only those asked for with
+/// `?fields=dataset.field,…` (asking for one it may not read is refused
+/// whole). Every read is recorded and shown to the data subject.
+#[utoipa::path(get, path = "/api/v1/tasks/{id}/data", tag = "exchange",
+    params(("id" = String, Path), ("fields" = Option<String>, Query, description = "comma-separated dataset.field")),
     responses((status = 200, body = TaskData), (status = 403, body = crate::problem::Problem, content_type = "application/problem+json")))]
 pub async fn task_data(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    Params(params): Params,
 ) -> Result<Json<TaskData>, ApiError> {
     caller.require(&[Role::Reviewer])?;
+    let asked = asked_fields(&params)?;
     let not_found = || ApiError::NotFound {
         what: "task",
         id: id.clone(),
@@ -242,10 +268,23 @@ pub async fn task_data(
     };
     let items: Vec<ScopeItem> =
         serde_json::from_str(&consent.scope).map_err(|e| ApiError::Internal(e.to_string()))?;
+    if let Some(asked) = &asked {
+        for (dataset, field) in asked {
+            if !readable(&state, &items, dataset, task.matter.as_str()).contains(field) {
+                return Err(ApiError::Forbidden(format!(
+                    "matter {} may not read {dataset}.{field} under this case's consent",
+                    task.matter
+                )));
+            }
+        }
+    }
     let mut out = serde_json::Map::new();
     let mut reads = Vec::new();
     for item in &items {
-        let fields = readable(&state, &items, &item.dataset, task.matter.as_str());
+        let mut fields = readable(&state, &items, &item.dataset, task.matter.as_str());
+        if let Some(asked) = &asked {
+            fields.retain(|f| asked.iter().any(|(d, a)| *d == item.dataset && a == f));
+        }
         if fields.is_empty() {
             continue;
         }

@@ -8,6 +8,18 @@ use serde_json::json;
 
 use super::{TestApp, karaoke_form, zhang_san};
 
+/// The consent decision `grant` on case `id`, by the caller `token`: its reply.
+pub async fn decide_consent(app: &TestApp, id: &str, token: &str, grant: bool) -> super::Reply {
+    app.json(
+        "POST",
+        &format!("/api/v1/cases/{id}/consent"),
+        Some(token),
+        json!({ "grant": grant }),
+        &[],
+    )
+    .await
+}
+
 /// A karaoke-venue case for 张三, submitted and accepted at the window.
 pub async fn window_case(app: &TestApp) -> serde_json::Value {
     let clerk = app.login("clerk").await;
