@@ -15,9 +15,7 @@ use std::time::Instant;
 
 use axum::body::Body;
 use axum::http::Request;
-use http_body_util::BodyExt;
 use support::{Reply, TestApp};
-use tower::ServiceExt;
 
 /// A signed-in browser's cookie.
 async fn sign_in(app: &TestApp, username: &str) -> String {
@@ -30,7 +28,7 @@ async fn sign_in(app: &TestApp, username: &str) -> String {
         )
         .await;
     assert_eq!(r.status, 303, "login {username}: {}", r.body);
-    let set = header(&r, "set-cookie");
+    let set = r.header("set-cookie");
     let token = set
         .strip_prefix("yici_session=")
         .and_then(|s| s.split(';').next())
@@ -38,38 +36,14 @@ async fn sign_in(app: &TestApp, username: &str) -> String {
     format!("yici_session={token}")
 }
 
-fn header<'a>(r: &'a Reply, name: &str) -> &'a str {
-    r.headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-}
-
 /// GET `uri` with `cookie`, the body as bytes (a PDF is no UTF-8).
 async fn get_bytes(app: &TestApp, uri: &str, cookie: &str) -> (u16, Reply, Vec<u8>) {
-    let response = yici_server::app(app.state.clone())
-        .oneshot(
-            Request::get(uri)
-                .header("cookie", cookie)
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("infallible");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    let reply = Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    };
-    (status.as_u16(), reply, bytes.to_vec())
+    let request = Request::get(uri)
+        .header("cookie", cookie)
+        .body(Body::empty())
+        .expect("request");
+    let (reply, bytes) = app.send_for_bytes(request).await;
+    (reply.status.as_u16(), reply, bytes)
 }
 
 /// Whether the server found its CJK font; under CI a missing font fails.
@@ -135,9 +109,9 @@ both!(
         }
         let (status, r, bytes) = get_bytes(&app, &pdf_uri, &cookie).await;
         assert_eq!(status, 200, "{}", r.body);
-        assert_eq!(header(&r, "content-type"), "application/pdf");
+        assert_eq!(r.header("content-type"), "application/pdf");
         assert_eq!(
-            header(&r, "content-disposition"),
+            r.header("content-disposition"),
             format!("inline; filename=\"certificate-{id}.pdf\"")
         );
         assert!(bytes.starts_with(b"%PDF-"));
@@ -241,7 +215,7 @@ both!(
         let uri = format!("/my/certificates/{id}/print.pdf");
         let (got, r, _) = get_bytes(&app, &uri, "").await;
         assert_eq!(got, 303);
-        assert_eq!(header(&r, "location"), format!("/login?next={uri}"));
+        assert_eq!(r.header("location"), format!("/login?next={uri}"));
     }
 );
 

@@ -43,13 +43,6 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn header<'a>(r: &'a Reply, name: &str) -> &'a str {
-    r.headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-}
-
 async fn post(app: &TestApp, uri: &str, cookie: Option<&str>, body: &[(String, String)]) -> Reply {
     let mut req = Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
     if let Some(c) = cookie {
@@ -68,7 +61,7 @@ async fn sign_in(app: &TestApp, username: &str) -> Browser {
     )
     .await;
     assert_eq!(r.status, 303, "login {username}: {}", r.body);
-    let set = header(&r, "set-cookie");
+    let set = r.header("set-cookie");
     let token = set
         .strip_prefix("yici_session=")
         .and_then(|s| s.split(';').next())
@@ -133,7 +126,7 @@ async fn window_case(app: &TestApp, clerk: &Browser) -> String {
         .post(app, "/work/window/new", &window_fields(app))
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
-    header(&r, "location")
+    r.header("location")
         .strip_prefix("/cases/")
         .expect("redirect to the case")
         .to_owned()
@@ -162,8 +155,8 @@ async fn login_sets_an_http_only_session_cookie_and_lands_on_the_role_page() {
     )
     .await;
     assert_eq!(r.status, 303);
-    assert_eq!(header(&r, "location"), "/work/window");
-    let cookie = header(&r, "set-cookie");
+    assert_eq!(r.header("location"), "/work/window");
+    let cookie = r.header("set-cookie");
     for part in ["yici_session=", "HttpOnly", "SameSite=Lax", "Path=/"] {
         assert!(cookie.contains(part), "{part} missing in {cookie}");
     }
@@ -196,7 +189,7 @@ async fn logout_ends_the_session() {
     let clerk = sign_in(&app, "clerk").await;
     let r = clerk.post(&app, "/logout", &[]).await;
     assert_eq!(r.status, 303);
-    assert!(header(&r, "set-cookie").contains("Max-Age=0"));
+    assert!(r.header("set-cookie").contains("Max-Age=0"));
     let again = clerk.get(&app, "/work/window").await;
     assert_eq!(again.status, 303, "the old cookie no longer works");
 }
@@ -212,7 +205,7 @@ async fn a_page_needing_a_role_redirects_to_login_when_signed_out() {
     ] {
         let r = app.get(path).await;
         assert_eq!(r.status, 303, "{path}");
-        assert_eq!(header(&r, "location"), format!("/login?next={next}"));
+        assert_eq!(r.header("location"), format!("/login?next={next}"));
     }
 }
 
@@ -404,7 +397,7 @@ async fn a_reviewer_sees_only_their_departments_queue() {
         )
         .await;
     assert_eq!(approve.status, 303, "{}", approve.body);
-    assert_eq!(header(&approve, "location"), "/work/queue");
+    assert_eq!(approve.header("location"), "/work/queue");
     let page = app
         .get_with(&format!("/cases/{id}"), "cookie", &clerk.cookie)
         .await;
@@ -461,7 +454,8 @@ async fn an_applicant_applies_online_and_the_case_is_accepted_at_once() {
         .post(&app, "/one-things/ot-karaoke/apply", &fields)
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
-    let id = header(&r, "location")
+    let id = r
+        .header("location")
         .trim_start_matches("/cases/")
         .to_owned();
     assert_eq!(case_state(&app, &id).await, "accepted");

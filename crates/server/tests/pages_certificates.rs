@@ -37,13 +37,6 @@ fn form_body(pairs: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-fn header<'a>(r: &'a Reply, name: &str) -> &'a str {
-    r.headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-}
-
 async fn post_form(app: &TestApp, uri: &str, cookie: Option<&str>, body: &[(&str, &str)]) -> Reply {
     let mut req = Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
     if let Some(c) = cookie {
@@ -62,7 +55,8 @@ async fn sign_in(app: &TestApp, username: &str) -> Browser {
     )
     .await;
     assert_eq!(r.status, 303, "login {username}: {}", r.body);
-    let token = header(&r, "set-cookie")
+    let token = r
+        .header("set-cookie")
         .strip_prefix("yici_session=")
         .and_then(|s| s.split(';').next())
         .expect("session cookie")
@@ -146,7 +140,7 @@ async fn the_library_is_for_applicants_and_presents_only_the_ticked_claims() {
     // Signed out: to the sign-in page, to come back.
     let r = app.get("/my/certificates").await;
     assert_eq!(r.status, 303);
-    assert_eq!(header(&r, "location"), "/login?next=/my/certificates");
+    assert_eq!(r.header("location"), "/login?next=/my/certificates");
     // Another role: refused.
     let clerk = sign_in(&app, "clerk").await;
     assert_eq!(clerk.get(&app, "/my/certificates").await.status, 403);
@@ -339,7 +333,7 @@ async fn the_apply_page_shows_the_personal_plan_and_leads_to_consent() {
         .collect();
     let r = enterprise.post(&app, uri, &fields).await;
     assert_eq!(r.status, 303, "{}", r.body);
-    let case = header(&r, "location").to_owned();
+    let case = r.header("location").to_owned();
     assert!(case.starts_with("/cases/"), "{case}");
     let r = enterprise.get(&app, &case).await;
     assert!(r.body.contains("id=\"consent\" data-status=\"none\""));

@@ -78,6 +78,14 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// A header's value, empty when absent.
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+
     /// The body as JSON.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
@@ -153,6 +161,12 @@ impl TestApp {
 
     /// Sends a request.
     pub async fn send(&self, request: Request<Body>) -> Reply {
+        self.send_for_bytes(request).await.0
+    }
+
+    /// Sends a request; the reply with the body's bytes as well (a PDF is
+    /// no UTF-8).
+    pub async fn send_for_bytes(&self, request: Request<Body>) -> (Reply, Vec<u8>) {
         let response = self
             .router
             .clone()
@@ -167,11 +181,12 @@ impl TestApp {
             .await
             .expect("body")
             .to_bytes();
-        Reply {
+        let reply = Reply {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        };
+        (reply, bytes.to_vec())
     }
 
     /// GET `uri`.
