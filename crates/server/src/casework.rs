@@ -201,7 +201,8 @@ pub async fn act_on(
         return Ok(case);
     }
     let outbox = opened_messages(state, &current, &case)?;
-    // Issuing the result issues its e-certificates, in the same transaction.
+    // Issuing the result issues its e-certificates and files them in the
+    // holder's data-set records, in the same transaction.
     let certificates = if case.state == yici_core::case::CaseState::ResultIssued
         && current.state != yici_core::case::CaseState::ResultIssued
     {
@@ -209,10 +210,6 @@ pub async fn act_on(
     } else {
         Vec::new()
     };
-    let issued: Vec<(String, String, String)> = certificates
-        .iter()
-        .map(|c| (c.matter.clone(), c.holder.clone(), c.id.clone()))
-        .collect();
     state
         .store()
         .update_case_from(
@@ -224,13 +221,6 @@ pub async fn act_on(
             state.clock().now_ms(),
         )
         .await?;
-    for (matter, holder, id) in issued {
-        // The certificate stands whether or not the library is updated; a
-        // failure here only means the next case asks for it once more.
-        if let Err(e) = crate::seal::file_in_library(state, &matter, &holder, &id).await {
-            tracing::warn!(error = %e, certificate = %id, "could not file the certificate in the exchange");
-        }
-    }
     Ok(case)
 }
 

@@ -16,6 +16,7 @@ pub mod pages;
 pub mod prefill;
 pub mod problem;
 pub mod seal;
+pub mod seals;
 pub mod state;
 pub mod verification;
 pub mod verify_page;

@@ -34,13 +34,7 @@ pub async fn records_for(
         .collect();
     wanted.sort();
     wanted.dedup();
-    let mut out = BTreeMap::new();
-    for dataset in wanted {
-        if let Some(record) = state.store().record(&dataset, subject).await? {
-            out.insert(dataset, record);
-        }
-    }
-    Ok(out)
+    Ok(state.store().records_of(subject, &wanted).await?)
 }
 
 /// The value of `dataset.field` in the applicant's records, when the

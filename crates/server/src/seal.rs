@@ -2,6 +2,8 @@
 //! the store (a key made on first use), published as JWKS, rotated on
 //! request; and issuing the certificates of a case's result.
 
+use std::sync::Arc;
+
 use ed25519_dalek::SigningKey;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
@@ -9,6 +11,7 @@ use yici_core::case::{Applicant, Case, TaskState};
 use yici_core::catalog::{DepartmentCode, ResultKind};
 use yici_core::identifier::Identifier;
 use yici_exchange::certificate::{CertificateContent, Issuer, KeyRing, StatusRef, thumbprint};
+use yici_store::StoreError;
 use yici_store::certificates::{NewCertificate, SealKey};
 
 use crate::problem::ApiError;
@@ -43,15 +46,39 @@ fn new_key() -> Result<(SealKey, SigningKey), ApiError> {
 }
 
 /// The department's issuer with its current and retired keys, making its
-/// first key when it has none.
-pub async fn issuer(state: &AppState, department: &DepartmentCode) -> Result<Issuer, ApiError> {
+/// first key when it has none. Held by the server for
+/// [`ISSUER_TTL`](crate::seals::ISSUER_TTL) after it is read.
+pub async fn issuer(
+    state: &AppState,
+    department: &DepartmentCode,
+) -> Result<Arc<Issuer>, ApiError> {
+    let seals = state.seals();
+    if let Some(issuer) = seals.fresh(department) {
+        return Ok(issuer);
+    }
+    let _loading = seals.loading().await;
+    if let Some(issuer) = seals.fresh(department) {
+        return Ok(issuer);
+    }
+    let issuer = Arc::new(load_issuer(state, department).await?);
+    seals.keep(department.clone(), issuer.clone());
+    Ok(issuer)
+}
+
+async fn load_issuer(state: &AppState, department: &DepartmentCode) -> Result<Issuer, ApiError> {
     let mut keys = state.store().seal_keys(department.as_str()).await?;
     if !keys.iter().any(|k| k.current) {
         let (key, _) = new_key()?;
-        state
+        match state
             .store()
             .rotate_seal_key(department.as_str(), &key, state.clock().now_ms())
-            .await?;
+            .await
+        {
+            // Another server made the department's first key at the same
+            // moment: use that one.
+            Ok(()) | Err(StoreError::Duplicate { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
         keys = state.store().seal_keys(department.as_str()).await?;
     }
     let current = keys
@@ -81,10 +108,13 @@ pub async fn issuer(state: &AppState, department: &DepartmentCode) -> Result<Iss
 /// Makes a new current key for the department; the old one still verifies.
 pub async fn rotate(state: &AppState, department: &DepartmentCode) -> Result<String, ApiError> {
     let (key, _) = new_key()?;
-    state
+    let rotated = state
         .store()
         .rotate_seal_key(department.as_str(), &key, state.clock().now_ms())
-        .await?;
+        .await;
+    // Whatever the outcome, the next certificate reads the keys again.
+    state.seals().forget(department);
+    rotated?;
     Ok(key.kid)
 }
 
@@ -112,13 +142,13 @@ pub async fn certificates_for(
         })
         .collect();
     // The status index is inside what is signed, so every certificate's is
-    // reserved first, all in one statement; signing then happens here,
-    // beside the request, not in the store's writer.
+    // taken first, from the blocks this server reserved; signing then
+    // happens here, beside the request, not in the store's writer.
     let wanted: Vec<(&str, u64)> = results
         .iter()
         .map(|(m, _)| (m.department.as_str(), 1))
         .collect();
-    let mut next_idx = state.store().reserve_status_indexes_of(&wanted).await?;
+    let mut next_idx = state.seals().status_indexes(state.store(), &wanted).await?;
     let mut out = Vec::new();
     for (matter, certificate_type) in results {
         let issuer = issuer(state, &matter.department).await?;
@@ -177,6 +207,7 @@ pub async fn certificates_for(
             expires_ms: now + VALIDITY_MS,
             status_idx,
             sd_jwt,
+            library: library_of(state, matter.code.as_str()),
         });
     }
     Ok(out)
@@ -193,14 +224,9 @@ fn valid_until(ms: i64) -> Value {
 
 /// Every certificate is exchange data: where a material of the catalog is
 /// the result of `matter` and comes from a data-set field, that field of the
-/// holder's record now names the certificate, so the next case fetches it
-/// instead of asking for it.
-pub async fn file_in_library(
-    state: &AppState,
-    matter: &str,
-    holder: &str,
-    certificate_id: &str,
-) -> Result<(), ApiError> {
+/// holder's record names the certificate (written with it), so the next
+/// case fetches it instead of asking for it. The `(data set, field)` pairs.
+fn library_of(state: &AppState, matter: &str) -> Vec<(String, String)> {
     let mut targets: Vec<(String, String)> = Vec::new();
     for m in state.catalog().matters.values() {
         for material in &m.materials {
@@ -218,27 +244,7 @@ pub async fn file_in_library(
             }
         }
     }
-    for (dataset, field) in targets {
-        let mut record = state
-            .store()
-            .record(&dataset, holder)
-            .await?
-            .unwrap_or_else(|| json!({}));
-        if let Some(map) = record.as_object_mut() {
-            map.insert(field, json!(certificate_id));
-        }
-        state
-            .store()
-            .put_record(
-                &dataset,
-                holder,
-                &record,
-                "certificate-library",
-                state.clock().now_ms(),
-            )
-            .await?;
-    }
-    Ok(())
+    targets
 }
 
 /// A presentation of a certificate disclosing only `names`: the

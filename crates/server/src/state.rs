@@ -45,6 +45,7 @@ struct Inner {
     signer: std::sync::OnceLock<yici_ledger::LogSigner>,
     public_url: std::sync::OnceLock<String>,
     issuer_keys: crate::verification::IssuerKeys,
+    seals: crate::seals::Seals,
     pdf_font: std::sync::OnceLock<Result<yici_print::CjkFont, yici_print::FontError>>,
 }
 
@@ -83,6 +84,7 @@ impl AppState {
                 signer: std::sync::OnceLock::new(),
                 public_url: std::sync::OnceLock::new(),
                 issuer_keys: Default::default(),
+                seals: Default::default(),
                 pdf_font: std::sync::OnceLock::new(),
             }),
         })
@@ -169,6 +171,11 @@ impl AppState {
     /// The departments' published keys, as far as verification loaded them.
     pub fn issuer_keys(&self) -> &crate::verification::IssuerKeys {
         &self.inner.issuer_keys
+    }
+
+    /// The departments' issuers and status-index blocks this server holds.
+    pub fn seals(&self) -> &crate::seals::Seals {
+        &self.inner.seals
     }
 
     /// The webhook of a department, if it runs its own system.

@@ -130,3 +130,29 @@ async fn status_list_and_keys_are_published() {
     assert_eq!(r.body.matches('.').count(), 2, "a compact JWT");
     assert_problem(&app.get("/api/v1/status-lists/nope").await, 404, None);
 }
+
+both!(
+    issuing_in_many_requests_at_once_makes_one_first_key,
+    |app: TestApp| async move {
+        let code = yici_core::catalog::DepartmentCode::parse("scjg").expect("code");
+        let issuers = issuers_at_once(&app, &code).await;
+        assert_eq!(issuers, 8);
+        let keys = app.state.store().seal_keys("scjg").await.expect("keys");
+        assert_eq!(keys.len(), 1, "one key, not one per request: {keys:?}");
+        assert!(keys[0].current);
+    }
+);
+
+/// Asks for the department's issuer from eight tasks at once; how many got one.
+async fn issuers_at_once(app: &TestApp, code: &yici_core::catalog::DepartmentCode) -> usize {
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let (state, code) = (app.state.clone(), code.clone());
+        set.spawn(async move { yici_server::seal::issuer(&state, &code).await.is_ok() });
+    }
+    let mut got = 0;
+    while let Some(ok) = set.join_next().await {
+        got += usize::from(ok.expect("task"));
+    }
+    got
+}

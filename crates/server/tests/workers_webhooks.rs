@@ -133,3 +133,83 @@ on_both!(
         assert_eq!(departments, [json!("sthj")]);
     }
 );
+
+on_both!(
+    message_failing_its_last_attempt_is_a_dead_letter_until_an_admin_retries_it,
+    departments = ["sthj"],
+    fail_first = worker::LAST_ATTEMPT,
+    |hall: Hall, receiver: Receiver| async move {
+        hall.accepted_karaoke().await;
+        // Every pass comes two hours later, past the longest back-off.
+        let mut at = ACCEPTED;
+        let mut dead = 0;
+        for pass in 1..=worker::LAST_ATTEMPT {
+            let report = hall.delivery_pass().await;
+            assert_eq!((report.delivered, report.failed), (0, 1), "pass {pass}");
+            dead += report.dead;
+            at += time::Duration::hours(2);
+            hall.clock.set(at);
+        }
+        assert_eq!(dead, 1, "set aside once, at the last attempt");
+        assert_eq!(receiver.got().len() as u32, worker::LAST_ATTEMPT);
+        hall.clock.set(at + time::Duration::days(30));
+        assert_eq!(
+            hall.delivery_pass().await,
+            worker::DeliveryReport::default(),
+            "a dead letter is not tried again on its own"
+        );
+
+        let supervisor = hall.login("supervisor").await;
+        let r = hall
+            .app
+            .get_as("/api/v1/outbox?state=dead", &supervisor)
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let page = r.json();
+        assert_eq!(page["total"], 1, "{page}");
+        let letter = &page["items"][0];
+        assert_eq!(letter["destination"], "sthj");
+        assert_eq!(letter["state"], "dead");
+        assert_eq!(letter["attempts"], worker::LAST_ATTEMPT);
+        assert_eq!(
+            letter["last_error"],
+            "answered HTTP 500 Internal Server Error"
+        );
+        assert!(letter.get("payload").is_none(), "no personal data listed");
+        let id = letter["id"].as_str().expect("id").to_owned();
+        assert_eq!(receiver.got()[0].event["id"], id.as_str());
+
+        let retry = format!("/api/v1/outbox/{id}/retry");
+        let r = hall.json("POST", &retry, &supervisor, json!({})).await;
+        assert_eq!(r.status, 403, "only an admin sends it again: {}", r.body);
+        let admin = hall.login("admin").await;
+        let r = hall.json("POST", &retry, &admin, json!({})).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.json()["state"], "pending");
+        assert!(r.json()["retried_by"].is_string(), "{}", r.body);
+        let r = hall.json("POST", &retry, &admin, json!({})).await;
+        assert_eq!(r.status, 409, "{}", r.body);
+        let r = hall
+            .json("POST", "/api/v1/outbox/no-such/retry", &admin, json!({}))
+            .await;
+        assert_eq!(r.status, 404, "{}", r.body);
+
+        // The receiver is fixed (it fails no more): the retry gets through.
+        let report = hall.delivery_pass().await;
+        assert_eq!((report.delivered, report.failed), (1, 0), "{report:?}");
+        let r = hall
+            .app
+            .get_as(
+                "/api/v1/outbox?state=delivered&department=sthj",
+                &supervisor,
+            )
+            .await;
+        assert_eq!(r.json()["total"], 1, "{}", r.body);
+        let r = hall
+            .app
+            .get_as("/api/v1/outbox?state=lost", &supervisor)
+            .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(r.body.contains("state"), "{}", r.body);
+    }
+);

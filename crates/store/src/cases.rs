@@ -62,12 +62,9 @@ impl Store {
         idempotency: Option<&IdempotencyKey>,
         now_ms: i64,
     ) -> Result<Inserted, StoreError> {
-        // A retried request is answered without queueing behind the writer.
-        if let Some(key) = idempotency
-            && let Some(existing) = idempotent_case(&self.pools.read, key).await?
-        {
-            return Ok(Inserted::Existing(existing));
-        }
+        // A retried request is answered by the writer, which looks its key
+        // up inside the batch's transaction anyway: a look beforehand would
+        // cost every first submission one more read.
         let change = Change::Insert {
             case: case.clone(),
             owner: owner.to_owned(),

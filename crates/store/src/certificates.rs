@@ -1,11 +1,12 @@
 //! Departments' sealing keys and the certificates they issued.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::Store;
+use crate::db::Backend;
 use crate::error::StoreError;
 use crate::script::{Script, Value};
 
@@ -87,7 +88,10 @@ impl Store {
     }
 
     /// Makes `key` the department's current key; the previous current key is
-    /// retired and its private half erased.
+    /// retired and its private half erased. Of two rotations of one
+    /// department at the same moment (on PostgreSQL, from two servers) one
+    /// wins and the other is [`StoreError::Duplicate`]: a department never
+    /// has two current keys.
     pub async fn rotate_seal_key(
         &self,
         department: &str,
@@ -106,7 +110,17 @@ impl Store {
             .bind(&key.public_key)
             .bind(now_ms)
             .execute(&mut *tx)
-            .await?;
+            .await
+            .map_err(|e| {
+                if crate::error::is_unique_violation(&e) {
+                    StoreError::Duplicate {
+                        what: "current seal key of department",
+                        value: department.to_owned(),
+                    }
+                } else {
+                    e.into()
+                }
+            })?;
         tx.commit().await?;
         Ok(())
     }
@@ -285,11 +299,74 @@ pub struct NewCertificate {
     pub status_idx: u64,
     /// The SD-JWT with all disclosures.
     pub sd_jwt: String,
+    /// The data-set fields that name the holder's certificate of this
+    /// matter (`(data set, field)`): written with the certificate, so that
+    /// the holder's next case fetches it instead of asking for it.
+    pub library: Vec<(String, String)>,
 }
 
+/// Who the library's writes to data-set records are recorded as.
+pub const LIBRARY_WRITER: &str = "certificate-library";
+
 /// Adds the inserts of certificates issued with a case transition to its
-/// batch's script.
-pub(crate) fn insert(script: &mut Script, case_id: &str, certs: &[NewCertificate]) {
+/// batch's script, and their filing in the holders' data-set records.
+pub(crate) fn insert(
+    script: &mut Script,
+    backend: Backend,
+    case_id: &str,
+    certs: &[NewCertificate],
+    now_ms: i64,
+) {
+    insert_rows(script, case_id, certs);
+    file_in_records(script, backend, certs, now_ms);
+}
+
+/// Sets, in each holder's record of each data set, the fields naming the
+/// new certificates, leaving the record's other fields as they are; a
+/// record that does not exist yet is made. One statement per record: an
+/// upsert may touch a row only once.
+fn file_in_records(script: &mut Script, backend: Backend, certs: &[NewCertificate], now_ms: i64) {
+    let mut records: BTreeMap<(&str, &str), serde_json::Map<String, serde_json::Value>> =
+        BTreeMap::new();
+    for c in certs {
+        for (dataset, field) in &c.library {
+            records
+                .entry((dataset.as_str(), c.holder.as_str()))
+                .or_default()
+                .insert(field.clone(), serde_json::Value::String(c.id.clone()));
+        }
+    }
+    // The new fields over the stored ones: a JSON merge patch (RFC 7396) on
+    // SQLite, jsonb concatenation on PostgreSQL; both keep other fields.
+    let (fields, merged) = match backend {
+        Backend::Sqlite => (
+            "json($3)",
+            "json_patch(dataset_records.fields, excluded.fields)",
+        ),
+        Backend::Postgres => (
+            "$3",
+            "(dataset_records.fields::jsonb || excluded.fields::jsonb)::text",
+        ),
+    };
+    for ((dataset, holder), fields_set) in records {
+        script.push(
+            format!(
+                "INSERT INTO dataset_records (dataset, subject, fields, updated_by, updated_ms) VALUES ($1, $2, {fields}, $4, $5)
+                 ON CONFLICT (dataset, subject) DO UPDATE SET fields = {merged}, updated_by = excluded.updated_by, updated_ms = excluded.updated_ms"
+            ),
+            vec![
+                dataset.into(),
+                holder.into(),
+                serde_json::Value::Object(fields_set).to_string().into(),
+                LIBRARY_WRITER.into(),
+                now_ms.into(),
+            ],
+            1,
+        );
+    }
+}
+
+fn insert_rows(script: &mut Script, case_id: &str, certs: &[NewCertificate]) {
     let rows: Vec<Vec<Value>> = certs
         .iter()
         .map(|c| {

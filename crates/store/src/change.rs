@@ -231,7 +231,13 @@ pub(crate) async fn apply(
             }
             update_tasks(script, case, previous.as_deref(), now_ms);
             outbox::insert(script, outbox, now_ms);
-            crate::certificates::insert(script, &case.id.to_string(), certificates);
+            crate::certificates::insert(
+                script,
+                checks.backend,
+                &case.id.to_string(),
+                certificates,
+                now_ms,
+            );
             Ok(Outcome::Written)
         }
     }

@@ -30,6 +30,14 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../migrations/0004_certificates.sql")),
     (5, include_str!("../migrations/0005_queues.sql")),
     (6, include_str!("../migrations/0006_status_counters.sql")),
+    (
+        7,
+        include_str!("../migrations/0007_outbox_dead_letters.sql"),
+    ),
+    (
+        8,
+        include_str!("../migrations/0008_one_current_seal_key.sql"),
+    ),
 ];
 
 /// Lock key for migrations on PostgreSQL, so that servers starting together
@@ -172,15 +180,15 @@ async fn migrate(pools: &Pools) -> Result<(), StoreError> {
                 continue;
             }
             let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-            for statement in sql.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-                let statement: String = statement
-                    .lines()
-                    .filter(|l| !l.trim_start().starts_with("--"))
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                if !statement.trim().is_empty() {
-                    tx.execute(statement.as_str()).await?;
-                }
+            // Comment lines go first, so that a `;` in a comment does not
+            // split a statement.
+            let code: String = sql
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("--"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            for statement in code.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+                tx.execute(statement).await?;
             }
             sqlx::query("INSERT INTO schema_migrations (version, applied_ms) VALUES ($1, $2)")
                 .bind(version)

@@ -169,6 +169,34 @@ impl Store {
             .transpose()
     }
 
+    /// A subject's records of several data sets, read in one statement:
+    /// data set → record, for those that have one.
+    pub async fn records_of(
+        &self,
+        subject: &str,
+        datasets: &[String],
+    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>, StoreError> {
+        let mut out = std::collections::BTreeMap::new();
+        if datasets.is_empty() {
+            return Ok(out);
+        }
+        let list = (2..datasets.len() + 2)
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT dataset, fields FROM dataset_records WHERE subject = $1 AND dataset IN ({list})"
+        );
+        let q = datasets
+            .iter()
+            .fold(sqlx::query(&sql).bind(subject), |q, d| q.bind(d));
+        for r in q.fetch_all(&self.pools.read).await? {
+            let fields: String = r.try_get("fields")?;
+            out.insert(r.try_get("dataset")?, serde_json::from_str(&fields)?);
+        }
+        Ok(out)
+    }
+
     /// The newest consent decision of a case.
     pub async fn consent(&self, case_id: &CaseId) -> Result<Option<Consent>, StoreError> {
         let row = sqlx::query("SELECT id, case_id, subject, scope, status, decided_ms, expires_ms FROM consents WHERE case_id = $1 ORDER BY decided_ms DESC, id DESC LIMIT 1")

@@ -27,7 +27,7 @@ pub use audit::{AuditReport, Finding, FindingKind};
 pub use cases::{IdempotencyKey, Inserted, StoredCase, StoredEvent};
 pub use db::{Backend, ConnectOptions, Pools, sqlite_url};
 pub use error::StoreError;
-pub use outbox::OutboxMessage;
+pub use outbox::{OutboxEntry, OutboxFilter, OutboxMessage, OutboxState, Retry};
 pub use queries::{CaseFilter, TaskFilter, TaskRow};
 pub use stats::{DecidedTask, StatsFilter, StatsRows};
 pub use users::User;

@@ -66,20 +66,20 @@ pub struct TaskRow {
     pub decided_on: Option<String>,
 }
 
-struct Where {
+pub(crate) struct Where {
     clauses: Vec<String>,
     binds: Vec<String>,
 }
 
 impl Where {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Where {
             clauses: Vec::new(),
             binds: Vec::new(),
         }
     }
 
-    fn eq(&mut self, column: &str, value: &Option<String>) {
+    pub(crate) fn eq(&mut self, column: &str, value: &Option<String>) {
         if let Some(v) = value {
             self.binds.push(v.clone());
             self.clauses
@@ -100,7 +100,12 @@ impl Where {
         }
     }
 
-    fn sql(&self) -> String {
+    /// A condition without parameters, e.g. `dead_ms IS NULL`.
+    pub(crate) fn raw(&mut self, clause: &str) {
+        self.clauses.push(clause.to_owned());
+    }
+
+    pub(crate) fn sql(&self) -> String {
         if self.clauses.is_empty() {
             String::new()
         } else {
@@ -108,7 +113,7 @@ impl Where {
         }
     }
 
-    fn query<'q>(
+    pub(crate) fn query<'q>(
         &'q self,
         sql: &'q str,
     ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
@@ -139,7 +144,12 @@ fn total(row: &AnyRow, column: usize) -> Result<u64, StoreError> {
 impl Store {
     /// How many rows match in all: the page's `total` column (one statement
     /// for page and count), or a count of its own for a page past the end.
-    async fn total_of(&self, page: &[AnyRow], w: &Where, table: &str) -> Result<u64, StoreError> {
+    pub(crate) async fn total_of(
+        &self,
+        page: &[AnyRow],
+        w: &Where,
+        table: &str,
+    ) -> Result<u64, StoreError> {
         if let Some(first) = page.first() {
             return total(first, first.columns().len() - 1);
         }

@@ -158,6 +158,16 @@ both!(
         // issues written in batches (on PostgreSQL by several writers): the
         // indexes of one department's status list must still all differ.
         let cases = insert_many(&store, 8).await;
+        store
+            .put_record(
+                "registry",
+                "11010519491231002X",
+                &serde_json::json!({"name": "甲"}),
+                "import",
+                now(),
+            )
+            .await
+            .expect("record");
         let mut set = JoinSet::new();
         for (i, (case, _)) in cases.into_iter().enumerate() {
             let store = store.clone();
@@ -178,6 +188,7 @@ both!(
                     expires_ms: now() + 1_000,
                     status_idx,
                     sd_jwt: format!("signed-at-{status_idx}"),
+                    library: vec![("registry".into(), format!("licence_{i}"))],
                 };
                 store
                     .update_case_from(&case, &t.case, &t.events, &[], vec![certificate], now())
@@ -196,6 +207,21 @@ both!(
             .collect();
         indexes.sort_unstable();
         assert_eq!(indexes, (0..8).collect::<Vec<u64>>());
+        // Each certificate is filed in the holder's record, in its own
+        // transaction's batch, and the record's other fields stay.
+        let record = store
+            .record("registry", "11010519491231002X")
+            .await
+            .expect("read")
+            .expect("record");
+        assert_eq!(record["name"], "甲");
+        for i in 0..8 {
+            assert_eq!(
+                record[format!("licence_{i}")],
+                format!("cert-{i}"),
+                "{record}"
+            );
+        }
         let signed = store
             .certificate("cert-3")
             .await

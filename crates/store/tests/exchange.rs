@@ -112,3 +112,72 @@ both!(
         assert_eq!(after, before, "nothing reached the ledger");
     }
 );
+
+both!(
+    a_department_has_one_current_seal_key_however_many_make_one_at_once,
+    |store: Store| async move {
+        let mut set = tokio::task::JoinSet::new();
+        for i in 0..8 {
+            let store = store.clone();
+            set.spawn(async move {
+                let key = yici_store::certificates::SealKey {
+                    kid: format!("kid-{i}"),
+                    seed: Some(format!("{i:064x}")),
+                    public_key: format!("{i:064x}"),
+                    current: true,
+                };
+                store.rotate_seal_key("scjg", &key, now() + i).await
+            });
+        }
+        let mut made = 0;
+        while let Some(joined) = set.join_next().await {
+            match joined.expect("task") {
+                Ok(()) => made += 1,
+                // PostgreSQL: a rotation racing another one loses.
+                Err(yici_store::StoreError::Duplicate { .. }) => {}
+                Err(e) => panic!("{e}"),
+            }
+        }
+        let keys = store.seal_keys("scjg").await.expect("keys");
+        assert!(made >= 1);
+        assert_eq!(
+            keys.len(),
+            made,
+            "every rotation that succeeded left its key"
+        );
+        assert_eq!(keys.iter().filter(|k| k.current).count(), 1, "{keys:?}");
+        assert!(
+            keys.iter().filter(|k| !k.current).all(|k| k.seed.is_none()),
+            "retired keys lose their private half"
+        );
+    }
+);
+
+both!(
+    a_subjects_records_of_several_data_sets_are_read_at_once,
+    |store: Store| async move {
+        let me = "330212199001011234";
+        for (dataset, subject, name) in [
+            ("household", me, "张三"),
+            ("business", me, "张三的店"),
+            ("household", "330212199001015678", "李四"),
+        ] {
+            store
+                .put_record(
+                    dataset,
+                    subject,
+                    &serde_json::json!({"name": name}),
+                    "import",
+                    now(),
+                )
+                .await
+                .expect("record");
+        }
+        let wanted = ["business", "household", "vehicles"].map(String::from);
+        let got = store.records_of(me, &wanted).await.expect("read");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got["household"]["name"], "张三");
+        assert_eq!(got["business"]["name"], "张三的店");
+        assert!(store.records_of(me, &[]).await.expect("read").is_empty());
+    }
+);

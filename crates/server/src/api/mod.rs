@@ -10,6 +10,7 @@ pub mod exchange;
 pub mod ledger;
 pub mod matters;
 pub mod one_things;
+pub mod outbox;
 pub mod params;
 pub mod records;
 pub mod search;
@@ -50,6 +51,8 @@ use crate::state::AppState;
         tasks::list,
         tasks::decide,
         stats::stats,
+        outbox::list,
+        outbox::retry,
         ledger::key,
         ledger::head,
         ledger::inclusion,
@@ -108,6 +111,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/tasks", get(tasks::list))
         .route("/api/v1/tasks/{id}/decision", post(tasks::decide))
         .route("/api/v1/stats", get(stats::stats))
+        .route("/api/v1/outbox", get(outbox::list))
+        .route("/api/v1/outbox/{id}/retry", post(outbox::retry))
         .route("/api/v1/ledger/key", get(ledger::key))
         .route("/.well-known/yici-ledger-key", get(ledger::key))
         .route("/api/v1/ledger/head", get(ledger::head))

@@ -1,5 +1,6 @@
 //! Delivery of outbox messages to departments' webhooks: signed POSTs,
-//! retried with exponential back-off until a 2xx answer.
+//! retried with exponential back-off until a 2xx answer or, after
+//! [`LAST_ATTEMPT`] failures, set aside as a dead letter for an admin.
 
 use std::time::Duration;
 
@@ -24,6 +25,13 @@ pub const OUTBOX_LEASE_MS: i64 = 2 * 60 * 1000;
 const FIRST_RETRY: Duration = Duration::from_secs(5);
 /// …and the wait doubles with each failure up to this.
 const LONGEST_RETRY: Duration = Duration::from_secs(60 * 60);
+
+/// The attempt after which a failing message is set aside as a dead letter:
+/// with the back-off above that is about a day of trying (5 s doubling to
+/// an hour in the first ten attempts, about 85 minutes, then hourly), long
+/// enough to ride out a department's outage over a night, short enough that
+/// somebody looks at the receiver the next working day.
+pub const LAST_ATTEMPT: u32 = 30;
 
 /// The HTTP client of deliveries; cheap to clone.
 #[derive(Debug, Clone)]
@@ -84,8 +92,12 @@ fn describe(e: &dyn std::error::Error) -> String {
 pub struct DeliveryReport {
     /// Messages a webhook accepted.
     pub delivered: u64,
-    /// Attempts that failed, each rescheduled after its back-off.
+    /// Attempts that failed, each rescheduled after its back-off or, if
+    /// it was the last, set aside.
     pub failed: u64,
+    /// Of the failed attempts, those that were a message's last: the
+    /// message is now a dead letter.
+    pub dead: u64,
 }
 
 /// The wait before the next attempt after `failures` failed ones (1 for
@@ -111,7 +123,8 @@ fn jitter() -> f64 {
 /// each to the webhook of its destination department, a batch's messages
 /// at once. A 2xx answer marks the message delivered; anything else (an
 /// error status, a timeout, no webhook configured any more) reschedules it
-/// after [`retry_delay`], by the application clock.
+/// after [`retry_delay`], by the application clock, or sets it aside when
+/// it was the [`LAST_ATTEMPT`].
 pub async fn delivery_pass(
     state: &AppState,
     courier: &Courier,
@@ -134,8 +147,12 @@ pub async fn delivery_pass(
         }
         while let Some(done) = sending.join_next().await {
             match done {
-                Ok(Ok(true)) => report.delivered += 1,
-                Ok(Ok(false)) => report.failed += 1,
+                Ok(Ok(Outcome::Delivered)) => report.delivered += 1,
+                Ok(Ok(Outcome::Rescheduled)) => report.failed += 1,
+                Ok(Ok(Outcome::Dead)) => {
+                    report.failed += 1;
+                    report.dead += 1;
+                }
                 // The message stays leased and comes back when the lease
                 // ends: at least once, never lost.
                 Ok(Err(e)) => {
@@ -151,12 +168,19 @@ pub async fn delivery_pass(
     }
 }
 
-/// Sends one message and records the outcome; true when delivered.
+/// What became of one message in a pass.
+enum Outcome {
+    Delivered,
+    Rescheduled,
+    Dead,
+}
+
+/// Sends one message and records the outcome.
 async fn deliver(
     state: &AppState,
     courier: &Courier,
     message: OutboxMessage,
-) -> Result<bool, StoreError> {
+) -> Result<Outcome, StoreError> {
     let hook = DepartmentCode::parse(&message.destination)
         .ok()
         .and_then(|d| state.webhook(&d));
@@ -175,10 +199,21 @@ async fn deliver(
         Ok(()) => {
             state.store().outbox_delivered(&message.id, now).await?;
             tracing::debug!(id = %message.id, department = %message.destination, "delivered");
-            Ok(true)
+            Ok(Outcome::Delivered)
         }
         Err(reason) => {
             let failures = message.attempts.saturating_add(1);
+            if failures >= LAST_ATTEMPT {
+                tracing::error!(
+                    id = %message.id,
+                    department = %message.destination,
+                    attempt = failures,
+                    %reason,
+                    "webhook delivery failed for the last time: set aside as a dead letter"
+                );
+                state.store().outbox_dead(&message.id, now, &reason).await?;
+                return Ok(Outcome::Dead);
+            }
             let wait = retry_delay(failures, jitter());
             let next = now.saturating_add(i64::try_from(wait.as_millis()).unwrap_or(i64::MAX));
             tracing::warn!(
@@ -193,7 +228,7 @@ async fn deliver(
                 .store()
                 .outbox_failed(&message.id, next, &reason)
                 .await?;
-            Ok(false)
+            Ok(Outcome::Rescheduled)
         }
     }
 }

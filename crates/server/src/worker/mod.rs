@@ -28,7 +28,8 @@ use crate::state::AppState;
 
 pub use deadlines::{DEADLINE_LEASE_MS, PassReport, deadline_pass};
 pub use delivery::{
-    Courier, DELIVERY_TIMEOUT, DeliveryReport, OUTBOX_LEASE_MS, delivery_pass, retry_delay,
+    Courier, DELIVERY_TIMEOUT, DeliveryReport, LAST_ATTEMPT, OUTBOX_LEASE_MS, delivery_pass,
+    retry_delay,
 };
 pub use webhooks::{WebhookFileError, load_webhooks, parse_webhooks};
 
