@@ -11,7 +11,8 @@
 
 use std::collections::HashMap;
 
-use sqlx::{Any, Row, Transaction};
+use sqlx::AnyConnection;
+use sqlx::Row;
 use yici_core::case::{Case, CaseId, Event};
 
 use crate::cases::{IdempotencyKey, idempotent_case};
@@ -80,38 +81,57 @@ pub(crate) struct Checks {
 }
 
 impl Checks {
-    /// Starts the checks of `changes`; on SQLite, reads the versions of
-    /// every case they update in one statement.
-    pub(crate) async fn start(
-        tx: &mut Transaction<'_, Any>,
-        backend: Backend,
+    /// PostgreSQL: the checks of a batch, made by the guarded updates
+    /// themselves as they run.
+    pub(crate) fn postgres() -> Checks {
+        Checks {
+            backend: Backend::Postgres,
+            versions: HashMap::new(),
+            keys: HashMap::new(),
+        }
+    }
+
+    /// SQLite: opens the batch's transaction and, in the same trip to the
+    /// driver's thread, reads the versions of every case the changes
+    /// update and the ledger's size. Returns the checks and that size.
+    pub(crate) async fn open_sqlite(
+        conn: &mut AnyConnection,
         changes: &[&Change],
-    ) -> Result<Checks, StoreError> {
+    ) -> Result<(Checks, u64), StoreError> {
+        let ids = updated(changes);
+        let list = (1..=ids.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        // The ledger's size rides along as a row with an empty id (case
+        // ids are UUIDs, never empty).
+        let cases = if ids.is_empty() {
+            String::new()
+        } else {
+            format!("SELECT id, version FROM cases WHERE id IN ({list}) UNION ALL ")
+        };
+        let sql = format!(
+            "BEGIN IMMEDIATE; {cases}SELECT '' AS id, size AS version FROM ledger_state WHERE id = 1"
+        );
+        let q = ids.iter().fold(sqlx::query(&sql), |q, id| q.bind(id));
         let mut versions = HashMap::new();
-        let ids: Vec<String> = changes
-            .iter()
-            .filter_map(|c| match c {
-                Change::Update { case, .. } => Some(case.id.to_string()),
-                Change::Insert { .. } => None,
-            })
-            .collect();
-        if backend == Backend::Sqlite && !ids.is_empty() {
-            let list = (1..=ids.len())
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(",");
-            let sql = format!("SELECT id, version FROM cases WHERE id IN ({list})");
-            let q = ids.iter().fold(sqlx::query(&sql), |q, id| q.bind(id));
-            for r in q.fetch_all(&mut **tx).await? {
-                let version: i64 = r.try_get("version")?;
-                versions.insert(r.try_get("id")?, u64::try_from(version).unwrap_or(0));
+        let mut size = None;
+        for r in q.fetch_all(&mut *conn).await? {
+            let id: String = r.try_get(0)?;
+            let v = u64::try_from(r.try_get::<i64, _>(1)?).unwrap_or(0);
+            if id.is_empty() {
+                size = Some(v);
+            } else {
+                versions.insert(id, v);
             }
         }
-        Ok(Checks {
-            backend,
+        let size = size.ok_or_else(|| StoreError::Corrupt("the ledger has no state row".into()))?;
+        let checks = Checks {
+            backend: Backend::Sqlite,
             versions,
             keys: HashMap::new(),
-        })
+        };
+        Ok((checks, size))
     }
 
     /// Whether `case` may move from `expected`: on PostgreSQL by the
@@ -120,7 +140,7 @@ impl Checks {
     /// found instead.
     async fn advance(
         &mut self,
-        tx: &mut Transaction<'_, Any>,
+        conn: &mut AnyConnection,
         script: &mut Script,
         case: &Case,
         expected: u64,
@@ -129,12 +149,12 @@ impl Checks {
         let (sql, params) = update_case_row(case, expected, now_ms)?;
         if self.backend == Backend::Postgres {
             let q = crate::script::bind(sqlx::query(sql), params);
-            if q.execute(&mut **tx).await?.rows_affected() == 1 {
+            if q.execute(&mut *conn).await?.rows_affected() == 1 {
                 return Ok(Ok(()));
             }
             let actual: Option<(i64,)> = sqlx::query_as("SELECT version FROM cases WHERE id = $1")
                 .bind(case.id.to_string())
-                .fetch_optional(&mut **tx)
+                .fetch_optional(&mut *conn)
                 .await?;
             return Ok(Err(actual.map_or(0, |(v,)| u64::try_from(v).unwrap_or(0))));
         }
@@ -152,7 +172,7 @@ impl Checks {
     /// created with `key`, if any.
     async fn existing(
         &self,
-        tx: &mut Transaction<'_, Any>,
+        conn: &mut AnyConnection,
         key: &IdempotencyKey,
     ) -> Result<Option<CaseId>, StoreError> {
         match self.keys.get(&(key.scope.clone(), key.key.clone())) {
@@ -160,16 +180,32 @@ impl Checks {
                 key: key.key.clone(),
             }),
             Some((_, case)) => Ok(Some(*case)),
-            None => idempotent_case(&mut **tx, key).await,
+            // SQLite: a key used by an earlier batch fails the script on
+            // the key's unique index, and the writer then answers that
+            // change alone, looking the key up. A new key, the common
+            // case, so costs no read.
+            None if self.backend == Backend::Sqlite => Ok(None),
+            None => idempotent_case(&mut *conn, key).await,
         }
     }
+}
+
+/// The ids of the cases `changes` update.
+fn updated(changes: &[&Change]) -> Vec<String> {
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Update { case, .. } => Some(case.id.to_string()),
+            Change::Insert { .. } => None,
+        })
+        .collect()
 }
 
 /// Checks one change and adds its rows to the batch's script. A change
 /// that does not apply is refused and adds nothing; an error aborts the
 /// whole transaction.
 pub(crate) async fn apply(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut AnyConnection,
     checks: &mut Checks,
     script: &mut Script,
     change: &Change,
@@ -183,7 +219,7 @@ pub(crate) async fn apply(
             idempotency,
         } => {
             if let Some(key) = idempotency {
-                match checks.existing(tx, key).await {
+                match checks.existing(conn, key).await {
                     Ok(Some(existing)) => return Ok(Outcome::Existing(existing)),
                     Ok(None) => {}
                     Err(e @ StoreError::IdempotencyMismatch { .. }) => {
@@ -222,7 +258,7 @@ pub(crate) async fn apply(
             certificates,
         } => {
             let expected = *expected_version;
-            if let Err(actual) = checks.advance(tx, script, case, expected, now_ms).await? {
+            if let Err(actual) = checks.advance(conn, script, case, expected, now_ms).await? {
                 return Ok(Outcome::Refused(StoreError::VersionConflict {
                     case: case.id.to_string(),
                     expected,

@@ -14,7 +14,8 @@
 
 use std::collections::HashMap;
 
-use sqlx::{Any, Row, Transaction};
+use sqlx::AnyConnection;
+use sqlx::{Any, Row};
 use yici_core::case::Event;
 use yici_ledger::{CompactRange, Hash, SignedTreeHead, TreeHead, leaf_hash};
 
@@ -172,31 +173,31 @@ where
     Ok(out)
 }
 
-/// Runs `script` with the events' leaves appended to it, inside `tx`. On
-/// PostgreSQL the ledger row is locked first, so that one transaction at a
+/// Runs `script` with the events' leaves appended to it, in the
+/// transaction open on `conn`. On PostgreSQL the ledger row is locked first, so that one transaction at a
 /// time sequences the log; on SQLite the single writer already does.
 pub(crate) async fn append(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut AnyConnection,
     backend: Backend,
     mut script: Script,
     events: &[Event],
     at_ms: i64,
 ) -> Result<(), StoreError> {
     let records: Vec<EventRecord> = events.iter().map(|e| EventRecord::of(e, at_ms)).collect();
-    let range = right_edge(tx, backend, || None).await?;
+    let range = right_edge(conn, backend, || None).await?;
     append_to(&mut script, range, &records);
-    script.run(tx, backend).await?;
+    script.run(conn, backend).await?;
     Ok(())
 }
 
-/// The stored log's right edge, read inside `tx` (on PostgreSQL with the
+/// The stored log's right edge, read in the transaction open on `conn` (on PostgreSQL with the
 /// ledger row locked until the commit). `cached` gives, once the size is
 /// read (and so, on PostgreSQL, the lock held), a right edge committed
 /// earlier: it is used when the stored size still matches it (sizes only
 /// grow, so an equal size means the same leaves), and read from the nodes
 /// otherwise.
 pub(crate) async fn right_edge(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut AnyConnection,
     backend: Backend,
     cached: impl FnOnce() -> Option<CompactRange>,
 ) -> Result<CompactRange, StoreError> {
@@ -205,12 +206,22 @@ pub(crate) async fn right_edge(
         Backend::Sqlite => "",
     };
     let row = sqlx::query(&format!("SELECT size FROM ledger_state WHERE id = 1{lock}"))
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *conn)
         .await?;
     let size = u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or(0);
+    edge_at(conn, size, cached).await
+}
+
+/// The right edge of the log at `size`, the stored size: `cached` when it
+/// is of that size, otherwise read from the nodes.
+pub(crate) async fn edge_at(
+    conn: &mut AnyConnection,
+    size: u64,
+    cached: impl FnOnce() -> Option<CompactRange>,
+) -> Result<CompactRange, StoreError> {
     match cached() {
         Some(range) if range.size() == size => Ok(range),
-        _ => frontier_at(&mut **tx, size).await,
+        _ => frontier_at(&mut *conn, size).await,
     }
 }
 

@@ -15,7 +15,8 @@
 //! query. So every statement of a script numbers its placeholders `$1…$n`
 //! in order, each once, and the script checks it.
 
-use sqlx::{Any, Transaction};
+use sqlx::Any;
+use sqlx::AnyConnection;
 
 use crate::db::Backend;
 
@@ -129,12 +130,12 @@ impl Script {
         }
     }
 
-    /// Runs the script inside `tx`: on SQLite as one query, on PostgreSQL
+    /// Runs the script on `conn`, inside its open transaction: on SQLite as one query, on PostgreSQL
     /// statement by statement. Fails when the rows changed are not the rows
     /// the statements were written for.
     pub(crate) async fn run(
         self,
-        tx: &mut Transaction<'_, Any>,
+        conn: &mut AnyConnection,
         backend: Backend,
     ) -> Result<(), ScriptError> {
         let expected: u64 = self.statements.iter().map(|s| s.rows).sum();
@@ -146,12 +147,12 @@ impl Script {
                 // A batch's script is never the same text twice: do not let
                 // it crowd the driver's cache of prepared statements.
                 let q = bind(sqlx::query(&sql), params).persistent(single);
-                changed += q.execute(&mut **tx).await?.rows_affected();
+                changed += q.execute(&mut *conn).await?.rows_affected();
             }
             Backend::Postgres => {
                 for s in self.statements {
                     let q = bind(sqlx::query(&s.sql), s.params);
-                    changed += q.execute(&mut **tx).await?.rows_affected();
+                    changed += q.execute(&mut *conn).await?.rows_affected();
                 }
             }
         }

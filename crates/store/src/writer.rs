@@ -17,7 +17,8 @@
 
 use std::sync::Arc;
 
-use sqlx::{Any, Transaction};
+use sqlx::AnyConnection;
+use sqlx::Executor;
 use tokio::sync::{Mutex, mpsc, oneshot};
 use yici_core::case::{CaseId, Event};
 use yici_ledger::CompactRange;
@@ -195,8 +196,72 @@ async fn write_batch(
     edge: &Edge,
     jobs: &[&Job],
 ) -> Result<Vec<Outcome>, StoreError> {
+    match pools.backend {
+        Backend::Sqlite => write_batch_sqlite(pools, edge, jobs).await,
+        Backend::Postgres => write_batch_postgres(pools, edge, jobs).await,
+    }
+}
+
+/// SQLite: the batch in three trips to the driver's thread — `BEGIN` with
+/// the versions and the ledger's size, the script, `COMMIT` — on the one
+/// write connection, held from the first to the last.
+async fn write_batch_sqlite(
+    pools: &Pools,
+    edge: &Edge,
+    jobs: &[&Job],
+) -> Result<Vec<Outcome>, StoreError> {
+    let mut conn = pools.write.acquire().await?;
+    let written = match fill_sqlite(&mut conn, edge, jobs).await {
+        Ok(written) => conn
+            .execute("COMMIT")
+            .await
+            .map(|_| written)
+            .map_err(StoreError::from),
+        Err(e) => Err(e),
+    };
+    match written {
+        Ok((outcomes, appended)) => {
+            // Shared while the connection is still held: no other write
+            // (a side event's leaf) can come between the commit and this.
+            if let Some(appended) = appended {
+                edge.committed(appended);
+            }
+            Ok(outcomes)
+        }
+        Err(e) => {
+            // Also when BEGIN itself failed: "no transaction" is harmless.
+            conn.execute("ROLLBACK").await.ok();
+            Err(e)
+        }
+    }
+}
+
+async fn fill_sqlite(
+    conn: &mut AnyConnection,
+    edge: &Edge,
+    jobs: &[&Job],
+) -> Result<(Vec<Outcome>, Option<CompactRange>), StoreError> {
+    let changes: Vec<&Change> = jobs.iter().map(|j| &j.change).collect();
+    let (mut checks, size) = change::Checks::open_sqlite(conn, &changes).await?;
+    let (outcomes, mut script, records) = scripted(conn, &mut checks, jobs).await?;
+    if records.is_empty() {
+        script.run(conn, Backend::Sqlite).await?;
+        return Ok((outcomes, None));
+    }
+    // One script for the whole batch, ledger included.
+    let range = ledger::edge_at(conn, size, || edge.get()).await?;
+    let appended = ledger::append_to(&mut script, range, &records);
+    script.run(conn, Backend::Sqlite).await?;
+    Ok((outcomes, Some(appended)))
+}
+
+async fn write_batch_postgres(
+    pools: &Pools,
+    edge: &Edge,
+    jobs: &[&Job],
+) -> Result<Vec<Outcome>, StoreError> {
     let mut tx = pools.write.begin().await?;
-    match fill(&mut tx, pools.backend, edge, jobs).await {
+    match fill_postgres(&mut tx, edge, jobs).await {
         Ok((outcomes, appended)) => {
             tx.commit().await?;
             // Only a committed edge is shared: one computed in a transaction
@@ -213,48 +278,44 @@ async fn write_batch(
     }
 }
 
-async fn fill(
-    tx: &mut Transaction<'_, Any>,
-    backend: Backend,
-    edge: &Edge,
+/// Checks each job's change and gathers the rows of those that apply into
+/// one script, with the records of their events for the ledger.
+async fn scripted(
+    conn: &mut AnyConnection,
+    checks: &mut change::Checks,
     jobs: &[&Job],
-) -> Result<(Vec<Outcome>, Option<CompactRange>), StoreError> {
-    let changes: Vec<&Change> = jobs.iter().map(|j| &j.change).collect();
-    let mut checks = change::Checks::start(tx, backend, &changes).await?;
+) -> Result<(Vec<Outcome>, Script, Vec<EventRecord>), StoreError> {
     let mut script = Script::default();
     let mut outcomes = Vec::with_capacity(jobs.len());
     let mut records: Vec<EventRecord> = Vec::new();
     for job in jobs {
-        let outcome = change::apply(tx, &mut checks, &mut script, &job.change, job.at_ms).await?;
+        let outcome = change::apply(conn, checks, &mut script, &job.change, job.at_ms).await?;
         if matches!(outcome, Outcome::Written) {
             records.extend(job.events.iter().map(|e| EventRecord::of(e, job.at_ms)));
         }
         outcomes.push(outcome);
     }
     change::insert_event_records(&mut script, &records);
+    Ok((outcomes, script, records))
+}
+
+/// PostgreSQL: the guarded updates run as they come; the log is sequenced
+/// last, which keeps the ledger lock for the shortest time: from here to
+/// the commit.
+async fn fill_postgres(
+    conn: &mut AnyConnection,
+    edge: &Edge,
+    jobs: &[&Job],
+) -> Result<(Vec<Outcome>, Option<CompactRange>), StoreError> {
+    let mut checks = change::Checks::postgres();
+    let (outcomes, script, records) = scripted(conn, &mut checks, jobs).await?;
+    script.run(conn, Backend::Postgres).await?;
     if records.is_empty() {
-        script.run(tx, backend).await?;
         return Ok((outcomes, None));
     }
-    let edge = match backend {
-        // One script for the whole batch, ledger included: one trip to
-        // the driver's thread.
-        Backend::Sqlite => {
-            let range = ledger::right_edge(tx, backend, || edge.get()).await?;
-            let edge = ledger::append_to(&mut script, range, &records);
-            script.run(tx, backend).await?;
-            edge
-        }
-        // Sequencing the log last keeps PostgreSQL's ledger lock for the
-        // shortest time: from here to the commit.
-        Backend::Postgres => {
-            script.run(tx, backend).await?;
-            let range = ledger::right_edge(tx, backend, || edge.get()).await?;
-            let mut appended = Script::default();
-            let edge = ledger::append_to(&mut appended, range, &records);
-            appended.run(tx, backend).await?;
-            edge
-        }
-    };
+    let range = ledger::right_edge(conn, Backend::Postgres, || edge.get()).await?;
+    let mut appended = Script::default();
+    let edge = ledger::append_to(&mut appended, range, &records);
+    appended.run(conn, Backend::Postgres).await?;
     Ok((outcomes, Some(edge)))
 }
