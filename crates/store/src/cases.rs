@@ -67,6 +67,7 @@ impl Store {
         // cost every first submission one more read.
         let change = Change::Insert {
             case: case.clone(),
+            snapshot: serde_json::to_string(case)?,
             owner: owner.to_owned(),
             outbox: outbox.to_vec(),
             idempotency: idempotency.cloned(),
@@ -91,6 +92,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let change = Change::Update {
             case: case.clone(),
+            snapshot: serde_json::to_string(case)?,
             expected_version,
             previous: None,
             outbox: outbox.to_vec(),
@@ -113,6 +115,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let change = Change::Update {
             case: case.clone(),
+            snapshot: serde_json::to_string(case)?,
             expected_version: previous.version,
             previous: Some(Box::new(previous.clone())),
             outbox: outbox.to_vec(),
@@ -142,10 +145,16 @@ impl Store {
         events: &[Event],
         at_ms: i64,
     ) -> Result<Outcome, StoreError> {
+        // What can be computed beside the request is, so that the writer,
+        // which holds the one write connection, only gathers.
+        let events = events
+            .iter()
+            .map(|e| crate::ledger::Prepared::of(e, at_ms))
+            .collect();
         self.writer
             .write(Job {
                 change,
-                events: events.to_vec(),
+                events,
                 at_ms,
             })
             .await

@@ -18,7 +18,7 @@ use yici_core::case::{Case, CaseId, Event};
 use crate::cases::{IdempotencyKey, idempotent_case};
 use crate::db::Backend;
 use crate::error::StoreError;
-use crate::ledger::EventRecord;
+use crate::ledger::Prepared;
 use crate::outbox::{self, OutboxMessage};
 use crate::script::{Script, Value};
 use crate::writer::Outcome;
@@ -37,6 +37,8 @@ pub(crate) enum Change {
     Insert {
         /// The case.
         case: Case,
+        /// The case as stored, serialized beside the request.
+        snapshot: String,
         /// Owning user.
         owner: String,
         /// Messages announcing it.
@@ -48,6 +50,8 @@ pub(crate) enum Change {
     Update {
         /// The case after it.
         case: Case,
+        /// The case after it as stored, serialized beside the request.
+        snapshot: String,
         /// The version it was computed from.
         expected_version: u64,
         /// The case before it, when known: only tasks that differ from it
@@ -143,10 +147,11 @@ impl Checks {
         conn: &mut AnyConnection,
         script: &mut Script,
         case: &Case,
+        snapshot: &str,
         expected: u64,
         now_ms: i64,
     ) -> Result<Result<(), u64>, StoreError> {
-        let (sql, params) = update_case_row(case, expected, now_ms)?;
+        let (sql, params) = update_case_row(case, snapshot, expected, now_ms);
         if self.backend == Backend::Postgres {
             let q = crate::script::bind(sqlx::query(sql), params);
             if q.execute(&mut *conn).await?.rows_affected() == 1 {
@@ -214,6 +219,7 @@ pub(crate) async fn apply(
     match change {
         Change::Insert {
             case,
+            snapshot,
             owner,
             outbox,
             idempotency,
@@ -228,7 +234,7 @@ pub(crate) async fn apply(
                     Err(e) => return Err(e),
                 }
             }
-            insert_case_row(script, case, owner, now_ms)?;
+            insert_case_row(script, case, snapshot, owner, now_ms);
             insert_tasks(script, case, now_ms);
             outbox::insert(script, outbox, now_ms);
             if let Some(key) = idempotency {
@@ -252,13 +258,17 @@ pub(crate) async fn apply(
         }
         Change::Update {
             case,
+            snapshot,
             expected_version,
             previous,
             outbox,
             certificates,
         } => {
             let expected = *expected_version;
-            if let Err(actual) = checks.advance(conn, script, case, expected, now_ms).await? {
+            if let Err(actual) = checks
+                .advance(conn, script, case, snapshot, expected, now_ms)
+                .await?
+            {
                 return Ok(Outcome::Refused(StoreError::VersionConflict {
                     case: case.id.to_string(),
                     expected,
@@ -283,11 +293,11 @@ pub(crate) async fn apply(
 /// version it was computed from.
 fn update_case_row(
     case: &Case,
+    snapshot: &str,
     expected: u64,
     now_ms: i64,
-) -> Result<(&'static str, Vec<Value>), StoreError> {
-    let snapshot = serde_json::to_string(case)?;
-    Ok((
+) -> (&'static str, Vec<Value>) {
+    (
         "UPDATE cases SET version = $1, state = $2, trips = $3, deadline = $4, rating = $5, snapshot = $6, updated_ms = $7, checked_on = NULL WHERE id = $8 AND version = $9",
         vec![
             u64_of(case.version).into(),
@@ -300,15 +310,10 @@ fn update_case_row(
             case.id.to_string().into(),
             u64_of(expected).into(),
         ],
-    ))
+    )
 }
 
-fn insert_case_row(
-    script: &mut Script,
-    case: &Case,
-    owner: &str,
-    now_ms: i64,
-) -> Result<(), StoreError> {
+fn insert_case_row(script: &mut Script, case: &Case, snapshot: &str, owner: &str, now_ms: i64) {
     let (channel, window) = match &case.channel {
         yici_core::case::Channel::Online => ("online", None),
         yici_core::case::Channel::Window { window } => ("window", Some(window.to_string())),
@@ -321,7 +326,6 @@ fn insert_case_row(
         yici_core::case::Applicant::Person { resident_id, .. } => resident_id.to_string(),
         yici_core::case::Applicant::Enterprise { uscc, .. } => uscc.to_string(),
     };
-    let snapshot = serde_json::to_string(case)?;
     script.push(
         "INSERT INTO cases (id, version, state, target, owner, subject, region, window_code, channel, planned_trips, trips, submitted_on, deadline, rating, snapshot, created_ms, updated_ms)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, $14, $15, $16)",
@@ -345,7 +349,6 @@ fn insert_case_row(
         ],
         1,
     );
-    Ok(())
 }
 
 fn insert_tasks(script: &mut Script, case: &Case, now_ms: i64) {
@@ -407,15 +410,16 @@ fn update_tasks(script: &mut Script, case: &Case, previous: Option<&Case>, now_m
 
 /// Adds the inserts of event rows to a script.
 pub(crate) fn insert_events(script: &mut Script, events: &[Event], now_ms: i64) {
-    let records: Vec<EventRecord> = events.iter().map(|e| EventRecord::of(e, now_ms)).collect();
-    insert_event_records(script, &records);
+    let prepared: Vec<Prepared> = events.iter().map(|e| Prepared::of(e, now_ms)).collect();
+    insert_event_records(script, &prepared.iter().collect::<Vec<_>>());
 }
 
-/// Adds the inserts of event rows, from their records, to a script.
-pub(crate) fn insert_event_records(script: &mut Script, records: &[EventRecord]) {
+/// Adds the inserts of event rows, from their prepared records, to a script.
+pub(crate) fn insert_event_records(script: &mut Script, records: &[&Prepared]) {
     let rows: Vec<Vec<Value>> = records
         .iter()
-        .map(|r| {
+        .map(|p| {
+            let r = &p.record;
             vec![
                 r.case_id.as_str().into(),
                 r.seq.into(),
@@ -427,7 +431,7 @@ pub(crate) fn insert_event_records(script: &mut Script, records: &[EventRecord])
                 r.on.as_str().into(),
                 r.from_state.clone().into(),
                 r.to_state.as_str().into(),
-                r.data.to_string().into(),
+                p.data.as_str().into(),
             ]
         })
         .collect();

@@ -82,6 +82,31 @@ pub struct EventRecord {
     pub data: serde_json::Value,
 }
 
+/// An event made ready for the store's writer in the task of the request
+/// that made it, so that the writer, which holds the one write connection
+/// while it works, only gathers: the event's record, its leaf hash and its
+/// data as JSON text.
+pub(crate) struct Prepared {
+    /// The record.
+    pub record: EventRecord,
+    /// Its leaf hash (RFC 6962, of [`EventRecord::leaf_data`]).
+    pub leaf: Hash,
+    /// Its data, serialized.
+    pub data: String,
+}
+
+impl Prepared {
+    /// Prepares a domain event written at `at_ms`.
+    pub(crate) fn of(e: &Event, at_ms: i64) -> Self {
+        let record = EventRecord::of(e, at_ms);
+        Prepared {
+            leaf: leaf_hash(&record.leaf_data()),
+            data: record.data.to_string(),
+            record,
+        }
+    }
+}
+
 impl EventRecord {
     /// The record of a domain event written at `at_ms`.
     pub fn of(e: &Event, at_ms: i64) -> Self {
@@ -183,7 +208,8 @@ pub(crate) async fn append(
     events: &[Event],
     at_ms: i64,
 ) -> Result<(), StoreError> {
-    let records: Vec<EventRecord> = events.iter().map(|e| EventRecord::of(e, at_ms)).collect();
+    let prepared: Vec<Prepared> = events.iter().map(|e| Prepared::of(e, at_ms)).collect();
+    let records: Vec<&Prepared> = prepared.iter().collect();
     let range = right_edge(conn, backend, || None).await?;
     append_to(&mut script, range, &records);
     script.run(conn, backend).await?;
@@ -231,7 +257,7 @@ pub(crate) async fn edge_at(
 pub(crate) fn append_to(
     script: &mut Script,
     mut range: CompactRange,
-    records: &[EventRecord],
+    records: &[&Prepared],
 ) -> CompactRange {
     if records.is_empty() {
         return range;
@@ -239,8 +265,8 @@ pub(crate) fn append_to(
     let size = range.size();
     let mut nodes: Vec<Vec<Value>> = Vec::with_capacity(records.len() * 2);
     let mut leaves: Vec<Vec<Value>> = Vec::with_capacity(records.len());
-    for (i, record) in records.iter().enumerate() {
-        let hash = leaf_hash(&record.leaf_data());
+    for (i, prepared) in records.iter().enumerate() {
+        let (record, hash) = (&prepared.record, prepared.leaf);
         range
             .append_with(hash, |l, i, h| {
                 nodes.push(vec![

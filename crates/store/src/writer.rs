@@ -20,14 +20,14 @@ use std::sync::Arc;
 use sqlx::AnyConnection;
 use sqlx::Executor;
 use tokio::sync::{Mutex, mpsc, oneshot};
-use yici_core::case::{CaseId, Event};
+use yici_core::case::CaseId;
 use yici_ledger::CompactRange;
 
 use crate::cases::{self, IdempotencyKey};
 use crate::change::{self, Change};
 use crate::db::{Backend, Pools};
 use crate::error::{StoreError, is_unique_violation};
-use crate::ledger::{self, EventRecord};
+use crate::ledger::{self, Prepared};
 use crate::script::Script;
 
 /// Most changes in one transaction.
@@ -52,8 +52,8 @@ pub(crate) enum Outcome {
 pub(crate) struct Job {
     /// The change.
     pub change: Change,
-    /// Its events, in order.
-    pub events: Vec<Event>,
+    /// Its events, in order, prepared for the ledger.
+    pub events: Vec<Prepared>,
     /// When it was requested (ms): the events' time.
     pub at_ms: i64,
 }
@@ -280,18 +280,18 @@ async fn write_batch_postgres(
 
 /// Checks each job's change and gathers the rows of those that apply into
 /// one script, with the records of their events for the ledger.
-async fn scripted(
+async fn scripted<'j>(
     conn: &mut AnyConnection,
     checks: &mut change::Checks,
-    jobs: &[&Job],
-) -> Result<(Vec<Outcome>, Script, Vec<EventRecord>), StoreError> {
+    jobs: &[&'j Job],
+) -> Result<(Vec<Outcome>, Script, Vec<&'j Prepared>), StoreError> {
     let mut script = Script::default();
     let mut outcomes = Vec::with_capacity(jobs.len());
-    let mut records: Vec<EventRecord> = Vec::new();
+    let mut records: Vec<&Prepared> = Vec::new();
     for job in jobs {
         let outcome = change::apply(conn, checks, &mut script, &job.change, job.at_ms).await?;
         if matches!(outcome, Outcome::Written) {
-            records.extend(job.events.iter().map(|e| EventRecord::of(e, job.at_ms)));
+            records.extend(job.events.iter());
         }
         outcomes.push(outcome);
     }
