@@ -88,29 +88,36 @@ pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Pools, Store
     let backend = backend_of(url)?;
     let pools = match backend {
         Backend::Sqlite => {
-            let pragmas = |pool: AnyPoolOptions| {
+            let pragmas = |pool: AnyPoolOptions, writer: bool| {
                 // A file connection does not drop like a network one, and
                 // the ping before each use is one more hand-off to sqlx's
                 // SQLite thread for every statement.
-                pool.test_before_acquire(false).after_connect(|conn, _| {
-                    Box::pin(async move {
-                        // WAL lets readers run beside the writer; NORMAL
-                        // synchronous is durable across process crashes in WAL
-                        // mode (only an OS crash can lose the last commits).
-                        conn.execute("PRAGMA journal_mode = WAL").await?;
-                        conn.execute("PRAGMA synchronous = NORMAL").await?;
-                        conn.execute("PRAGMA busy_timeout = 10000").await?;
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                        Ok(())
+                pool.test_before_acquire(false)
+                    .after_connect(move |conn, _| {
+                        Box::pin(async move {
+                            // WAL lets readers run beside the writer; NORMAL
+                            // synchronous is durable across process crashes in WAL
+                            // mode (only an OS crash can lose the last commits).
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            conn.execute("PRAGMA busy_timeout = 10000").await?;
+                            conn.execute("PRAGMA foreign_keys = ON").await?;
+                            if writer {
+                                // Checkpoints run beside the writer
+                                // (`checkpoint.rs`), not inside its commits.
+                                conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
+                            }
+                            Ok(())
+                        })
                     })
-                })
             };
-            let write = pragmas(AnyPoolOptions::new().max_connections(1))
+            let write = pragmas(AnyPoolOptions::new().max_connections(1), true)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect(url)
                 .await?;
             let read = pragmas(
                 AnyPoolOptions::new().max_connections(options.max_connections.unwrap_or(4)),
+                false,
             )
             .connect(url)
             .await?;

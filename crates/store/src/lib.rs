@@ -11,6 +11,7 @@ mod audit;
 mod cases;
 pub mod certificates;
 mod change;
+mod checkpoint;
 mod db;
 mod error;
 pub mod exchange;
@@ -46,6 +47,7 @@ impl Store {
     /// The case writer runs as a task on the calling tokio runtime.
     pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Store, StoreError> {
         let pools = db::connect(url, options).await?;
+        checkpoint::spawn(&pools);
         Ok(Store {
             writer: writer::Writer::spawn(pools.clone()),
             sessions: Default::default(),
