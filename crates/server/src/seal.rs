@@ -2,13 +2,14 @@
 //! the store (a key made on first use), published as JWKS, rotated on
 //! request; and issuing the certificates of a case's result.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use ed25519_dalek::SigningKey;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 use yici_core::case::{Applicant, Case, TaskState};
-use yici_core::catalog::{DepartmentCode, ResultKind};
+use yici_core::catalog::{Catalog, DepartmentCode, ResultKind};
 use yici_core::identifier::Identifier;
 use yici_exchange::certificate::{CertificateContent, Issuer, KeyRing, StatusRef, thumbprint};
 use yici_store::StoreError;
@@ -207,7 +208,7 @@ pub async fn certificates_for(
             expires_ms: now + VALIDITY_MS,
             status_idx,
             sd_jwt,
-            library: library_of(state, matter.code.as_str()),
+            library: state.library_of(matter.code.as_str()).to_vec(),
         });
     }
     Ok(out)
@@ -223,28 +224,27 @@ fn valid_until(ms: i64) -> Value {
 }
 
 /// Every certificate is exchange data: where a material of the catalog is
-/// the result of `matter` and comes from a data-set field, that field of the
+/// the result of a matter and comes from a data-set field, that field of the
 /// holder's record names the certificate (written with it), so the next
-/// case fetches it instead of asking for it. The `(data set, field)` pairs.
-fn library_of(state: &AppState, matter: &str) -> Vec<(String, String)> {
-    let mut targets: Vec<(String, String)> = Vec::new();
-    for m in state.catalog().matters.values() {
+/// case fetches it instead of asking for it. Matter code → its `(data set,
+/// field)` pairs, found in one pass over the catalog at start.
+pub fn libraries(catalog: &Catalog) -> HashMap<String, Vec<(String, String)>> {
+    let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    for m in catalog.matters.values() {
         for material in &m.materials {
-            if material
-                .result_of
-                .as_ref()
-                .is_some_and(|r| r.as_str() == matter)
+            if let Some(result_of) = &material.result_of
                 && let yici_core::catalog::MaterialSource::Exchange { dataset, field } =
                     &material.source
-                && !targets
-                    .iter()
-                    .any(|(d, f)| d == dataset.as_str() && f == field)
             {
-                targets.push((dataset.to_string(), field.clone()));
+                let targets = out.entry(result_of.to_string()).or_default();
+                let target = (dataset.to_string(), field.clone());
+                if !targets.contains(&target) {
+                    targets.push(target);
+                }
             }
         }
     }
-    targets
+    out
 }
 
 /// A presentation of a certificate disclosing only `names`: the

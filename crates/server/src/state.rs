@@ -46,6 +46,7 @@ struct Inner {
     public_url: std::sync::OnceLock<String>,
     issuer_keys: crate::verification::IssuerKeys,
     seals: crate::seals::Seals,
+    libraries: std::collections::HashMap<String, Vec<(String, String)>>,
     pdf_font: std::sync::OnceLock<Result<yici_print::CjkFont, yici_print::FontError>>,
 }
 
@@ -73,6 +74,7 @@ impl AppState {
             .values()
             .map(|o| (o.code.clone(), plan_one_thing(&catalog, o)))
             .collect();
+        let libraries = crate::seal::libraries(&catalog);
         Ok(AppState {
             inner: Arc::new(Inner {
                 catalog,
@@ -85,6 +87,7 @@ impl AppState {
                 public_url: std::sync::OnceLock::new(),
                 issuer_keys: Default::default(),
                 seals: Default::default(),
+                libraries,
                 pdf_font: std::sync::OnceLock::new(),
             }),
         })
@@ -176,6 +179,12 @@ impl AppState {
     /// The departments' issuers and status-index blocks this server holds.
     pub fn seals(&self) -> &crate::seals::Seals {
         &self.inner.seals
+    }
+
+    /// The data-set fields a certificate of `matter` is filed under in its
+    /// holder's records (see [`crate::seal::libraries`]).
+    pub fn library_of(&self, matter: &str) -> &[(String, String)] {
+        self.inner.libraries.get(matter).map_or(&[], Vec::as_slice)
     }
 
     /// The webhook of a department, if it runs its own system.

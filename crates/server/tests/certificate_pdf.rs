@@ -19,21 +19,7 @@ use support::{Reply, TestApp};
 
 /// A signed-in browser's cookie.
 async fn sign_in(app: &TestApp, username: &str) -> String {
-    let r = app
-        .send(
-            Request::post("/login")
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(Body::from(format!("username={username}&password=demo")))
-                .expect("request"),
-        )
-        .await;
-    assert_eq!(r.status, 303, "login {username}: {}", r.body);
-    let set = r.header("set-cookie");
-    let token = set
-        .strip_prefix("yici_session=")
-        .and_then(|s| s.split(';').next())
-        .expect("session cookie");
-    format!("yici_session={token}")
+    format!("yici_session={}", app.page_session(username).await)
 }
 
 /// GET `uri` with `cookie`, the body as bytes (a PDF is no UTF-8).

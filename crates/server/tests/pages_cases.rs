@@ -53,22 +53,10 @@ async fn post(app: &TestApp, uri: &str, cookie: Option<&str>, body: &[(String, S
 }
 
 async fn sign_in(app: &TestApp, username: &str) -> Browser {
-    let r = post(
-        app,
-        "/login",
-        None,
-        &pairs(&[("username", username), ("password", "demo")]),
-    )
-    .await;
-    assert_eq!(r.status, 303, "login {username}: {}", r.body);
-    let set = r.header("set-cookie");
-    let token = set
-        .strip_prefix("yici_session=")
-        .and_then(|s| s.split(';').next())
-        .expect("session cookie");
+    let token = app.page_session(username).await;
     Browser {
         cookie: format!("yici_session={token}"),
-        csrf: yici_server::pages::csrf_token(token),
+        csrf: yici_server::pages::csrf_token(&token),
     }
 }
 

@@ -47,20 +47,7 @@ async fn post_form(app: &TestApp, uri: &str, cookie: Option<&str>, body: &[(&str
 }
 
 async fn sign_in(app: &TestApp, username: &str) -> Browser {
-    let r = post_form(
-        app,
-        "/login",
-        None,
-        &[("username", username), ("password", "demo")],
-    )
-    .await;
-    assert_eq!(r.status, 303, "login {username}: {}", r.body);
-    let token = r
-        .header("set-cookie")
-        .strip_prefix("yici_session=")
-        .and_then(|s| s.split(';').next())
-        .expect("session cookie")
-        .to_owned();
+    let token = app.page_session(username).await;
     Browser {
         cookie: format!("yici_session={token}"),
         csrf: yici_server::pages::csrf_token(&token),

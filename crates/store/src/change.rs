@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use sqlx::AnyConnection;
 use sqlx::Row;
-use yici_core::case::{Case, CaseId, Event};
+use yici_core::case::{Case, CaseId};
 
 use crate::cases::{IdempotencyKey, idempotent_case};
 use crate::db::Backend;
@@ -406,12 +406,6 @@ fn update_tasks(script: &mut Script, case: &Case, previous: Option<&Case>, now_m
             1,
         );
     }
-}
-
-/// Adds the inserts of event rows to a script.
-pub(crate) fn insert_events(script: &mut Script, events: &[Event], now_ms: i64) {
-    let prepared: Vec<Prepared> = events.iter().map(|e| Prepared::of(e, now_ms)).collect();
-    insert_event_records(script, &prepared.iter().collect::<Vec<_>>());
 }
 
 /// Adds the inserts of event rows, from their prepared records, to a script.

@@ -313,10 +313,11 @@ impl Store {
             "to_state": state,
             "data": e.data,
         }))?;
-        let events = std::slice::from_ref(&event);
+        let prepared = crate::ledger::Prepared::of(&event, at_ms);
+        let records = [&prepared];
         let mut script = crate::script::Script::default();
-        crate::change::insert_events(&mut script, events, at_ms);
-        crate::ledger::append(tx, self.pools.backend, script, events, at_ms).await?;
+        crate::change::insert_event_records(&mut script, &records);
+        crate::ledger::append(tx, self.pools.backend, script, &records).await?;
         Ok(())
     }
 }

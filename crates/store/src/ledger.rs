@@ -198,20 +198,17 @@ where
     Ok(out)
 }
 
-/// Runs `script` with the events' leaves appended to it, in the
+/// Runs `script` with the leaves of `records` appended to it, in the
 /// transaction open on `conn`. On PostgreSQL the ledger row is locked first, so that one transaction at a
 /// time sequences the log; on SQLite the single writer already does.
 pub(crate) async fn append(
     conn: &mut AnyConnection,
     backend: Backend,
     mut script: Script,
-    events: &[Event],
-    at_ms: i64,
+    records: &[&Prepared],
 ) -> Result<(), StoreError> {
-    let prepared: Vec<Prepared> = events.iter().map(|e| Prepared::of(e, at_ms)).collect();
-    let records: Vec<&Prepared> = prepared.iter().collect();
     let range = right_edge(conn, backend, || None).await?;
-    append_to(&mut script, range, &records);
+    append_to(&mut script, range, records);
     script.run(conn, backend).await?;
     Ok(())
 }

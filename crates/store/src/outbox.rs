@@ -258,7 +258,7 @@ impl Store {
     pub async fn outbox_entry(&self, id: &str) -> Result<Option<OutboxEntry>, StoreError> {
         let row = sqlx::query(&format!("SELECT {ENTRY_COLUMNS} FROM outbox WHERE id = $1"))
             .bind(id)
-            .fetch_optional(&self.pools.write)
+            .fetch_optional(&self.pools.read)
             .await?;
         row.as_ref().map(entry).transpose()
     }

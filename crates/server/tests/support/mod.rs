@@ -159,6 +159,25 @@ impl TestApp {
         }
     }
 
+    /// Signs `username` (password `demo`) in through the login page, as a
+    /// browser does; the session token its cookie carries.
+    pub async fn page_session(&self, username: &str) -> String {
+        let r = self
+            .send(
+                Request::post("/login")
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(Body::from(format!("username={username}&password=demo")))
+                    .expect("request"),
+            )
+            .await;
+        assert_eq!(r.status, 303, "login {username}: {}", r.body);
+        r.header("set-cookie")
+            .strip_prefix("yici_session=")
+            .and_then(|s| s.split(';').next())
+            .expect("session cookie")
+            .to_owned()
+    }
+
     /// Sends a request.
     pub async fn send(&self, request: Request<Body>) -> Reply {
         self.send_for_bytes(request).await.0
