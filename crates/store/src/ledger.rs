@@ -127,6 +127,25 @@ impl EventRecord {
 
     /// The leaf data: the canonical JSON described in the module docs.
     pub fn leaf_data(&self) -> Vec<u8> {
+        let fields = LeafFields {
+            actor: &self.actor,
+            at_ms: self.at_ms,
+            case_id: &self.case_id,
+            data: &self.data,
+            event_idx: self.event_idx,
+            from_state: self.from_state.as_deref(),
+            kind: &self.kind,
+            on: &self.on,
+            role: &self.role,
+            seq: self.seq,
+            to_state: &self.to_state,
+        };
+        serde_json::to_vec(&fields).unwrap_or_else(|_| self.leaf_data_from_tree())
+    }
+
+    /// The same bytes, built as a tree of values and then sorted: the
+    /// definition [`LeafFields`] is checked against.
+    fn leaf_data_from_tree(&self) -> Vec<u8> {
         let v = serde_json::json!({
             "actor": self.actor,
             "at_ms": self.at_ms,
@@ -144,6 +163,28 @@ impl EventRecord {
         canonical_json(&v, &mut out);
         out.into_bytes()
     }
+}
+
+/// An event's leaf fields in canonical order, borrowed. serde writes a
+/// struct's fields in declaration order (here sorted) and a
+/// `serde_json::Map` in its keys' order (a `BTreeMap`: the workspace does
+/// not enable serde_json's `preserve_order`, which a test guards), so this
+/// serializes straight to the canonical JSON, with no tree of values built,
+/// copied and sorted first — that was most of an event's cost in the
+/// request (bench/RESULTS.md, session 5).
+#[derive(serde::Serialize)]
+struct LeafFields<'a> {
+    actor: &'a str,
+    at_ms: i64,
+    case_id: &'a str,
+    data: &'a serde_json::Value,
+    event_idx: i64,
+    from_state: Option<&'a str>,
+    kind: &'a str,
+    on: &'a str,
+    role: &'a str,
+    seq: i64,
+    to_state: &'a str,
 }
 
 fn to_i64(v: u64) -> i64 {
@@ -416,5 +457,41 @@ impl Store {
             ))
         })
         .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leaf_data_is_the_canonical_json_of_the_event() {
+        // Keys inserted out of order at every depth, escapes, non-ASCII,
+        // numbers of each kind, a null.
+        let data: serde_json::Value = serde_json::from_str(
+            r#"{"zeta": {"b": [3, {"y": 1, "x": "引号\"与\\"}], "a": null}, "alpha": -1.5, "mid": 18446744073709551615, "Émile": "\u0007"}"#,
+        )
+        .expect("data");
+        for from_state in [None, Some("submitted".to_owned())] {
+            let record = EventRecord {
+                case_id: "c-1".into(),
+                seq: 3,
+                event_idx: 1,
+                kind: "accepted".into(),
+                actor: "clerk\"1".into(),
+                role: "window_clerk".into(),
+                at_ms: 1_795_000_000_000,
+                on: "2026-11-27".into(),
+                from_state,
+                to_state: "in_review".into(),
+                data: data.clone(),
+            };
+            let fast = String::from_utf8(record.leaf_data()).expect("utf-8");
+            let tree = String::from_utf8(record.leaf_data_from_tree()).expect("utf-8");
+            assert_eq!(fast, tree);
+            assert!(fast.starts_with(
+                r#"{"actor":"clerk\"1","at_ms":1795000000000,"case_id":"c-1","data":{"alpha":-1.5,"#
+            ));
+        }
     }
 }
