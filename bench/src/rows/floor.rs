@@ -1,7 +1,12 @@
 //! The storage floor: the rows of a case written by a bare loop of
 //! single-row statements, as the API writes them.
 
-use super::*;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use sqlx::{AnyConnection, Connection, Executor, Row};
+
+use super::{Template, event_leaf, frontier, insert, leaf_rec, node_rec};
 
 /// What a floor run measured.
 #[derive(Debug, Clone)]

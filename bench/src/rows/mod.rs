@@ -16,12 +16,9 @@ mod preload;
 pub use floor::{FloorRun, floor};
 pub use preload::{Preloaded, preload};
 
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
-use sqlx::{Connection, Executor, Row};
+use sqlx::{Connection, Row};
 use yici_ledger::{CompactRange, Hash, leaf_hash};
 use yici_store::ledger::EventRecord;
 
@@ -207,7 +204,7 @@ impl Template {
     }
 }
 
-/// The leaf hash of a stored event row, as `crates/store/src/ledger.rs`
+/// The leaf hash of a stored event row, as `crates/store/src/ledger/leaf.rs`
 /// computes it.
 pub fn event_leaf(e: &Rec) -> Hash {
     let from_state = match e.get("from_state") {

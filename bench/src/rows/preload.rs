@@ -1,7 +1,11 @@
 //! Bulk copies of a template case, with a real ledger, to grow a
 //! database to a million cases.
 
-use super::*;
+use std::time::{Duration, Instant};
+
+use sqlx::{AnyConnection, Connection, Executor, Row};
+
+use super::{Template, Val, event_leaf, frontier, insert_many, leaf_rec, node_rec};
 
 /// What a preload did.
 #[derive(Debug, Clone)]
