@@ -385,5 +385,5 @@ fn insert_rows(script: &mut Script, case_id: &str, certs: &[NewCertificate]) {
             ]
         })
         .collect();
-    script.insert_rows(&format!("certificates ({COLUMNS})"), &rows);
+    script.insert_rows(&format!("certificates ({COLUMNS})"), rows);
 }

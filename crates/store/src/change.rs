@@ -18,9 +18,13 @@ use yici_core::case::{Case, CaseId};
 use crate::cases::{IdempotencyKey, idempotent_case};
 use crate::db::Backend;
 use crate::error::StoreError;
-use crate::ledger::Prepared;
+use crate::ledger::{self, Prepared};
 use crate::outbox::{self, OutboxMessage};
 use crate::script::{Script, Value};
+
+/// The id the ledger's state row is read under in [`Checks::open_sqlite`],
+/// followed by its root.
+const LEDGER_ROW: &str = "ledger:";
 use crate::writer::Outcome;
 
 fn date(d: Option<time::Date>) -> Option<String> {
@@ -97,45 +101,52 @@ impl Checks {
 
     /// SQLite: opens the batch's transaction and, in the same trip to the
     /// driver's thread, reads the versions of every case the changes
-    /// update and the ledger's size. Returns the checks and that size.
+    /// update and the ledger's stored size and root.
     pub(crate) async fn open_sqlite(
         conn: &mut AnyConnection,
         changes: &[&Change],
-    ) -> Result<(Checks, u64), StoreError> {
+    ) -> Result<(Checks, ledger::Stored), StoreError> {
         let ids = updated(changes);
         let list = (1..=ids.len())
             .map(|i| format!("${i}"))
             .collect::<Vec<_>>()
             .join(",");
-        // The ledger's size rides along as a row with an empty id (case
-        // ids are UUIDs, never empty).
+        // The ledger's state rides along as a row whose id is LEDGER_ROW
+        // and its root (case ids are UUIDs).
         let cases = if ids.is_empty() {
             String::new()
         } else {
             format!("SELECT id, version FROM cases WHERE id IN ({list}) UNION ALL ")
         };
         let sql = format!(
-            "BEGIN IMMEDIATE; {cases}SELECT '' AS id, size AS version FROM ledger_state WHERE id = 1"
+            "BEGIN IMMEDIATE; {cases}SELECT '{LEDGER_ROW}' || COALESCE(root, '') AS id, size AS version FROM ledger_state WHERE id = 1"
         );
         let q = ids.iter().fold(sqlx::query(&sql), |q, id| q.bind(id));
         let mut versions = HashMap::new();
-        let mut size = None;
+        let mut stored = None;
         for r in q.fetch_all(&mut *conn).await? {
             let id: String = r.try_get(0)?;
             let v = u64::try_from(r.try_get::<i64, _>(1)?).unwrap_or(0);
-            if id.is_empty() {
-                size = Some(v);
-            } else {
-                versions.insert(id, v);
+            match id.strip_prefix(LEDGER_ROW) {
+                Some(root) => {
+                    stored = Some(ledger::Stored {
+                        size: v,
+                        root: Some(root.to_owned()).filter(|r| !r.is_empty()),
+                    });
+                }
+                None => {
+                    versions.insert(id, v);
+                }
             }
         }
-        let size = size.ok_or_else(|| StoreError::Corrupt("the ledger has no state row".into()))?;
+        let stored =
+            stored.ok_or_else(|| StoreError::Corrupt("the ledger has no state row".into()))?;
         let checks = Checks {
             backend: Backend::Sqlite,
             versions,
             keys: HashMap::new(),
         };
-        Ok((checks, size))
+        Ok((checks, stored))
     }
 
     /// Whether `case` may move from `expected`: on PostgreSQL by the
@@ -371,7 +382,7 @@ fn insert_tasks(script: &mut Script, case: &Case, now_ms: i64) {
         .collect();
     script.insert_rows(
         "tasks (id, case_id, matter, department, region, stage, state, flag, opened_on, deadline, decided_on, updated_ms)",
-        &rows,
+        rows,
     );
 }
 
@@ -431,6 +442,6 @@ pub(crate) fn insert_event_records(script: &mut Script, records: &[&Prepared]) {
         .collect();
     script.insert_rows(
         "case_events (case_id, seq, idx, kind, actor, role, at_ms, on_date, from_state, to_state, data)",
-        &rows,
+        rows,
     );
 }

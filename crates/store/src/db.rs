@@ -38,6 +38,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         8,
         include_str!("../migrations/0008_one_current_seal_key.sql"),
     ),
+    (9, include_str!("../migrations/0009_ledger_root.sql")),
 ];
 
 /// Lock key for migrations on PostgreSQL, so that servers starting together

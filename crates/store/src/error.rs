@@ -54,7 +54,8 @@ impl From<crate::script::ScriptError> for StoreError {
     fn from(e: crate::script::ScriptError) -> Self {
         match e {
             crate::script::ScriptError::Database(e) => StoreError::Database(e),
-            e @ crate::script::ScriptError::Placeholders(_) => {
+            e @ (crate::script::ScriptError::Placeholders(_)
+            | crate::script::ScriptError::Encode(_)) => {
                 StoreError::Database(sqlx::Error::Protocol(e.to_string()))
             }
             crate::script::ScriptError::RowCount { expected, changed } => {

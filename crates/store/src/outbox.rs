@@ -304,6 +304,6 @@ pub(crate) fn insert(script: &mut Script, messages: &[OutboxMessage], now_ms: i6
         .collect();
     script.insert_rows(
         "outbox (id, topic, destination, payload, attempts, next_attempt_ms, created_ms)",
-        &rows,
+        rows,
     );
 }

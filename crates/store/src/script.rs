@@ -7,6 +7,15 @@
 //! PostgreSQL's extended protocol takes one statement at a time, so there
 //! the script runs statement by statement.
 //!
+//! On PostgreSQL a multi-row `INSERT … VALUES` is a new statement text for
+//! every new row count, parsed and planned again each time, and it churns
+//! the driver's cache of prepared statements; that was most of what the
+//! ledger cost there. So on PostgreSQL rows go as one JSON array to a
+//! statement of constant text, `INSERT … SELECT … FROM
+//! jsonb_array_elements($1)`, prepared once per connection. (Updates keep
+//! their own statements: joined to a JSON array, PostgreSQL guesses it
+//! holds 100 rows and plans a hash join over a whole table.)
+//!
 //! On SQLite the placeholders are sent anonymous (`?`): SQLite looks each
 //! named or numbered placeholder up in a list, at parse and again at bind,
 //! which makes a statement of n placeholders cost O(n²) — most of a batch's
@@ -63,13 +72,29 @@ impl From<Option<String>> for Value {
 /// PostgreSQL's 65,535, and small enough to keep statements short.
 const MAX_PARAMS: usize = 2_000;
 
-/// One statement with its own `$1…$n` placeholders.
+/// One statement of a script.
 #[derive(Debug, Clone, PartialEq)]
-struct Statement {
-    sql: String,
-    params: Vec<Value>,
+enum Statement {
+    /// A statement with its own `$1…$n` placeholders that must change
+    /// exactly `rows` rows.
+    Sql {
+        sql: String,
+        params: Vec<Value>,
+        rows: u64,
+    },
+    /// Rows into `head` (`"table (col, col, ...)"`), every row with the same
+    /// number and kinds of values; written in the backend's own way.
+    Insert { head: String, rows: Vec<Vec<Value>> },
+}
+
+impl Statement {
     /// Rows it must change; the script checks the sum.
-    rows: u64,
+    fn rows(&self) -> u64 {
+        match self {
+            Statement::Sql { rows, .. } => *rows,
+            Statement::Insert { rows, .. } => rows.len() as u64,
+        }
+    }
 }
 
 /// Statements to run in order in one transaction.
@@ -88,6 +113,10 @@ pub(crate) enum ScriptError {
     /// its n parameters: a mistake in the statement, refused before it runs.
     #[error("statement placeholders must be $1…$n in order: {0}")]
     Placeholders(String),
+    /// Rows that could not be written as JSON (never for integers and
+    /// text, which is all a [`Value`] holds).
+    #[error("rows could not be encoded as JSON: {0}")]
+    Encode(#[from] serde_json::Error),
     /// Fewer or more rows changed than the statements were written for:
     /// something wrote the same rows since they were read.
     #[error("the batch changed {changed} rows where {expected} were expected")]
@@ -102,56 +131,51 @@ pub(crate) enum ScriptError {
 impl Script {
     /// Adds a statement that must change exactly `rows` rows.
     pub(crate) fn push(&mut self, sql: impl Into<String>, params: Vec<Value>, rows: u64) {
-        self.statements.push(Statement {
+        self.statements.push(Statement::Sql {
             sql: sql.into(),
             params,
             rows,
         });
     }
 
-    /// Adds inserts of `rows` into `head` (`"table (col, col, ...)"`), every
-    /// row with the same number of values, in as few statements as the
-    /// limits allow.
-    pub(crate) fn insert_rows(&mut self, head: &str, rows: &[Vec<Value>]) {
-        let Some(first) = rows.first() else {
+    /// Adds an insert of `rows` into `head` (`"table (col, col, ...)"`),
+    /// every row with the same number of values and each column's values of
+    /// one kind (integer or text, NULL or not).
+    pub(crate) fn insert_rows(&mut self, head: &str, rows: Vec<Vec<Value>>) {
+        if rows.is_empty() {
             return;
-        };
-        let columns = first.len().max(1);
-        let per_statement = (MAX_PARAMS / columns).max(1);
-        for chunk in rows.chunks(per_statement) {
-            self.push(
-                format!(
-                    "INSERT INTO {head} VALUES {}",
-                    placeholders(columns, chunk.len())
-                ),
-                chunk.iter().flatten().cloned().collect(),
-                chunk.len() as u64,
-            );
         }
+        self.statements.push(Statement::Insert {
+            head: head.to_owned(),
+            rows,
+        });
     }
 
-    /// Runs the script on `conn`, inside its open transaction: on SQLite as one query, on PostgreSQL
-    /// statement by statement. Fails when the rows changed are not the rows
-    /// the statements were written for.
+    /// Runs the script on `conn`, inside its open transaction: on SQLite as
+    /// one query, on PostgreSQL statement by statement. Fails when the rows
+    /// changed are not the rows the statements were written for.
     pub(crate) async fn run(
         self,
         conn: &mut AnyConnection,
         backend: Backend,
     ) -> Result<(), ScriptError> {
-        let expected: u64 = self.statements.iter().map(|s| s.rows).sum();
+        let expected: u64 = self.statements.iter().map(Statement::rows).sum();
         let mut changed = 0;
         match backend {
             Backend::Sqlite => {
-                let single = self.statements.len() == 1;
-                let (sql, params) = joined(self.statements)?;
+                let (sql, params, count) = joined(self.statements)?;
                 // A batch's script is never the same text twice: do not let
                 // it crowd the driver's cache of prepared statements.
-                let q = bind(sqlx::query(&sql), params).persistent(single);
+                let q = bind(sqlx::query(&sql), params).persistent(count == 1);
                 changed += q.execute(&mut *conn).await?.rows_affected();
             }
             Backend::Postgres => {
                 for s in self.statements {
-                    let q = bind(sqlx::query(&s.sql), s.params);
+                    let (sql, params) = match s {
+                        Statement::Sql { sql, params, .. } => (sql, params),
+                        Statement::Insert { head, rows } => json_insert(&head, &rows)?,
+                    };
+                    let q = bind(sqlx::query(&sql), params);
                     changed += q.execute(&mut *conn).await?.rows_affected();
                 }
             }
@@ -160,6 +184,48 @@ impl Script {
             return Err(ScriptError::RowCount { expected, changed });
         }
         Ok(())
+    }
+}
+
+/// PostgreSQL: `rows` into `head` as one statement whose text depends only
+/// on the table and the kinds of its columns, with the rows as one JSON
+/// array of arrays.
+fn json_insert(head: &str, rows: &[Vec<Value>]) -> Result<(String, Vec<Value>), ScriptError> {
+    let sql = format!("INSERT INTO {head} {}", json_select(rows, 1));
+    Ok((sql, vec![json_rows(rows)?]))
+}
+
+/// PostgreSQL: `SELECT` of the columns of `rows` from the JSON array bound
+/// as parameter `$param` ([`json_rows`]), each column cast to its kind.
+/// `jsonb`, so that each row is parsed once, not once a column.
+pub(crate) fn json_select(rows: &[Vec<Value>], param: usize) -> String {
+    let first = rows.first().map(Vec::as_slice).unwrap_or_default();
+    let mut sql = String::from("SELECT ");
+    for (i, v) in first.iter().enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        match v {
+            Value::Int(_) => sql.push_str(&format!("(r->>{i})::bigint")),
+            Value::Text(_) => sql.push_str(&format!("r->>{i}")),
+        }
+    }
+    sql.push_str(&format!(" FROM jsonb_array_elements(${param}::jsonb) AS r"));
+    sql
+}
+
+/// `rows` as one JSON array of arrays, for [`json_select`].
+pub(crate) fn json_rows(rows: &[Vec<Value>]) -> Result<Value, serde_json::Error> {
+    Ok(serde_json::to_string(rows)?.into())
+}
+
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Int(Some(i)) => s.serialize_i64(*i),
+            Value::Text(Some(t)) => s.serialize_str(t),
+            Value::Int(None) | Value::Text(None) => s.serialize_none(),
+        }
     }
 }
 
@@ -177,17 +243,39 @@ pub(crate) fn bind<'q>(
     q
 }
 
-/// The statements as one text with anonymous placeholders, and all their
-/// parameters in order.
-fn joined(statements: Vec<Statement>) -> Result<(String, Vec<Value>), ScriptError> {
+/// SQLite: the statements as one text with anonymous placeholders, all
+/// their parameters in order, and how many statements that is. Inserts
+/// become multi-row `INSERT … VALUES`, split under the parameter limit.
+fn joined(statements: Vec<Statement>) -> Result<(String, Vec<Value>, usize), ScriptError> {
     let mut sql = String::new();
     let mut params = Vec::new();
+    let mut count = 0;
     for s in statements {
-        anonymous(&s.sql, s.params.len(), &mut sql)?;
-        sql.push_str(";\n");
-        params.extend(s.params);
+        match s {
+            Statement::Sql {
+                sql: text,
+                params: values,
+                ..
+            } => {
+                anonymous(&text, values.len(), &mut sql)?;
+                sql.push_str(";\n");
+                params.extend(values);
+                count += 1;
+            }
+            Statement::Insert { head, rows } => {
+                let columns = rows.first().map_or(1, |r| r.len().max(1));
+                let per_statement = (MAX_PARAMS / columns).max(1);
+                for chunk in rows.chunks(per_statement) {
+                    sql.push_str(&format!("INSERT INTO {head} VALUES "));
+                    values_list(columns, chunk.len(), &mut sql);
+                    sql.push_str(";\n");
+                    count += 1;
+                }
+                params.extend(rows.into_iter().flatten());
+            }
+        }
     }
-    Ok((sql, params))
+    Ok((sql, params, count))
 }
 
 /// Appends `sql` to `out` with its placeholders `$1…$n` written `?`, after
@@ -214,24 +302,15 @@ fn anonymous(sql: &str, params: usize, out: &mut String) -> Result<(), ScriptErr
     Ok(())
 }
 
-/// The `VALUES` list for `rows` rows of `columns` placeholders numbered from 1.
-fn placeholders(columns: usize, rows: usize) -> String {
-    let mut sql = String::with_capacity(rows * columns * 5);
+/// Appends the anonymous `VALUES` list for `rows` rows of `columns` values.
+fn values_list(columns: usize, rows: usize, out: &mut String) {
+    let row = format!("({})", vec!["?"; columns].join(","));
     for r in 0..rows {
         if r > 0 {
-            sql.push(',');
+            out.push(',');
         }
-        sql.push('(');
-        for c in 0..columns {
-            if c > 0 {
-                sql.push(',');
-            }
-            sql.push('$');
-            sql.push_str(&(r * columns + c + 1).to_string());
-        }
-        sql.push(')');
+        out.push_str(&row);
     }
-    sql
 }
 
 #[cfg(test)]
@@ -239,9 +318,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn placeholders_number_every_value_once_in_row_order() {
-        assert_eq!(placeholders(2, 3), "($1,$2),($3,$4),($5,$6)");
-        assert_eq!(placeholders(1, 1), "($1)");
+    fn values_lists_hold_one_anonymous_placeholder_per_value() {
+        let mut out = String::new();
+        values_list(2, 3, &mut out);
+        assert_eq!(out, "(?,?),(?,?),(?,?)");
     }
 
     #[test]
@@ -252,13 +332,14 @@ mod tests {
             vec![1.into(), "x".into()],
             1,
         );
-        script.insert_rows("u (a, b)", &[vec![2.into(), 3.into()]]);
-        let (sql, params) = joined(script.statements).expect("joined");
+        script.insert_rows("u (a, b)", vec![vec![2.into(), 3.into()]]);
+        let (sql, params, count) = joined(script.statements).expect("joined");
         assert_eq!(
             sql,
             "UPDATE t SET a = ? WHERE id = ?;\nINSERT INTO u (a, b) VALUES (?,?);\n"
         );
-        assert_eq!(params.len(), 4);
+        assert_eq!(params, vec![1.into(), "x".into(), 2.into(), 3.into()]);
+        assert_eq!(count, 2);
     }
 
     #[test]
@@ -281,9 +362,32 @@ mod tests {
     fn long_inserts_are_split_under_the_parameter_limit() {
         let mut script = Script::default();
         let rows: Vec<Vec<Value>> = (0..1_500).map(|i| vec![i.into(), i.into()]).collect();
-        script.insert_rows("u (a, b)", &rows);
-        assert_eq!(script.statements.len(), 2);
-        assert_eq!(script.statements[0].rows, 1_000);
-        assert_eq!(script.statements[1].params.len(), 1_000);
+        script.insert_rows("u (a, b)", rows);
+        assert_eq!(script.statements[0].rows(), 1_500);
+        let (sql, params, count) = joined(script.statements).expect("joined");
+        assert_eq!(count, 2);
+        assert_eq!(sql.matches("INSERT INTO u (a, b) VALUES ").count(), 2);
+        assert_eq!(sql.matches("(?,?)").count(), 1_500);
+        assert_eq!(params.len(), 3_000);
+    }
+
+    #[test]
+    fn postgres_inserts_have_one_text_for_any_number_of_rows() {
+        let row = |i: i64, t: Option<&str>| vec![i.into(), t.map(str::to_owned).into()];
+        let one = json_insert("u (a, b)", &[row(1, Some("x"))]).expect("one");
+        let three = json_insert(
+            "u (a, b)",
+            &[row(1, Some("say \"hi\"")), row(2, None), row(3, Some("雅"))],
+        )
+        .expect("three");
+        assert_eq!(one.0, three.0);
+        assert_eq!(
+            one.0,
+            "INSERT INTO u (a, b) SELECT (r->>0)::bigint, r->>1 FROM jsonb_array_elements($1::jsonb) AS r"
+        );
+        assert_eq!(
+            three.1,
+            vec![Value::from(r#"[[1,"say \"hi\""],[2,null],[3,"雅"]]"#)]
+        );
     }
 }

@@ -99,9 +99,11 @@ impl Writer {
     }
 }
 
-/// The ledger's right edge after the newest commit of this process's
-/// writers, shared so that a writer whose batch follows another's need not
-/// read the edge back from the database.
+/// The ledger's right edge after the newest append of this process's
+/// writers — on SQLite the newest committed, on PostgreSQL the newest
+/// written under the ledger lock, which `ledger::right_edge` checks against
+/// the stored root — shared so that a writer whose batch follows another's
+/// need not read the edge back from the database.
 #[derive(Debug, Default)]
 struct Edge(std::sync::Mutex<Option<CompactRange>>);
 
@@ -110,7 +112,15 @@ impl Edge {
         self.0.lock().ok().and_then(|e| e.clone())
     }
 
-    /// Keeps `committed` if it is newer: sizes only grow.
+    /// PostgreSQL: keeps `appended`, computed with the ledger row locked,
+    /// so the newest of all.
+    fn offer(&self, appended: CompactRange) {
+        if let Ok(mut e) = self.0.lock() {
+            *e = Some(appended);
+        }
+    }
+
+    /// SQLite: keeps `committed` if it is newer: sizes only grow.
     fn committed(&self, committed: CompactRange) {
         if let Ok(mut e) = self.0.lock()
             && e.as_ref().is_none_or(|old| old.size() < committed.size())
@@ -242,14 +252,14 @@ async fn fill_sqlite(
     jobs: &[&Job],
 ) -> Result<(Vec<Outcome>, Option<CompactRange>), StoreError> {
     let changes: Vec<&Change> = jobs.iter().map(|j| &j.change).collect();
-    let (mut checks, size) = change::Checks::open_sqlite(conn, &changes).await?;
+    let (mut checks, stored) = change::Checks::open_sqlite(conn, &changes).await?;
     let (outcomes, mut script, records) = scripted(conn, &mut checks, jobs).await?;
     if records.is_empty() {
         script.run(conn, Backend::Sqlite).await?;
         return Ok((outcomes, None));
     }
     // One script for the whole batch, ledger included.
-    let range = ledger::edge_at(conn, size, || edge.get()).await?;
+    let range = ledger::edge_at(conn, &stored, || edge.get()).await?;
     let appended = ledger::append_to(&mut script, range, &records);
     script.run(conn, Backend::Sqlite).await?;
     Ok((outcomes, Some(appended)))
@@ -262,13 +272,8 @@ async fn write_batch_postgres(
 ) -> Result<Vec<Outcome>, StoreError> {
     let mut tx = pools.write.begin().await?;
     match fill_postgres(&mut tx, edge, jobs).await {
-        Ok((outcomes, appended)) => {
+        Ok(outcomes) => {
             tx.commit().await?;
-            // Only a committed edge is shared: one computed in a transaction
-            // that then failed would describe leaves that do not exist.
-            if let Some(appended) = appended {
-                edge.committed(appended);
-            }
             Ok(outcomes)
         }
         Err(e) => {
@@ -306,16 +311,19 @@ async fn fill_postgres(
     conn: &mut AnyConnection,
     edge: &Edge,
     jobs: &[&Job],
-) -> Result<(Vec<Outcome>, Option<CompactRange>), StoreError> {
+) -> Result<Vec<Outcome>, StoreError> {
     let mut checks = change::Checks::postgres();
     let (outcomes, script, records) = scripted(conn, &mut checks, jobs).await?;
     script.run(conn, Backend::Postgres).await?;
     if records.is_empty() {
-        return Ok((outcomes, None));
+        return Ok(outcomes);
     }
     let range = ledger::right_edge(conn, Backend::Postgres, || edge.get()).await?;
-    let mut appended = Script::default();
-    let edge = ledger::append_to(&mut appended, range, &records);
-    appended.run(conn, Backend::Postgres).await?;
-    Ok((outcomes, Some(edge)))
+    let appended = ledger::append_postgres(conn, range, &records).await?;
+    // Shared at once, while the ledger row is still locked: the writer
+    // that takes the lock next finds it whether or not this transaction
+    // has been answered yet. `right_edge` uses it only if the stored root
+    // is its own, so it is harmless if this transaction rolls back.
+    edge.offer(appended);
+    Ok(outcomes)
 }

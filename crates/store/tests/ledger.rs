@@ -265,3 +265,65 @@ both_raw!(
         assert!(report.findings.is_empty(), "{:#?}", report.findings);
     }
 );
+
+both_raw!(
+    an_edge_of_a_rolled_back_append_is_never_built_on,
+    |store: Store, raw: Raw| async move {
+        // A case whose leaves cannot commit: on PostgreSQL the failure comes
+        // at COMMIT (a deferred trigger), after the writer computed — and
+        // shared — the log's new right edge.
+        let (poison, poison_events) = window_case();
+        if raw.is_postgres() {
+            raw.exec(&format!(
+                "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+                 IF NEW.case_id = '{}' THEN RAISE EXCEPTION 'poisoned'; END IF; RETURN NULL; END $$",
+                poison.id
+            ))
+            .await;
+            raw.exec(
+                "CREATE CONSTRAINT TRIGGER poison AFTER INSERT ON ledger_leaves \
+                 DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION poison()",
+            )
+            .await;
+        } else {
+            raw.exec(&format!(
+                "CREATE TRIGGER poison BEFORE INSERT ON ledger_leaves WHEN NEW.case_id = '{}' \
+                 BEGIN SELECT RAISE(ABORT, 'poisoned'); END",
+                poison.id
+            ))
+            .await;
+        }
+        let (first, first_events) = window_case();
+        store
+            .insert_case(&first, "u", &first_events, &[], None, now())
+            .await
+            .expect("first");
+        let refused = store
+            .insert_case(&poison, "u", &poison_events, &[], None, now())
+            .await;
+        assert!(refused.is_err(), "{refused:?}");
+        // Another server appends as many leaves as the rolled-back case had:
+        // the log is back at the size of the edge that never committed.
+        let (other, other_events) = window_case();
+        assert_eq!(other_events.len(), poison_events.len());
+        raw.store()
+            .await
+            .insert_case(&other, "u", &other_events, &[], None, now())
+            .await
+            .expect("other server");
+        // Enough leaves after it that new nodes span the other server's.
+        for _ in 0..2 {
+            let (last, last_events) = window_case();
+            store
+                .insert_case(&last, "u", &last_events, &[], None, now())
+                .await
+                .expect("last");
+        }
+        let report = store.audit_ledger(None).await.expect("audit");
+        assert!(report.findings.is_empty(), "{:#?}", report.findings);
+        assert_eq!(report.leaves, 4 * first_events.len() as u64);
+        // The stored nodes describe the same tree as the leaves.
+        let stored = store.ledger_frontier().await.expect("frontier");
+        assert_eq!(hex::encode(stored.root()), report.root_hex);
+    }
+);

@@ -11,7 +11,7 @@ use yici_ledger::{CompactRange, Hash, SignedTreeHead, TreeHead};
 use crate::Store;
 use crate::db::Backend;
 use crate::error::StoreError;
-use crate::script::{Script, Value};
+use crate::script::{Script, Value, bind, json_rows, json_select};
 
 mod leaf;
 
@@ -85,12 +85,18 @@ pub(crate) async fn append(
     Ok(())
 }
 
-/// The stored log's right edge, read in the transaction open on `conn` (on PostgreSQL with the
-/// ledger row locked until the commit). `cached` gives, once the size is
-/// read (and so, on PostgreSQL, the lock held), a right edge committed
-/// earlier: it is used when the stored size still matches it (sizes only
-/// grow, so an equal size means the same leaves), and read from the nodes
-/// otherwise.
+/// The ledger's state as stored: its size, and its root at that size
+/// (none before the first append that recorded it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Stored {
+    /// Leaves.
+    pub size: u64,
+    /// The root, hex.
+    pub root: Option<String>,
+}
+
+/// The stored log's right edge, read in the transaction open on `conn` (on
+/// PostgreSQL with the ledger row locked until the commit): see [`edge_at`].
 pub(crate) async fn right_edge(
     conn: &mut AnyConnection,
     backend: Backend,
@@ -100,37 +106,56 @@ pub(crate) async fn right_edge(
         Backend::Postgres => " FOR UPDATE",
         Backend::Sqlite => "",
     };
-    let row = sqlx::query(&format!("SELECT size FROM ledger_state WHERE id = 1{lock}"))
-        .fetch_one(&mut *conn)
-        .await?;
-    let size = u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or(0);
-    edge_at(conn, size, cached).await
+    let row = sqlx::query(&format!(
+        "SELECT size, root FROM ledger_state WHERE id = 1{lock}"
+    ))
+    .fetch_one(&mut *conn)
+    .await?;
+    let stored = Stored {
+        size: u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or(0),
+        root: row.try_get("root")?,
+    };
+    edge_at(conn, &stored, cached).await
 }
 
-/// The right edge of the log at `size`, the stored size: `cached` when it
-/// is of that size, otherwise read from the nodes.
+/// The right edge of the log as `stored`. `cached` gives, once the state is
+/// read (and so, on PostgreSQL, the lock held), a right edge kept in
+/// memory: it is used when the stored size and root are its own, and the
+/// edge is read from the nodes otherwise. The root makes this safe even
+/// for an edge whose transaction was then rolled back, or for a log changed
+/// behind the server's back: another transaction may reach the same size,
+/// but not with the same root.
 pub(crate) async fn edge_at(
     conn: &mut AnyConnection,
-    size: u64,
+    stored: &Stored,
     cached: impl FnOnce() -> Option<CompactRange>,
 ) -> Result<CompactRange, StoreError> {
     match cached() {
-        Some(range) if range.size() == size => Ok(range),
-        _ => frontier_at(&mut *conn, size).await,
+        Some(range)
+            if range.size() == stored.size
+                && stored.root.as_deref() == Some(&hex::encode(range.root())) =>
+        {
+            Ok(range)
+        }
+        _ => frontier_at(&mut *conn, stored.size).await,
     }
 }
 
-/// Adds the leaves of `records` after `range` to the script — leaf rows,
-/// the new perfect-subtree nodes and the new size — and returns the new
-/// right edge.
-pub(crate) fn append_to(
-    script: &mut Script,
-    mut range: CompactRange,
-    records: &[&Prepared],
-) -> CompactRange {
-    if records.is_empty() {
-        return range;
-    }
+/// Rows of the ledger for `records` appended after `range`.
+struct Appended {
+    /// `ledger_leaves` rows.
+    leaves: Vec<Vec<Value>>,
+    /// `ledger_nodes` rows: the new perfect-subtree nodes.
+    nodes: Vec<Vec<Value>>,
+    /// The new right edge.
+    range: CompactRange,
+}
+
+const LEAF_COLUMNS: &str = "ledger_leaves (idx, leaf_hash, case_id, seq, event_idx)";
+const NODE_COLUMNS: &str = "ledger_nodes (level, idx, hash)";
+const SET_STATE: &str = "UPDATE ledger_state SET size = $1, root = $2 WHERE id = 1";
+
+fn appended(mut range: CompactRange, records: &[&Prepared]) -> Appended {
     let size = range.size();
     let mut nodes: Vec<Vec<Value>> = Vec::with_capacity(records.len() * 2);
     let mut leaves: Vec<Vec<Value>> = Vec::with_capacity(records.len());
@@ -154,17 +179,72 @@ pub(crate) fn append_to(
             record.event_idx.into(),
         ]);
     }
-    script.insert_rows(
-        "ledger_leaves (idx, leaf_hash, case_id, seq, event_idx)",
-        &leaves,
+    Appended {
+        leaves,
+        nodes,
+        range,
+    }
+}
+
+/// The new size and root, as `ledger_state` keeps them.
+fn state_of(range: &CompactRange) -> Vec<Value> {
+    vec![
+        to_i64(range.size()).into(),
+        hex::encode(range.root()).into(),
+    ]
+}
+
+/// Adds the leaves of `records` after `range` to the script — leaf rows,
+/// the new perfect-subtree nodes and the new size and root — and returns
+/// the new right edge.
+pub(crate) fn append_to(
+    script: &mut Script,
+    range: CompactRange,
+    records: &[&Prepared],
+) -> CompactRange {
+    if records.is_empty() {
+        return range;
+    }
+    let rows = appended(range, records);
+    script.insert_rows(LEAF_COLUMNS, rows.leaves);
+    script.insert_rows(NODE_COLUMNS, rows.nodes);
+    script.push(SET_STATE, state_of(&rows.range), 1);
+    rows.range
+}
+
+/// PostgreSQL: the same writes as [`append_to`] in one statement of
+/// constant text, so that the ledger row [`right_edge`] locked is held for
+/// one round trip and the commit rather than three. Returns the new edge.
+pub(crate) async fn append_postgres(
+    conn: &mut AnyConnection,
+    range: CompactRange,
+    records: &[&Prepared],
+) -> Result<CompactRange, StoreError> {
+    if records.is_empty() {
+        return Ok(range);
+    }
+    let rows = appended(range, records);
+    let sql = format!(
+        "WITH leaves AS (INSERT INTO {LEAF_COLUMNS} {}), nodes AS (INSERT INTO {NODE_COLUMNS} {}) \
+         UPDATE ledger_state SET size = $3, root = $4 WHERE id = 1",
+        json_select(&rows.leaves, 1),
+        json_select(&rows.nodes, 2),
     );
-    script.insert_rows("ledger_nodes (level, idx, hash)", &nodes);
-    script.push(
-        "UPDATE ledger_state SET size = $1 WHERE id = 1",
-        vec![to_i64(range.size()).into()],
-        1,
-    );
-    range
+    let mut params = vec![json_rows(&rows.leaves)?, json_rows(&rows.nodes)?];
+    params.extend(state_of(&rows.range));
+    let changed = bind(sqlx::query(&sql), params)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    // The inserts either write every row or fail; the update must find the
+    // one ledger row.
+    if changed != 1 {
+        return Err(StoreError::RowsChanged {
+            expected: 1,
+            changed,
+        });
+    }
+    Ok(rows.range)
 }
 
 /// The right edge of the stored tree of `size` leaves, from its nodes.

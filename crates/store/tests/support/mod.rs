@@ -81,6 +81,22 @@ impl Raw {
         conn
     }
 
+    /// Whether this is the PostgreSQL database (else SQLite).
+    pub fn is_postgres(&self) -> bool {
+        self.schema.is_some()
+    }
+
+    /// A second store on the same database: another server.
+    pub async fn store(&self) -> Store {
+        let options = ConnectOptions {
+            schema: self.schema.clone(),
+            max_connections: Some(4),
+        };
+        Store::connect(&self.url, &options)
+            .await
+            .expect("second store")
+    }
+
     /// Runs one SQL statement.
     pub async fn exec(&self, sql: &str) {
         sqlx::query(sql)
