@@ -21,11 +21,11 @@ use crate::error::StoreError;
 use crate::ledger::{self, Prepared};
 use crate::outbox::{self, OutboxMessage};
 use crate::script::{Script, Value};
+use crate::writer::Outcome;
 
 /// The id the ledger's state row is read under in [`Checks::open_sqlite`],
 /// followed by its root.
 const LEDGER_ROW: &str = "ledger:";
-use crate::writer::Outcome;
 
 fn date(d: Option<time::Date>) -> Option<String> {
     d.map(|d| d.to_string())
