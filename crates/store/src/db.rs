@@ -103,6 +103,14 @@ pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Pools, Store
                             conn.execute("PRAGMA synchronous = NORMAL").await?;
                             conn.execute("PRAGMA busy_timeout = 10000").await?;
                             conn.execute("PRAGMA foreign_keys = ON").await?;
+                            conn.execute(
+                                format!(
+                                    "PRAGMA journal_size_limit = {}",
+                                    crate::checkpoint::WAL_LIMIT_BYTES
+                                )
+                                .as_str(),
+                            )
+                            .await?;
                             if writer {
                                 // Checkpoints run beside the writer
                                 // (`checkpoint.rs`), not inside its commits.
