@@ -9,9 +9,8 @@
 //!
 //! On PostgreSQL a multi-row `INSERT … VALUES` is a new statement text for
 //! every new row count, parsed and planned again each time, and it churns
-//! the driver's cache of prepared statements; that was most of what the
-//! ledger cost there. So on PostgreSQL rows go as one JSON array to a
-//! statement of constant text, `INSERT … SELECT … FROM
+//! the driver's cache of prepared statements. So on PostgreSQL rows go as
+//! one JSON array to a statement of constant text, `INSERT … SELECT … FROM
 //! jsonb_array_elements($1)`, prepared once per connection. (Updates keep
 //! their own statements: joined to a JSON array, PostgreSQL guesses it
 //! holds 100 rows and plans a hash join over a whole table.)
@@ -68,8 +67,8 @@ impl From<Option<String>> for Value {
     }
 }
 
-/// Most parameters in one statement: well under SQLite's 32,766 and
-/// PostgreSQL's 65,535, and small enough to keep statements short.
+/// Most parameters in one SQLite statement: well under SQLite's 32,766,
+/// and small enough to keep statements short.
 const MAX_PARAMS: usize = 2_000;
 
 /// One statement of a script.
