@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# One SQLite case-load run of a given server binary, for interleaved A/B
-# comparisons (bench/RESULTS.md): prints the server's CPU ticks (from
-# /proc/PID/stat) and the complete cases/s line.
+# One case-load run (SQLite unless --backend postgres) of a given server
+# binary, for interleaved A/B comparisons (bench/RESULTS.md): prints the
+# server's CPU ticks (from /proc/PID/stat) and the complete cases/s line.
 #
 #   bench/scripts/ab.sh LABEL BINARY [yici-case-load options]
 #   e.g. bench/scripts/ab.sh base-1 /tmp/bin/yici-base --cases 1500 --floor 0

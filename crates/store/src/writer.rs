@@ -100,10 +100,11 @@ impl Writer {
 }
 
 /// The ledger's right edge after the newest append of this process's
-/// writers — on SQLite the newest committed, on PostgreSQL the newest
-/// written under the ledger lock, which `ledger::right_edge` checks against
-/// the stored root — shared so that a writer whose batch follows another's
-/// need not read the edge back from the database.
+/// writers, shared so that a writer whose batch follows another's need not
+/// read the edge back from the database. Each writer shares its edge while
+/// it still holds the log (SQLite: the write connection; PostgreSQL: the
+/// ledger row's lock), so the one kept is always the newest; and
+/// `ledger::edge_at` uses it only if the stored size and root are its own.
 #[derive(Debug, Default)]
 struct Edge(std::sync::Mutex<Option<CompactRange>>);
 
@@ -112,20 +113,10 @@ impl Edge {
         self.0.lock().ok().and_then(|e| e.clone())
     }
 
-    /// PostgreSQL: keeps `appended`, computed with the ledger row locked,
-    /// so the newest of all.
+    /// Keeps `appended`, the newest edge.
     fn offer(&self, appended: CompactRange) {
         if let Ok(mut e) = self.0.lock() {
             *e = Some(appended);
-        }
-    }
-
-    /// SQLite: keeps `committed` if it is newer: sizes only grow.
-    fn committed(&self, committed: CompactRange) {
-        if let Ok(mut e) = self.0.lock()
-            && e.as_ref().is_none_or(|old| old.size() < committed.size())
-        {
-            *e = Some(committed);
         }
     }
 }
@@ -234,7 +225,7 @@ async fn write_batch_sqlite(
             // Shared while the connection is still held: no other write
             // (a side event's leaf) can come between the commit and this.
             if let Some(appended) = appended {
-                edge.committed(appended);
+                edge.offer(appended);
             }
             Ok(outcomes)
         }
