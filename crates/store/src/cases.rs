@@ -9,6 +9,7 @@ use crate::Store;
 use crate::change::Change;
 use crate::error::StoreError;
 use crate::outbox::OutboxMessage;
+use crate::rows::Columns;
 use crate::writer::{Job, Outcome};
 
 /// An `Idempotency-Key` with a digest of the request it came with.
@@ -162,11 +163,12 @@ impl Store {
 
     /// A case and its owner.
     pub async fn case(&self, id: &CaseId) -> Result<Option<StoredCase>, StoreError> {
-        let row = sqlx::query("SELECT owner, snapshot FROM cases WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(&self.pools.read)
-            .await?;
-        row.as_ref().map(stored_case).transpose()
+        self.hot_row(
+            "SELECT owner, snapshot FROM cases WHERE id = $1",
+            &[id.to_string()],
+            stored_case,
+        )
+        .await
     }
 
     /// The history of a case, in order.
@@ -181,11 +183,10 @@ impl Store {
     }
 }
 
-pub(crate) fn stored_case(row: &AnyRow) -> Result<StoredCase, StoreError> {
-    let snapshot: String = row.try_get("snapshot")?;
+pub(crate) fn stored_case(row: &dyn Columns) -> Result<StoredCase, StoreError> {
     Ok(StoredCase {
-        case: serde_json::from_str(&snapshot)?,
-        owner: row.try_get("owner")?,
+        case: serde_json::from_str(&row.text("snapshot")?)?,
+        owner: row.text("owner")?,
     })
 }
 

@@ -12,7 +12,6 @@
 use std::collections::HashMap;
 
 use sqlx::AnyConnection;
-use sqlx::Row;
 use yici_core::case::{Case, CaseId};
 
 use crate::cases::{IdempotencyKey, idempotent_case};
@@ -99,18 +98,16 @@ impl Checks {
         }
     }
 
-    /// SQLite: opens the batch's transaction and, in the same trip to the
-    /// driver's thread, reads the versions of every case the changes
-    /// update and the ledger's stored size and root.
-    pub(crate) async fn open_sqlite(
-        conn: &mut AnyConnection,
+    /// SQLite: opens the batch's transaction on the writer's connection
+    /// and reads the versions of every case the changes update and the
+    /// ledger's stored size and root, in one statement.
+    pub(crate) fn open_sqlite(
+        conn: &rusqlite::Connection,
         changes: &[&Change],
     ) -> Result<(Checks, ledger::Stored), StoreError> {
+        conn.execute_batch("BEGIN IMMEDIATE")?;
         let ids = updated(changes);
-        let list = (1..=ids.len())
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = vec!["?"; ids.len()].join(",");
         // The ledger's state rides along as a row whose id is LEDGER_ROW
         // and its root (case ids are UUIDs).
         let cases = if ids.is_empty() {
@@ -119,14 +116,15 @@ impl Checks {
             format!("SELECT id, version FROM cases WHERE id IN ({list}) UNION ALL ")
         };
         let sql = format!(
-            "BEGIN IMMEDIATE; {cases}SELECT '{LEDGER_ROW}' || COALESCE(root, '') AS id, size AS version FROM ledger_state WHERE id = 1"
+            "{cases}SELECT '{LEDGER_ROW}' || COALESCE(root, '') AS id, size AS version FROM ledger_state WHERE id = 1"
         );
-        let q = ids.iter().fold(sqlx::query(&sql), |q, id| q.bind(id));
+        let mut statement = conn.prepare_cached(&sql)?;
+        let mut rows = statement.query(rusqlite::params_from_iter(&ids))?;
         let mut versions = HashMap::new();
         let mut stored = None;
-        for r in q.fetch_all(&mut *conn).await? {
-            let id: String = r.try_get(0)?;
-            let v = u64::try_from(r.try_get::<i64, _>(1)?).unwrap_or(0);
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let v = u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0);
             match id.strip_prefix(LEDGER_ROW) {
                 Some(root) => {
                     stored = Some(ledger::Stored {

@@ -48,12 +48,16 @@ pub enum StoreError {
     /// The database failed.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// SQLite failed on a read run on the calling thread.
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
 }
 
 impl From<crate::script::ScriptError> for StoreError {
     fn from(e: crate::script::ScriptError) -> Self {
         match e {
             crate::script::ScriptError::Database(e) => StoreError::Database(e),
+            crate::script::ScriptError::Sqlite(e) => StoreError::Sqlite(e),
             e @ (crate::script::ScriptError::Placeholders(_)
             | crate::script::ScriptError::Encode(_)) => {
                 StoreError::Database(sqlx::Error::Protocol(e.to_string()))
@@ -78,6 +82,19 @@ pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
             // PostgreSQL 23505; SQLite 2067 (SQLITE_CONSTRAINT_UNIQUE) or 1555 (PRIMARYKEY).
             matches!(db.code().as_deref(), Some("23505" | "2067" | "1555"))
         }
+        _ => false,
+    }
+}
+
+/// Whether a store error is a unique-constraint violation, from either
+/// driver.
+pub(crate) fn is_unique(e: &StoreError) -> bool {
+    match e {
+        StoreError::Database(db) => is_unique_violation(db),
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(failure, _)) => matches!(
+            failure.extended_code,
+            rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+        ),
         _ => false,
     }
 }

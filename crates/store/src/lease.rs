@@ -43,7 +43,7 @@ impl Store {
             .bind(i64::from(limit))
             .fetch_all(&self.pools.write)
             .await?;
-        rows.iter().map(stored_case).collect()
+        rows.iter().map(|r| stored_case(r)).collect()
     }
 
     /// Frees `owner`'s lease on a case and, when the case is still at

@@ -19,7 +19,10 @@ mod lease;
 pub mod ledger;
 mod outbox;
 mod queries;
+mod rows;
 mod script;
+mod sqlite_reads;
+mod sqlite_writer;
 mod stats;
 mod users;
 mod writer;
@@ -39,6 +42,8 @@ pub struct Store {
     pools: Pools,
     writer: writer::Writer,
     sessions: std::sync::Arc<users::SessionCache>,
+    /// SQLite's hot reads, on the calling thread (`None` on PostgreSQL).
+    sqlite_reads: Option<std::sync::Arc<sqlite_reads::SqliteReads>>,
 }
 
 impl Store {
@@ -47,10 +52,19 @@ impl Store {
     /// The case writer runs as a task on the calling tokio runtime.
     pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Store, StoreError> {
         let pools = db::connect(url, options).await?;
+        let sqlite_reads = match pools.backend {
+            Backend::Sqlite => Some(std::sync::Arc::new(
+                sqlite_reads::SqliteReads::for_url(url)
+                    .ok_or_else(|| StoreError::UnsupportedUrl(url.to_owned()))?,
+            )),
+            Backend::Postgres => None,
+        };
+        let sqlite_file = sqlite_reads.as_ref().map(|r| r.path().to_owned());
         checkpoint::spawn(&pools);
         Ok(Store {
-            writer: writer::Writer::spawn(pools.clone()),
+            writer: writer::Writer::spawn(pools.clone(), sqlite_file.as_deref())?,
             sessions: Default::default(),
+            sqlite_reads,
             pools,
         })
     }

@@ -8,7 +8,7 @@ use sqlx::Row;
 use crate::Store;
 use crate::db::Backend;
 use crate::error::StoreError;
-use crate::queries::Where;
+use crate::queries::{Where, total};
 use crate::script::{Script, Value};
 
 /// A message waiting for delivery.
@@ -249,9 +249,12 @@ impl Store {
             filter.offset
         );
         let rows = w.query(&sql).fetch_all(&self.pools.read).await?;
-        let count = self.total_of(&rows, &w, "outbox").await?;
-        let entries = rows.iter().map(entry).collect::<Result<_, _>>()?;
-        Ok((entries, count))
+        let page = rows
+            .iter()
+            .map(|r| Ok((entry(r)?, total(r)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let count = self.total_of(&page, &w, "outbox").await?;
+        Ok((page.into_iter().map(|(e, _)| e).collect(), count))
     }
 
     /// One message's delivery record.

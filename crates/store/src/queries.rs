@@ -1,11 +1,9 @@
 //! Lists for queues and pages, and the figures of the supervisor's stats.
 
-use sqlx::Row;
-use sqlx::any::AnyRow;
-
 use crate::Store;
 use crate::cases::{StoredCase, stored_case};
 use crate::error::StoreError;
+use crate::rows::Columns;
 
 /// Which cases to list. Every filter is optional; the server sets the ones
 /// the caller's role requires.
@@ -121,40 +119,41 @@ impl Where {
     }
 }
 
-fn task_row(r: &AnyRow) -> Result<TaskRow, StoreError> {
+fn task_row(r: &dyn Columns) -> Result<TaskRow, StoreError> {
     Ok(TaskRow {
-        id: r.try_get("id")?,
-        case_id: r.try_get("case_id")?,
-        matter: r.try_get("matter")?,
-        department: r.try_get("department")?,
-        region: r.try_get("region")?,
-        state: r.try_get("state")?,
-        stage: r.try_get("stage")?,
-        flag: r.try_get("flag")?,
-        opened_on: r.try_get("opened_on")?,
-        deadline: r.try_get("deadline")?,
-        decided_on: r.try_get("decided_on")?,
+        id: r.text("id")?,
+        case_id: r.text("case_id")?,
+        matter: r.text("matter")?,
+        department: r.text("department")?,
+        region: r.text("region")?,
+        state: r.text("state")?,
+        stage: r.int("stage")?,
+        flag: r.text("flag")?,
+        opened_on: r.opt_text("opened_on")?,
+        deadline: r.opt_text("deadline")?,
+        decided_on: r.opt_text("decided_on")?,
     })
 }
 
-fn total(row: &AnyRow, column: usize) -> Result<u64, StoreError> {
-    Ok(u64::try_from(row.try_get::<i64, _>(column)?).unwrap_or(0))
+/// A page's `total` column.
+pub(crate) fn total(r: &dyn Columns) -> Result<u64, StoreError> {
+    Ok(u64::try_from(r.int("total")?).unwrap_or(0))
 }
 
 impl Store {
     /// How many rows match in all: the page's `total` column (one statement
     /// for page and count), or a count of its own for a page past the end.
-    pub(crate) async fn total_of(
+    pub(crate) async fn total_of<T>(
         &self,
-        page: &[AnyRow],
+        page: &[(T, u64)],
         w: &Where,
         table: &str,
     ) -> Result<u64, StoreError> {
-        if let Some(first) = page.first() {
-            return total(first, first.columns().len() - 1);
+        if let Some((_, total)) = page.first() {
+            return Ok(*total);
         }
-        let sql = format!("SELECT COUNT(*) FROM {table} {}", w.sql());
-        total(&w.query(&sql).fetch_one(&self.pools.read).await?, 0)
+        let sql = format!("SELECT COUNT(*) AS total FROM {table} {}", w.sql());
+        Ok(self.hot_row(&sql, &w.binds, total).await?.unwrap_or(0))
     }
 
     /// Cases matching `filter`, newest first, and how many match in all.
@@ -172,10 +171,11 @@ impl Store {
             filter.limit,
             filter.offset
         );
-        let rows = w.query(&sql).fetch_all(&self.pools.read).await?;
+        let rows = self
+            .hot_rows(&sql, &w.binds, |r| Ok((stored_case(r)?, total(r)?)))
+            .await?;
         let count = self.total_of(&rows, &w, "cases").await?;
-        let cases = rows.iter().map(stored_case).collect::<Result<_, _>>()?;
-        Ok((cases, count))
+        Ok((rows.into_iter().map(|(c, _)| c).collect(), count))
     }
 
     /// Tasks matching `filter`, most urgent first, and how many match in all.
@@ -191,30 +191,31 @@ impl Store {
             filter.limit,
             filter.offset
         );
-        let rows = w.query(&sql).fetch_all(&self.pools.read).await?;
+        let rows = self
+            .hot_rows(&sql, &w.binds, |r| Ok((task_row(r)?, total(r)?)))
+            .await?;
         let count = self.total_of(&rows, &w, "tasks").await?;
-        let tasks = rows.iter().map(task_row).collect::<Result<_, _>>()?;
-        Ok((tasks, count))
+        Ok((rows.into_iter().map(|(t, _)| t).collect(), count))
     }
 
     /// The case a task belongs to.
     pub async fn task_case(&self, task_id: &str) -> Result<Option<String>, StoreError> {
-        let row = sqlx::query("SELECT case_id FROM tasks WHERE id = $1")
-            .bind(task_id)
-            .fetch_optional(&self.pools.read)
-            .await?;
-        Ok(row.map(|r| r.try_get("case_id")).transpose()?)
+        self.hot_row(
+            "SELECT case_id FROM tasks WHERE id = $1",
+            &[task_id.to_owned()],
+            |r| r.text("case_id"),
+        )
+        .await
     }
 
     /// The case a task belongs to, read in the same statement.
     pub async fn case_of_task(&self, task_id: &str) -> Result<Option<StoredCase>, StoreError> {
-        let row = sqlx::query(
+        self.hot_row(
             "SELECT c.owner, c.snapshot FROM tasks t JOIN cases c ON c.id = t.case_id WHERE t.id = $1",
+            &[task_id.to_owned()],
+            stored_case,
         )
-        .bind(task_id)
-        .fetch_optional(&self.pools.read)
-        .await?;
-        row.as_ref().map(stored_case).transpose()
+        .await
     }
 }
 

@@ -108,6 +108,9 @@ pub(crate) enum ScriptError {
     /// The database refused a statement.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// SQLite refused a statement run by the SQLite writer.
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
     /// A statement's placeholders are not `$1…$n` in order, each once, for
     /// its n parameters: a mistake in the statement, refused before it runs.
     #[error("statement placeholders must be $1…$n in order: {0}")]
@@ -183,6 +186,53 @@ impl Script {
             return Err(ScriptError::RowCount { expected, changed });
         }
         Ok(())
+    }
+}
+
+impl Script {
+    /// Runs the script on the SQLite writer's connection, inside its open
+    /// transaction, statement by statement from the connection's cache of
+    /// prepared statements: on the writer's own thread a statement costs
+    /// no hand-off, so an insert runs once a row with one prepared text
+    /// instead of a new multi-row text parsed each batch. Fails like
+    /// [`Script::run`].
+    pub(crate) fn run_sqlite(self, conn: &rusqlite::Connection) -> Result<(), ScriptError> {
+        let expected: u64 = self.statements.iter().map(Statement::rows).sum();
+        let mut changed = 0;
+        for s in self.statements {
+            match s {
+                Statement::Sql { sql, params, .. } => {
+                    let mut text = String::with_capacity(sql.len());
+                    anonymous(&sql, params.len(), &mut text)?;
+                    let mut statement = conn.prepare_cached(&text)?;
+                    changed += statement.execute(rusqlite::params_from_iter(params))? as u64;
+                }
+                Statement::Insert { head, rows } => {
+                    let columns = rows.first().map_or(0, Vec::len);
+                    let mut text = format!("INSERT INTO {head} VALUES ");
+                    values_list(columns, 1, &mut text);
+                    let mut statement = conn.prepare_cached(&text)?;
+                    for row in rows {
+                        changed += statement.execute(rusqlite::params_from_iter(row))? as u64;
+                    }
+                }
+            }
+        }
+        if changed != expected {
+            return Err(ScriptError::RowCount { expected, changed });
+        }
+        Ok(())
+    }
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(match self {
+            Value::Int(Some(i)) => ToSqlOutput::Borrowed(ValueRef::Integer(*i)),
+            Value::Text(Some(t)) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
+            Value::Int(None) | Value::Text(None) => ToSqlOutput::Borrowed(ValueRef::Null),
+        })
     }
 }
 

@@ -15,10 +15,10 @@
 //! Batching turns ~20 statements and one commit a change into a few
 //! statements a change and one commit a batch.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use sqlx::AnyConnection;
-use sqlx::Executor;
 use tokio::sync::{Mutex, mpsc, oneshot};
 use yici_core::case::CaseId;
 use yici_ledger::CompactRange;
@@ -26,12 +26,12 @@ use yici_ledger::CompactRange;
 use crate::cases::{self, IdempotencyKey};
 use crate::change::{self, Change};
 use crate::db::{Backend, Pools};
-use crate::error::{StoreError, is_unique_violation};
+use crate::error::{StoreError, is_unique};
 use crate::ledger::{self, Prepared};
 use crate::script::Script;
 
 /// Most changes in one transaction.
-const MAX_BATCH: usize = 64;
+pub(crate) const MAX_BATCH: usize = 64;
 
 /// Writer tasks on PostgreSQL.
 const POSTGRES_WRITERS: usize = 4;
@@ -58,9 +58,9 @@ pub(crate) struct Job {
     pub at_ms: i64,
 }
 
-struct Queued {
-    job: Job,
-    reply: oneshot::Sender<Result<Outcome, StoreError>>,
+pub(crate) struct Queued {
+    pub(crate) job: Job,
+    pub(crate) reply: oneshot::Sender<Result<Outcome, StoreError>>,
 }
 
 /// The handle to a store's writer task.
@@ -70,22 +70,29 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer tasks on the current tokio runtime: one on SQLite,
-    /// which has one writer anyway; several on PostgreSQL, so that one
-    /// batch's statements travel while another waits for its commit (the
-    /// ledger lock still orders their leaves).
-    pub(crate) fn spawn(pools: Pools) -> Writer {
+    /// Starts the writer on the current tokio runtime: on SQLite, which
+    /// has one writer anyway, a thread of its own on the database file at
+    /// `sqlite_file` (`sqlite_writer.rs`); on PostgreSQL several tasks, so
+    /// that one batch's statements travel while another waits for its
+    /// commit (the ledger lock still orders their leaves).
+    pub(crate) fn spawn(pools: Pools, sqlite_file: Option<&Path>) -> Result<Writer, StoreError> {
         let (queue, rx) = mpsc::channel(4 * MAX_BATCH);
-        let rx = Arc::new(Mutex::new(rx));
-        let writers = match pools.backend {
-            Backend::Sqlite => 1,
-            Backend::Postgres => POSTGRES_WRITERS,
-        };
         let edge = Arc::new(Edge::default());
-        for _ in 0..writers {
-            tokio::spawn(run(pools.clone(), rx.clone(), edge.clone()));
+        match (pools.backend, sqlite_file) {
+            (Backend::Sqlite, Some(file)) => crate::sqlite_writer::spawn(&pools, file, rx, edge)?,
+            (Backend::Sqlite, None) => {
+                return Err(StoreError::UnsupportedUrl(
+                    "SQLite without a database file".into(),
+                ));
+            }
+            (Backend::Postgres, _) => {
+                let rx = Arc::new(Mutex::new(rx));
+                for _ in 0..POSTGRES_WRITERS {
+                    tokio::spawn(run_postgres(pools.clone(), rx.clone(), edge.clone()));
+                }
+            }
         }
-        Writer { queue }
+        Ok(Writer { queue })
     }
 
     /// Writes `job` and waits for its outcome.
@@ -106,24 +113,28 @@ impl Writer {
 /// ledger row's lock), so the one kept is always the newest; and
 /// `ledger::edge_at` uses it only if the stored size and root are its own.
 #[derive(Debug, Default)]
-struct Edge(std::sync::Mutex<Option<CompactRange>>);
+pub(crate) struct Edge(std::sync::Mutex<Option<CompactRange>>);
 
 impl Edge {
-    fn get(&self) -> Option<CompactRange> {
+    pub(crate) fn get(&self) -> Option<CompactRange> {
         self.0.lock().ok().and_then(|e| e.clone())
     }
 
     /// Keeps `appended`, the newest edge.
-    fn offer(&self, appended: CompactRange) {
+    pub(crate) fn offer(&self, appended: CompactRange) {
         if let Ok(mut e) = self.0.lock() {
             *e = Some(appended);
         }
     }
 }
 
-async fn run(pools: Pools, rx: Arc<Mutex<mpsc::Receiver<Queued>>>, edge: Arc<Edge>) {
+async fn run_postgres(pools: Pools, rx: Arc<Mutex<mpsc::Receiver<Queued>>>, edge: Arc<Edge>) {
     while let Some(batch) = next_batch(&rx).await {
-        write_and_answer(&pools, &edge, batch).await;
+        let mut batches = PostgresBatches {
+            pools: &pools,
+            edge: &edge,
+        };
+        write_and_answer(&mut batches, batch).await;
     }
 }
 
@@ -140,10 +151,20 @@ async fn next_batch(rx: &Mutex<mpsc::Receiver<Queued>>) -> Option<Vec<Queued>> {
     Some(batch)
 }
 
-async fn write_and_answer(pools: &Pools, edge: &Edge, mut batch: Vec<Queued>) {
+/// How a backend writes a batch in one transaction, and finds the case of
+/// an idempotency key after a failure.
+pub(crate) trait Batches {
+    /// Writes `jobs` in one transaction, or nothing of them.
+    async fn write(&mut self, jobs: &[&Job]) -> Result<Vec<Outcome>, StoreError>;
+    /// The case created with `key`, if any.
+    async fn existing(&mut self, key: &IdempotencyKey) -> Result<Option<CaseId>, StoreError>;
+}
+
+/// Writes `batch` and answers each of its changes.
+pub(crate) async fn write_and_answer(batches: &mut impl Batches, mut batch: Vec<Queued>) {
     let jobs: Vec<&Job> = batch.iter().map(|q| &q.job).collect();
     let started = std::time::Instant::now();
-    match write_batch(pools, edge, &jobs).await {
+    match batches.write(&jobs).await {
         Ok(outcomes) => {
             tracing::debug!(
                 changes = batch.len(),
@@ -155,7 +176,7 @@ async fn write_and_answer(pools: &Pools, edge: &Edge, mut batch: Vec<Queued>) {
             }
         }
         Err(e) if batch.len() == 1 => {
-            let answer = after_failure(pools, batch[0].job.change.idempotency(), e).await;
+            let answer = after_failure(batches, batch[0].job.change.idempotency(), e).await;
             if let Some(q) = batch.pop() {
                 let _ = q.reply.send(answer);
             }
@@ -163,9 +184,9 @@ async fn write_and_answer(pools: &Pools, edge: &Edge, mut batch: Vec<Queued>) {
         Err(e) => {
             tracing::warn!(error = %e, size = batch.len(), "write batch failed; writing its changes one by one");
             for q in batch {
-                let answer = match write_batch(pools, edge, &[&q.job]).await {
+                let answer = match batches.write(&[&q.job]).await {
                     Ok(mut outcomes) => outcomes.pop().ok_or(StoreError::WriterGone),
-                    Err(e) => after_failure(pools, q.job.change.idempotency(), e).await,
+                    Err(e) => after_failure(batches, q.job.change.idempotency(), e).await,
                 };
                 let _ = q.reply.send(answer);
             }
@@ -177,14 +198,14 @@ async fn write_and_answer(pools: &Pools, edge: &Edge, mut batch: Vec<Queued>) {
 /// idempotency key another server used at the same moment is that server's
 /// case; anything else is the error.
 async fn after_failure(
-    pools: &Pools,
+    batches: &mut impl Batches,
     key: Option<&IdempotencyKey>,
     e: StoreError,
 ) -> Result<Outcome, StoreError> {
-    if let (StoreError::Database(db), Some(key)) = (&e, key)
-        && is_unique_violation(db)
+    if let Some(key) = key
+        && is_unique(&e)
     {
-        return match cases::idempotent_case(&pools.write, key).await? {
+        return match batches.existing(key).await? {
             Some(existing) => Ok(Outcome::Existing(existing)),
             None => Err(e),
         };
@@ -192,91 +213,34 @@ async fn after_failure(
     Err(e)
 }
 
-async fn write_batch(
-    pools: &Pools,
-    edge: &Edge,
-    jobs: &[&Job],
-) -> Result<Vec<Outcome>, StoreError> {
-    match pools.backend {
-        Backend::Sqlite => write_batch_sqlite(pools, edge, jobs).await,
-        Backend::Postgres => write_batch_postgres(pools, edge, jobs).await,
-    }
+struct PostgresBatches<'a> {
+    pools: &'a Pools,
+    edge: &'a Edge,
 }
 
-/// SQLite: the batch in three trips to the driver's thread — `BEGIN` with
-/// the versions and the ledger's size, the script, `COMMIT` — on the one
-/// write connection, held from the first to the last.
-async fn write_batch_sqlite(
-    pools: &Pools,
-    edge: &Edge,
-    jobs: &[&Job],
-) -> Result<Vec<Outcome>, StoreError> {
-    let mut conn = pools.write.acquire().await?;
-    let written = match fill_sqlite(&mut conn, edge, jobs).await {
-        Ok(written) => conn
-            .execute("COMMIT")
-            .await
-            .map(|_| written)
-            .map_err(StoreError::from),
-        Err(e) => Err(e),
-    };
-    match written {
-        Ok((outcomes, appended)) => {
-            // Shared while the connection is still held: no other write
-            // (a side event's leaf) can come between the commit and this.
-            if let Some(appended) = appended {
-                edge.offer(appended);
+impl Batches for PostgresBatches<'_> {
+    async fn write(&mut self, jobs: &[&Job]) -> Result<Vec<Outcome>, StoreError> {
+        let mut tx = self.pools.write.begin().await?;
+        match fill_postgres(&mut tx, self.edge, jobs).await {
+            Ok(outcomes) => {
+                tx.commit().await?;
+                Ok(outcomes)
             }
-            Ok(outcomes)
-        }
-        Err(e) => {
-            // Also when BEGIN itself failed: "no transaction" is harmless.
-            conn.execute("ROLLBACK").await.ok();
-            Err(e)
+            Err(e) => {
+                tx.rollback().await.ok();
+                Err(e)
+            }
         }
     }
-}
 
-async fn fill_sqlite(
-    conn: &mut AnyConnection,
-    edge: &Edge,
-    jobs: &[&Job],
-) -> Result<(Vec<Outcome>, Option<CompactRange>), StoreError> {
-    let changes: Vec<&Change> = jobs.iter().map(|j| &j.change).collect();
-    let (mut checks, stored) = change::Checks::open_sqlite(conn, &changes).await?;
-    let (outcomes, mut script, records) = scripted(conn, &mut checks, jobs).await?;
-    if records.is_empty() {
-        script.run(conn, Backend::Sqlite).await?;
-        return Ok((outcomes, None));
-    }
-    // One script for the whole batch, ledger included.
-    let range = ledger::edge_at(conn, &stored, || edge.get()).await?;
-    let appended = ledger::append_to(&mut script, range, &records);
-    script.run(conn, Backend::Sqlite).await?;
-    Ok((outcomes, Some(appended)))
-}
-
-async fn write_batch_postgres(
-    pools: &Pools,
-    edge: &Edge,
-    jobs: &[&Job],
-) -> Result<Vec<Outcome>, StoreError> {
-    let mut tx = pools.write.begin().await?;
-    match fill_postgres(&mut tx, edge, jobs).await {
-        Ok(outcomes) => {
-            tx.commit().await?;
-            Ok(outcomes)
-        }
-        Err(e) => {
-            tx.rollback().await.ok();
-            Err(e)
-        }
+    async fn existing(&mut self, key: &IdempotencyKey) -> Result<Option<CaseId>, StoreError> {
+        cases::idempotent_case(&self.pools.write, key).await
     }
 }
 
 /// Checks each job's change and gathers the rows of those that apply into
 /// one script, with the records of their events for the ledger.
-async fn scripted<'j>(
+pub(crate) async fn scripted<'j>(
     conn: &mut AnyConnection,
     checks: &mut change::Checks,
     jobs: &[&'j Job],

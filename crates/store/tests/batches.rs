@@ -109,7 +109,9 @@ both!(
             match joined.expect("task") {
                 (id, Ok(Inserted::Created)) => created.push(id),
                 (_, Ok(other)) => panic!("unexpected {other:?}"),
-                (id, Err(StoreError::Database(_))) if id == dup.id => failed += 1,
+                (id, Err(StoreError::Database(_) | StoreError::Sqlite(_))) if id == dup.id => {
+                    failed += 1
+                }
                 (_, Err(e)) => panic!("unexpected {e}"),
             }
         }
@@ -314,5 +316,35 @@ both!(
                 .expect("none")
                 .is_empty()
         );
+    }
+);
+
+both!(
+    side_events_written_beside_the_writer_join_one_ledger,
+    |store: Store| async move {
+        // Consents are written through the store's write pool with a side
+        // event's leaf, cases through the writer (on SQLite a thread with a
+        // connection of its own): at once, every write succeeds, and the
+        // writer builds on the side leaves instead of its own cached edge.
+        let cases = insert_many(&store, 12).await;
+        let mut set = JoinSet::new();
+        for (case, _) in cases {
+            let side = store.clone();
+            set.spawn(async move {
+                let id = uuid::Uuid::now_v7().to_string();
+                let (consent, event) = granted_consent(&id, &case.id.to_string());
+                side.record_consent(&consent, event).await.expect("consent");
+            });
+            let writer = store.clone();
+            set.spawn(async move {
+                let (case, events) = window_case();
+                let r = writer.insert_case(&case, "u", &events, &[], None, now());
+                assert_eq!(r.await.expect("insert"), Inserted::Created);
+            });
+        }
+        while let Some(joined) = set.join_next().await {
+            joined.expect("task");
+        }
+        assert_ledger_intact(&store).await;
     }
 );

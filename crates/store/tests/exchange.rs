@@ -6,7 +6,7 @@ mod support;
 use support::*;
 use yici_core::case::{EventKind, Role};
 use yici_store::Store;
-use yici_store::exchange::{Consent, DataRead, SideEvent};
+use yici_store::exchange::{DataRead, SideEvent};
 
 fn read(case_id: &str, dataset: &str) -> (DataRead, SideEvent) {
     (
@@ -39,22 +39,7 @@ async fn consented_case(store: &Store) -> yici_core::case::Case {
         .insert_case(&case, "u", &events, &[], None, now())
         .await
         .expect("insert");
-    let consent = Consent {
-        id: "consent-1".into(),
-        case_id: case.id.to_string(),
-        subject: "330212199001011234".into(),
-        scope: "[]".into(),
-        status: "granted".into(),
-        decided_ms: now(),
-        expires_ms: now() + 86_400_000,
-    };
-    let event = SideEvent {
-        kind: EventKind::ConsentGranted,
-        actor: "applicant".into(),
-        role: Role::Applicant,
-        on: TODAY,
-        data: serde_json::json!({}),
-    };
+    let (consent, event) = granted_consent("consent-1", &case.id.to_string());
     store
         .record_consent(&consent, event)
         .await

@@ -252,6 +252,34 @@ pub async fn accepted_case(store: &Store) -> Case {
     t.case
 }
 
+/// The applicant's granted consent `id` to reads for `case_id`, with its
+/// event.
+pub fn granted_consent(
+    id: &str,
+    case_id: &str,
+) -> (
+    yici_store::exchange::Consent,
+    yici_store::exchange::SideEvent,
+) {
+    let consent = yici_store::exchange::Consent {
+        id: id.to_owned(),
+        case_id: case_id.to_owned(),
+        subject: "330212199001011234".into(),
+        scope: "[]".into(),
+        status: "granted".into(),
+        decided_ms: now(),
+        expires_ms: now() + 86_400_000,
+    };
+    let event = yici_store::exchange::SideEvent {
+        kind: yici_core::case::EventKind::ConsentGranted,
+        actor: "applicant".into(),
+        role: Role::Applicant,
+        on: TODAY,
+        data: json!({}),
+    };
+    (consent, event)
+}
+
 pub fn now() -> i64 {
     1_790_000_000_000
 }
