@@ -74,7 +74,10 @@ impl Store {
             idempotency: idempotency.cloned(),
         };
         match self.write(change, events, now_ms).await? {
-            Outcome::Written => Ok(Inserted::Created),
+            Outcome::Written => {
+                self.cases.written(case, owner);
+                Ok(Inserted::Created)
+            }
             Outcome::Existing(id) => Ok(Inserted::Existing(id)),
             Outcome::Refused(e) => Err(e),
         }
@@ -99,7 +102,7 @@ impl Store {
             outbox: outbox.to_vec(),
             certificates: Vec::new(),
         };
-        self.write_transition(change, events, now_ms).await
+        self.write_transition(case, change, events, now_ms).await
     }
 
     /// As [`Store::update_case`] for a transition from `previous` (its
@@ -122,17 +125,21 @@ impl Store {
             outbox: outbox.to_vec(),
             certificates,
         };
-        self.write_transition(change, events, now_ms).await
+        self.write_transition(case, change, events, now_ms).await
     }
 
     async fn write_transition(
         &self,
+        case: &Case,
         change: Change,
         events: &[Event],
         now_ms: i64,
     ) -> Result<(), StoreError> {
         match self.write(change, events, now_ms).await? {
-            Outcome::Written => Ok(()),
+            Outcome::Written => {
+                self.cases.transition_written(case);
+                Ok(())
+            }
             Outcome::Refused(e) => Err(e),
             Outcome::Existing(id) => Err(StoreError::Corrupt(format!(
                 "a transition was answered with case {id}"
@@ -164,9 +171,9 @@ impl Store {
     /// A case and its owner.
     pub async fn case(&self, id: &CaseId) -> Result<Option<StoredCase>, StoreError> {
         self.hot_row(
-            "SELECT owner, snapshot FROM cases WHERE id = $1",
+            "SELECT owner, version, snapshot FROM cases WHERE id = $1",
             &[id.to_string()],
-            stored_case,
+            |r| self.cases.read(id, r),
         )
         .await
     }

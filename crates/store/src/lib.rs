@@ -8,6 +8,7 @@
 //! come from the caller, so both backends behave alike.
 
 mod audit;
+mod case_cache;
 mod cases;
 pub mod certificates;
 mod change;
@@ -42,6 +43,7 @@ pub struct Store {
     pools: Pools,
     writer: writer::Writer,
     sessions: std::sync::Arc<users::SessionCache>,
+    cases: std::sync::Arc<case_cache::CaseCache>,
     /// SQLite's hot reads, on the calling thread (`None` on PostgreSQL).
     sqlite_reads: Option<std::sync::Arc<sqlite_reads::SqliteReads>>,
 }
@@ -64,6 +66,7 @@ impl Store {
         Ok(Store {
             writer: writer::Writer::spawn(pools.clone(), sqlite_file.as_deref())?,
             sessions: Default::default(),
+            cases: Default::default(),
             sqlite_reads,
             pools,
         })

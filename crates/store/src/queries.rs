@@ -1,5 +1,7 @@
 //! Lists for queues and pages, and the figures of the supervisor's stats.
 
+use yici_core::case::CaseId;
+
 use crate::Store;
 use crate::cases::{StoredCase, stored_case};
 use crate::error::StoreError;
@@ -211,9 +213,13 @@ impl Store {
     /// The case a task belongs to, read in the same statement.
     pub async fn case_of_task(&self, task_id: &str) -> Result<Option<StoredCase>, StoreError> {
         self.hot_row(
-            "SELECT c.owner, c.snapshot FROM tasks t JOIN cases c ON c.id = t.case_id WHERE t.id = $1",
+            "SELECT c.id, c.owner, c.version, c.snapshot FROM tasks t JOIN cases c ON c.id = t.case_id WHERE t.id = $1",
             &[task_id.to_owned()],
-            stored_case,
+            |r| {
+                let id = CaseId::parse(&r.text("id")?)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                self.cases.read(&id, r)
+            },
         )
         .await
     }

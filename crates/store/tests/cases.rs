@@ -357,3 +357,52 @@ both!(
         );
     }
 );
+
+both_raw!(
+    a_case_is_parsed_once_a_version_and_a_new_version_is_always_read,
+    |store: Store, raw: Raw| async move {
+        let (case, events) = window_case();
+        store
+            .insert_case(&case, "user-1", &events, &[], None, now())
+            .await
+            .expect("insert");
+        // Its row spoiled behind the store's back at the same version: the
+        // case this store wrote is used, not the stored text parsed again.
+        let spoil = |version: String| {
+            format!(
+                "UPDATE cases SET version = {version}, snapshot = 'not json' WHERE id = '{}'",
+                case.id
+            )
+        };
+        raw.exec(&spoil("version".into())).await;
+        let read = store.case(&case.id).await.expect("kept").expect("found");
+        assert_eq!((read.case, read.owner.as_str()), (case.clone(), "user-1"));
+        let task = case.tasks[0].id.to_string();
+        let read = store.case_of_task(&task).await.expect("kept");
+        assert_eq!(read.expect("found").case, case);
+        // Another writer moved the case on: the stored version is read.
+        let t =
+            apply(&case, Action::Accept, &clerk(), TODAY, Calendar::official()).expect("accept");
+        let snapshot = serde_json::to_string(&t.case).expect("json");
+        raw.exec(&format!(
+            "UPDATE cases SET version = {}, snapshot = '{}' WHERE id = '{}'",
+            t.case.version,
+            snapshot.replace('\'', "''"),
+            case.id
+        ))
+        .await;
+        let read = store.case(&case.id).await.expect("read").expect("found");
+        assert_eq!(read.case, t.case);
+        // A version never kept is always parsed: a bad row is an error,
+        // never an older case.
+        raw.exec(&spoil("version + 1".into())).await;
+        assert!(matches!(
+            store.case(&case.id).await,
+            Err(StoreError::Corrupt(_))
+        ));
+        assert!(matches!(
+            store.case_of_task(&task).await,
+            Err(StoreError::Corrupt(_))
+        ));
+    }
+);
