@@ -1,11 +1,14 @@
 //! A batch's writes as a script: statements gathered first, sent together.
 //!
-//! Every statement costs a round trip — a thread hand-off with sqlx's
-//! SQLite driver, a network round trip with PostgreSQL — that dwarfs the
-//! work of writing a few rows. So rows go in as multi-row `INSERT`s, and on
-//! SQLite a whole script goes to the driver as one multi-statement query.
+//! Every statement through sqlx costs a round trip — a thread hand-off with
+//! its SQLite driver, a network round trip with PostgreSQL — that dwarfs
+//! the work of writing a few rows. So through sqlx rows go in as multi-row
+//! `INSERT`s, and on SQLite a whole script goes to the driver as one
+//! multi-statement query (a side event's leaf, `ledger::append`).
 //! PostgreSQL's extended protocol takes one statement at a time, so there
-//! the script runs statement by statement.
+//! the script runs statement by statement. The SQLite case writer runs its
+//! scripts itself, on its own thread and connection, where a statement
+//! costs no round trip ([`Script::run_sqlite`]).
 //!
 //! On PostgreSQL a multi-row `INSERT … VALUES` is a new statement text for
 //! every new row count, parsed and planned again each time, and it churns

@@ -1,9 +1,10 @@
-//! The case writer: tasks of the store that write new cases and case
-//! transitions in batches — group commit.
+//! The case writer: the store's tasks (PostgreSQL) or thread (SQLite,
+//! `sqlite_writer.rs`) that write new cases and case transitions in
+//! batches — group commit.
 //!
 //! Requests queue on a channel; the writer takes every change waiting, writes
-//! them in one transaction with their events and ledger leaves as multi-row
-//! statements, commits once and answers each. A change that does not apply
+//! them in one transaction with their events and ledger leaves, commits once
+//! and answers each. A change that does not apply
 //! (stale version, reused idempotency key) is refused before anything of it
 //! is written, so it never spoils its batch. If the batch fails for another
 //! reason it is rolled back and its changes are written one by one, so that
