@@ -82,6 +82,30 @@ pub fn sqlite_url(data_dir: &Path) -> String {
     format!("sqlite://{}?mode=rwc", data_dir.join("yici.db").display())
 }
 
+/// The settings of every SQLite connection that writes: sqlx's, and the
+/// case writer's own (`sqlite_writer.rs`); `writer` for the connections
+/// that write cases, whose checkpoints run beside them (`checkpoint.rs`),
+/// not inside their commits.
+pub(crate) fn sqlite_pragmas(writer: bool) -> Vec<String> {
+    // WAL lets readers run beside the writer; NORMAL synchronous is durable
+    // across process crashes in WAL mode (only an OS crash can lose the
+    // last commits).
+    let mut pragmas = vec![
+        "PRAGMA journal_mode = WAL".to_owned(),
+        "PRAGMA synchronous = NORMAL".to_owned(),
+        "PRAGMA busy_timeout = 10000".to_owned(),
+        "PRAGMA foreign_keys = ON".to_owned(),
+        format!(
+            "PRAGMA journal_size_limit = {}",
+            crate::checkpoint::WAL_LIMIT_BYTES
+        ),
+    ];
+    if writer {
+        pragmas.push("PRAGMA wal_autocheckpoint = 0".to_owned());
+    }
+    pragmas
+}
+
 /// Connects and applies pending migrations.
 pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Pools, StoreError> {
     static DRIVERS: Once = Once::new();
@@ -96,25 +120,8 @@ pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Pools, Store
                 pool.test_before_acquire(false)
                     .after_connect(move |conn, _| {
                         Box::pin(async move {
-                            // WAL lets readers run beside the writer; NORMAL
-                            // synchronous is durable across process crashes in WAL
-                            // mode (only an OS crash can lose the last commits).
-                            conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute("PRAGMA synchronous = NORMAL").await?;
-                            conn.execute("PRAGMA busy_timeout = 10000").await?;
-                            conn.execute("PRAGMA foreign_keys = ON").await?;
-                            conn.execute(
-                                format!(
-                                    "PRAGMA journal_size_limit = {}",
-                                    crate::checkpoint::WAL_LIMIT_BYTES
-                                )
-                                .as_str(),
-                            )
-                            .await?;
-                            if writer {
-                                // Checkpoints run beside the writer
-                                // (`checkpoint.rs`), not inside its commits.
-                                conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
+                            for pragma in sqlite_pragmas(writer) {
+                                conn.execute(pragma.as_str()).await?;
                             }
                             Ok(())
                         })

@@ -50,21 +50,22 @@ pub struct Store {
 
 impl Store {
     /// Connects to `url` (`sqlite://PATH?mode=rwc` or `postgres://...`) and
-    /// applies pending migrations.
-    /// The case writer runs as a task on the calling tokio runtime.
+    /// applies pending migrations. The case writer runs on the calling
+    /// tokio runtime (on SQLite, a thread of its own that uses it).
     pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Store, StoreError> {
         let pools = db::connect(url, options).await?;
-        let sqlite_reads = match pools.backend {
-            Backend::Sqlite => Some(std::sync::Arc::new(
-                sqlite_reads::SqliteReads::for_url(url)
-                    .ok_or_else(|| StoreError::UnsupportedUrl(url.to_owned()))?,
-            )),
-            Backend::Postgres => None,
+        let (writer, sqlite_reads) = match pools.backend {
+            Backend::Sqlite => {
+                let reads = sqlite_reads::SqliteReads::for_url(url)
+                    .ok_or_else(|| StoreError::UnsupportedUrl(url.to_owned()))?;
+                let writer = writer::Writer::sqlite(&pools, reads.path())?;
+                (writer, Some(std::sync::Arc::new(reads)))
+            }
+            Backend::Postgres => (writer::Writer::postgres(&pools), None),
         };
-        let sqlite_file = sqlite_reads.as_ref().map(|r| r.path().to_owned());
         checkpoint::spawn(&pools);
         Ok(Store {
-            writer: writer::Writer::spawn(pools.clone(), sqlite_file.as_deref())?,
+            writer,
             sessions: Default::default(),
             cases: Default::default(),
             sqlite_reads,

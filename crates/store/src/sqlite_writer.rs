@@ -17,7 +17,6 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 use sqlx::AnyConnection;
@@ -59,14 +58,8 @@ fn open(path: &Path) -> Result<Connection, StoreError> {
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    // The same settings as sqlx's connections (`db.rs`), checkpoints
-    // included: they run beside the writer, not inside its commits.
-    conn.busy_timeout(Duration::from_secs(10))?;
-    conn.execute_batch(&format!(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
-         PRAGMA journal_size_limit = {}; PRAGMA wal_autocheckpoint = 0;",
-        crate::checkpoint::WAL_LIMIT_BYTES
-    ))?;
+    // The same settings as sqlx's write connection.
+    conn.execute_batch(&crate::db::sqlite_pragmas(true).join(";\n"))?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }

@@ -71,29 +71,26 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer on the current tokio runtime: on SQLite, which
-    /// has one writer anyway, a thread of its own on the database file at
-    /// `sqlite_file` (`sqlite_writer.rs`); on PostgreSQL several tasks, so
-    /// that one batch's statements travel while another waits for its
-    /// commit (the ledger lock still orders their leaves).
-    pub(crate) fn spawn(pools: Pools, sqlite_file: Option<&Path>) -> Result<Writer, StoreError> {
+    /// Starts SQLite's writer, a thread of its own on the database file
+    /// `file` (`sqlite_writer.rs`); SQLite has one writer anyway. Must be
+    /// called on a tokio runtime.
+    pub(crate) fn sqlite(pools: &Pools, file: &Path) -> Result<Writer, StoreError> {
         let (queue, rx) = mpsc::channel(4 * MAX_BATCH);
-        let edge = Arc::new(Edge::default());
-        match (pools.backend, sqlite_file) {
-            (Backend::Sqlite, Some(file)) => crate::sqlite_writer::spawn(&pools, file, rx, edge)?,
-            (Backend::Sqlite, None) => {
-                return Err(StoreError::UnsupportedUrl(
-                    "SQLite without a database file".into(),
-                ));
-            }
-            (Backend::Postgres, _) => {
-                let rx = Arc::new(Mutex::new(rx));
-                for _ in 0..POSTGRES_WRITERS {
-                    tokio::spawn(run_postgres(pools.clone(), rx.clone(), edge.clone()));
-                }
-            }
-        }
+        crate::sqlite_writer::spawn(pools, file, rx, Arc::default())?;
         Ok(Writer { queue })
+    }
+
+    /// Starts PostgreSQL's writer tasks on the current tokio runtime:
+    /// several, so that one batch's statements travel while another waits
+    /// for its commit (the ledger lock still orders their leaves).
+    pub(crate) fn postgres(pools: &Pools) -> Writer {
+        let (queue, rx) = mpsc::channel(4 * MAX_BATCH);
+        let rx = Arc::new(Mutex::new(rx));
+        let edge = Arc::new(Edge::default());
+        for _ in 0..POSTGRES_WRITERS {
+            tokio::spawn(run_postgres(pools.clone(), rx.clone(), edge.clone()));
+        }
+        Writer { queue }
     }
 
     /// Writes `job` and waits for its outcome.
