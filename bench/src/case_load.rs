@@ -25,6 +25,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::{Value, json};
 
 pub use crate::client::Client;
@@ -131,6 +133,60 @@ impl CaseRun {
 
 type Samples = HashMap<Kind, Vec<Duration>>;
 
+/// What a case's answers carry that the load follows; the rest of each
+/// answer is skipped unparsed.
+#[derive(Debug, Deserialize)]
+struct CaseReply {
+    id: String,
+    status: String,
+    version: u64,
+    #[serde(default)]
+    tasks: Vec<TaskReply>,
+}
+
+#[derive(Debug, Deserialize)]
+struct TaskReply {
+    id: String,
+    state: String,
+    department: String,
+    matter: String,
+}
+
+/// A data read's answer: the data sets read.
+#[derive(Debug, Deserialize)]
+struct DataReply {
+    #[serde(default)]
+    datasets: HashMap<String, IgnoredAny>,
+}
+
+/// Sends a case's requests, timing each.
+struct Timer<'a> {
+    samples: &'a mut Samples,
+    requests: usize,
+}
+
+impl Timer<'_> {
+    /// Sends one request of `kind` and reads its answer into `T`.
+    #[allow(clippy::too_many_arguments)]
+    fn send<T: DeserializeOwned>(
+        &mut self,
+        kind: Kind,
+        client: &mut Client,
+        method: &str,
+        path: &str,
+        token: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> io::Result<T> {
+        let start = Instant::now();
+        let expect = if kind == Kind::Submit { 201 } else { 200 };
+        let v = client.parsed(method, path, Some(token), headers, body, expect)?;
+        self.samples.entry(kind).or_default().push(start.elapsed());
+        self.requests += 1;
+        Ok(v)
+    }
+}
+
 /// Drives one complete case; pushes each request's latency.
 fn one_case(
     client: &mut Client,
@@ -140,25 +196,13 @@ fn one_case(
     samples: &mut Samples,
     data_reads: &AtomicUsize,
 ) -> io::Result<usize> {
-    let mut requests = 0;
-    let mut timed = |kind: Kind,
-                     client: &mut Client,
-                     method: &str,
-                     path: &str,
-                     token: &str,
-                     headers: &[(&str, &str)],
-                     body: Option<&str>|
-     -> io::Result<Value> {
-        let start = Instant::now();
-        let expect = if kind == Kind::Submit { 201 } else { 200 };
-        let v = client.json(method, path, Some(token), headers, body, expect)?;
-        samples.entry(kind).or_default().push(start.elapsed());
-        requests += 1;
-        Ok(v)
+    let mut timer = Timer {
+        samples,
+        requests: 0,
     };
     let key = format!("{}-{i}", config.key_prefix);
     let clerk = setup.clerk.as_str();
-    let case = timed(
+    let case: CaseReply = timer.send(
         Kind::Submit,
         client,
         "POST",
@@ -167,23 +211,19 @@ fn one_case(
         &[("Idempotency-Key", &key)],
         Some(&setup.submission),
     )?;
-    let id = case["id"]
-        .as_str()
-        .ok_or_else(|| io::Error::other("submitted case has no id"))?
-        .to_owned();
-    let version = case["version"].as_u64().unwrap_or(1);
-    let mut case = timed(
+    let id = case.id;
+    let mut case: CaseReply = timer.send(
         Kind::Accept,
         client,
         "POST",
         &format!("/api/v1/cases/{id}/accept"),
         clerk,
-        &[("If-Match", &format!("\"{version}\""))],
+        &[("If-Match", &format!("\"{}\"", case.version))],
         Some("{}"),
     )?;
     let mut readers = Vec::new();
     if config.reads > 0 {
-        let consent = timed(
+        let consent: Value = timer.send(
             Kind::Consent,
             client,
             "POST",
@@ -198,32 +238,23 @@ fn one_case(
     let decision = json!({"outcome": "approve", "comment": "符合条件"}).to_string();
     // Stages open one after the other; a few rounds decide them all.
     for _round in 0..16 {
-        if case["status"] != "accepted" && case["status"] != "in_review" {
+        if case.status != "accepted" && case.status != "in_review" {
             break;
         }
-        let open: Vec<(String, String, String)> = case["tasks"]
-            .as_array()
+        let open: Vec<TaskReply> = std::mem::take(&mut case.tasks)
             .into_iter()
-            .flatten()
-            .filter(|t| t["state"] == "open")
-            .filter_map(|t| {
-                Some((
-                    t["id"].as_str()?.to_owned(),
-                    t["department"].as_str()?.to_owned(),
-                    t["matter"].as_str()?.to_owned(),
-                ))
-            })
+            .filter(|t| t.state == "open")
             .collect();
         if open.is_empty() {
             break;
         }
-        for (task, department, matter) in open {
+        for task in open {
             let token = setup
                 .reviewers
-                .get(&department)
-                .ok_or_else(|| io::Error::other(format!("no reviewer for {department}")))?;
+                .get(&task.department)
+                .ok_or_else(|| io::Error::other(format!("no reviewer for {}", task.department)))?;
             if config.queue_reads {
-                timed(
+                timer.send::<IgnoredAny>(
                     Kind::Queue,
                     client,
                     "GET",
@@ -233,24 +264,24 @@ fn one_case(
                     None,
                 )?;
             }
-            if let Some(at) = readers.iter().position(|m| *m == matter) {
+            if let Some(at) = readers.iter().position(|m| *m == task.matter) {
                 readers.swap_remove(at);
-                let data = timed(
+                let data: DataReply = timer.send(
                     Kind::Read,
                     client,
                     "GET",
-                    &format!("/api/v1/tasks/{task}/data"),
+                    &format!("/api/v1/tasks/{}/data", task.id),
                     token,
                     &[],
                     None,
                 )?;
-                read += data["datasets"].as_object().map_or(0, |d| d.len());
+                read += data.datasets.len();
             }
-            case = timed(
+            case = timer.send(
                 Kind::Decide,
                 client,
                 "POST",
-                &format!("/api/v1/tasks/{task}/decision"),
+                &format!("/api/v1/tasks/{}/decision", task.id),
                 token,
                 &[],
                 Some(&decision),
@@ -264,39 +295,39 @@ fn one_case(
         )));
     }
     data_reads.fetch_add(read, Ordering::Relaxed);
-    if case["status"] != "decided" {
+    if case.status != "decided" {
         return Err(io::Error::other(format!(
             "case {id} is {} after the decisions",
-            case["status"]
+            case.status
         )));
     }
-    let v = case["version"].as_u64().unwrap_or(0);
-    let case = timed(
+    let case: CaseReply = timer.send(
         Kind::Issue,
         client,
         "POST",
         &format!("/api/v1/cases/{id}/issue"),
         clerk,
         &[],
-        Some(&json!({"version": v}).to_string()),
+        Some(&json!({"version": case.version}).to_string()),
     )?;
-    let v = case["version"].as_u64().unwrap_or(0);
-    let case = timed(
+    let case: CaseReply = timer.send(
         Kind::Deliver,
         client,
         "POST",
         &format!("/api/v1/cases/{id}/deliver"),
         clerk,
         &[],
-        Some(&json!({"version": v, "mode": "window", "window": "w-commerce"}).to_string()),
+        Some(
+            &json!({"version": case.version, "mode": "window", "window": "w-commerce"}).to_string(),
+        ),
     )?;
-    if case["status"] != "delivered" {
+    if case.status != "delivered" {
         return Err(io::Error::other(format!(
             "case {id} is {} after delivery",
-            case["status"]
+            case.status
         )));
     }
-    Ok(requests)
+    Ok(timer.requests)
 }
 
 /// Drives `config.cases` complete cases against `addr`.
