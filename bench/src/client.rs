@@ -7,7 +7,6 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use crate::http_load::read_response;
 
@@ -66,20 +65,8 @@ impl Client {
         Ok((status, &self.body))
     }
 
-    /// Sends a request that must answer `expect`; returns the body as JSON.
-    pub fn json(
-        &mut self,
-        method: &str,
-        path: &str,
-        token: Option<&str>,
-        headers: &[(&str, &str)],
-        body: Option<&str>,
-        expect: u16,
-    ) -> io::Result<Value> {
-        self.parsed(method, path, token, headers, body, expect)
-    }
-
-    /// As [`Client::json`], read into `T`: a load loop reads only the
+    /// Sends a request that must answer `expect`; returns the body read
+    /// as JSON into `T` (`serde_json::Value` for all of it). A load loop reads only the
     /// fields it follows, so that building a whole JSON tree of every
     /// answer does not take the server's CPU (the two share the machine).
     pub fn parsed<T: DeserializeOwned>(

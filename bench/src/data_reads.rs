@@ -87,7 +87,7 @@ pub fn prepare(
     };
     for i in 0..cases {
         let key = format!("{key_prefix}-{i}");
-        let case = client.json(
+        let case = client.parsed::<Value>(
             "POST",
             "/api/v1/cases",
             Some(&setup.clerk),
@@ -96,7 +96,7 @@ pub fn prepare(
             201,
         )?;
         let id = id_of(&case, "the submitted case")?;
-        let case = client.json(
+        let case = client.parsed::<Value>(
             "POST",
             &format!("/api/v1/cases/{id}/accept"),
             Some(&setup.clerk),
@@ -104,7 +104,7 @@ pub fn prepare(
             Some("{}"),
             200,
         )?;
-        let consent = client.json(
+        let consent = client.parsed::<Value>(
             "POST",
             &format!("/api/v1/cases/{id}/consent"),
             Some(&setup.applicant),
@@ -183,7 +183,14 @@ pub fn drive(
                             let task = &targets.tasks[i % targets.tasks.len()];
                             let path = format!("/api/v1/tasks/{task}/data");
                             let begin = Instant::now();
-                            let v = client.json("GET", &path, Some(reviewer), &[], None, 200)?;
+                            let v = client.parsed::<Value>(
+                                "GET",
+                                &path,
+                                Some(reviewer),
+                                &[],
+                                None,
+                                200,
+                            )?;
                             own.push(begin.elapsed());
                             let n = v["datasets"].as_object().map_or(0, |d| d.len());
                             data_sets.fetch_add(n, Ordering::Relaxed);

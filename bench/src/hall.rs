@@ -27,7 +27,7 @@ pub struct Setup {
 /// Signs in a demo user; returns the token.
 pub fn login(client: &mut Client, username: &str) -> io::Result<String> {
     let body = json!({"username": username, "password": "demo"}).to_string();
-    let v = client.json("POST", "/api/v1/sessions", None, &[], Some(&body), 201)?;
+    let v = client.parsed::<Value>("POST", "/api/v1/sessions", None, &[], Some(&body), 201)?;
     v["token"]
         .as_str()
         .map(str::to_owned)
