@@ -1,14 +1,22 @@
-//! The case writer on SQLite: a thread of its own with its own connection.
+//! The case writer on SQLite: one connection of its own, written through
+//! by whichever request finds it free — a leader takes the batch.
 //!
 //! Why: through sqlx every statement of a batch was a hand-off to the
 //! driver's SQLite thread and back, and the batch's script a new text for
 //! SQLite to parse each time; measured under the case load, the driver's
-//! thread was a third of the server's CPU. Here the thread that gathers a
-//! batch also runs its statements, each prepared once and kept, so a batch
-//! costs one wake-up of this thread and SQLite's own work.
+//! thread was a third of the server's CPU. A writer thread of its own
+//! (session 7) removed that, but still cost a wake-up of that thread, and
+//! a wait for the CPU, on every batch: measured with `perf sched`, the
+//! thread waited runnable for 15 % of the run while every queued request
+//! waited on it. So a change is queued, and the request that finds the
+//! connection free writes what is queued itself, on its own tokio worker,
+//! in a task of its own (so that a request dropped half-way never leaves a
+//! batch half-written), batch after batch until the queue is empty. The
+//! statements come from the connection's cache of prepared statements, so
+//! a batch costs SQLite's own work.
 //!
 //! SQLite allows one writer at a time, and the rest of the store writes
-//! through sqlx's one-connection write pool. So the writer holds that
+//! through sqlx's one-connection write pool. So the leader holds that
 //! pool's connection for as long as it writes a batch: the two never write
 //! at once, and a deferred transaction of the pool never finds its snapshot
 //! overtaken. While it holds it, the pool's connection also serves the
@@ -16,12 +24,11 @@
 //! write appended to it, an idempotency key after a failure).
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 
 use rusqlite::{Connection, OpenFlags};
 use sqlx::AnyConnection;
-use tokio::runtime::Handle;
-use tokio::sync::mpsc;
+use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 use yici_core::case::CaseId;
 use yici_ledger::CompactRange;
 
@@ -32,28 +39,105 @@ use crate::error::StoreError;
 use crate::ledger;
 use crate::writer::{Batches, Edge, Job, MAX_BATCH, Outcome, Queued, scripted, write_and_answer};
 
-/// Opens the writer's connection to the database file at `path` and
-/// starts the writer thread, which takes changes from `queue` until every
-/// sender is gone. Must be called on a tokio runtime, which the thread
-/// uses for the pool's connection.
-pub(crate) fn spawn(
-    pools: &Pools,
-    path: &Path,
-    queue: mpsc::Receiver<Queued>,
-    edge: Arc<Edge>,
-) -> Result<(), StoreError> {
-    let conn = open(path)?;
-    let handle = Handle::current();
-    let write = pools.write.clone();
-    std::thread::Builder::new()
-        .name("yici-sqlite-writer".into())
-        .spawn(move || run(&handle, &write, &conn, queue, &edge))
-        .map_err(|e| StoreError::Corrupt(format!("cannot start the SQLite writer: {e}")))?;
-    Ok(())
+/// SQLite's case writer: the changes waiting, and the connection that
+/// writes them.
+pub(crate) struct SqliteWriter {
+    waiting: std::sync::Mutex<Vec<Queued>>,
+    /// Held by the leader while it writes.
+    conn: Arc<Mutex<Connection>>,
+    /// sqlx's write pool, held for each batch.
+    pool: sqlx::AnyPool,
+    edge: Edge,
+}
+
+impl std::fmt::Debug for SqliteWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteWriter").finish_non_exhaustive()
+    }
+}
+
+impl SqliteWriter {
+    /// Opens the writer's connection to the database file at `path`.
+    pub(crate) fn open(pools: &Pools, path: &Path) -> Result<SqliteWriter, StoreError> {
+        Ok(SqliteWriter {
+            waiting: std::sync::Mutex::default(),
+            conn: Arc::new(Mutex::new(open(path)?)),
+            pool: pools.write.clone(),
+            edge: Edge::default(),
+        })
+    }
+
+    /// Writes `job` and waits for its outcome. Must be called on a tokio
+    /// runtime: a leader's batches run in a task.
+    pub(crate) async fn write(self: &Arc<Self>, job: Job) -> Result<Outcome, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.waiting().push(Queued { job, reply });
+        self.lead();
+        answer.await.map_err(|_| StoreError::WriterGone)?
+    }
+
+    fn waiting(&self) -> std::sync::MutexGuard<'_, Vec<Queued>> {
+        self.waiting.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Starts writing what waits unless a leader already does; that
+    /// leader takes it with its next batch.
+    fn lead(self: &Arc<Self>) {
+        if let Ok(conn) = self.conn.clone().try_lock_owned() {
+            tokio::spawn(self.clone().run(conn));
+        }
+    }
+
+    /// Writes batches until none waits, then lets the connection go.
+    async fn run(self: Arc<Self>, conn: OwnedMutexGuard<Connection>) {
+        let mut leading = Some(conn);
+        while let Some(mut conn) = leading.take() {
+            loop {
+                let batch = self.next_batch();
+                if batch.is_empty() {
+                    break;
+                }
+                self.write_batch(&mut conn, batch).await;
+            }
+            drop(conn);
+            // A change queued after the last batch was taken, while this
+            // still held the connection, found it busy: take it too.
+            if !self.waiting().is_empty() {
+                leading = self.conn.clone().try_lock_owned().ok();
+            }
+        }
+    }
+
+    /// Takes the changes waiting, oldest first, up to a batch.
+    fn next_batch(&self) -> Vec<Queued> {
+        let mut waiting = self.waiting();
+        let n = waiting.len().min(MAX_BATCH);
+        waiting.drain(..n).collect()
+    }
+
+    async fn write_batch(&self, conn: &mut Connection, batch: Vec<Queued>) {
+        match self.pool.acquire().await {
+            Ok(mut held) => {
+                let mut batches = SqliteBatches {
+                    conn,
+                    held: &mut held,
+                    edge: &self.edge,
+                };
+                write_and_answer(&mut batches, batch).await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "the SQLite writer cannot hold the write pool");
+                for q in batch {
+                    let _ = q.reply.send(Err(StoreError::WriterGone));
+                }
+            }
+        }
+    }
 }
 
 fn open(path: &Path) -> Result<Connection, StoreError> {
-    // NO_MUTEX: the connection never leaves the writer thread.
+    // NO_MUTEX: the connection is used by one leader at a time, behind
+    // the writer's lock.
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -64,50 +148,10 @@ fn open(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
-fn run(
-    handle: &Handle,
-    write: &sqlx::AnyPool,
-    conn: &Connection,
-    mut queue: mpsc::Receiver<Queued>,
-    edge: &Edge,
-) {
-    while let Some(batch) = next_batch(&mut queue) {
-        handle.block_on(async {
-            match write.acquire().await {
-                Ok(mut held) => {
-                    let mut batches = SqliteBatches {
-                        conn,
-                        held: &mut held,
-                        edge,
-                    };
-                    write_and_answer(&mut batches, batch).await;
-                }
-                Err(e) => {
-                    tracing::error!(error = %e, "the SQLite writer cannot hold the write pool");
-                    for q in batch {
-                        let _ = q.reply.send(Err(StoreError::WriterGone));
-                    }
-                }
-            }
-        });
-    }
-}
-
-/// Waits for a change and takes every other one queued, up to a batch;
-/// `None` once the store is gone.
-fn next_batch(queue: &mut mpsc::Receiver<Queued>) -> Option<Vec<Queued>> {
-    let mut batch = vec![queue.blocking_recv()?];
-    while batch.len() < MAX_BATCH {
-        match queue.try_recv() {
-            Ok(next) => batch.push(next),
-            Err(_) => break,
-        }
-    }
-    Some(batch)
-}
-
 struct SqliteBatches<'a> {
-    conn: &'a Connection,
+    /// `&mut`: a connection is not `Sync`, and the batch's future must be
+    /// `Send` to run in a task.
+    conn: &'a mut Connection,
     /// The write pool's connection, held for the batch.
     held: &'a mut AnyConnection,
     edge: &'a Edge,

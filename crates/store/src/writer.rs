@@ -1,6 +1,6 @@
-//! The case writer: the store's tasks (PostgreSQL) or thread (SQLite,
-//! `sqlite_writer.rs`) that write new cases and case transitions in
-//! batches — group commit.
+//! The case writer: the store's tasks (PostgreSQL) or leader requests
+//! (SQLite, `sqlite_writer.rs`) that write new cases and case transitions
+//! in batches — group commit.
 //!
 //! Requests queue on a channel; the writer takes every change waiting, writes
 //! them in one transaction with their events and ledger leaves, commits once
@@ -30,6 +30,7 @@ use crate::db::{Backend, Pools};
 use crate::error::{StoreError, is_unique};
 use crate::ledger::{self, Prepared};
 use crate::script::Script;
+use crate::sqlite_writer::SqliteWriter;
 
 /// Most changes in one transaction.
 pub(crate) const MAX_BATCH: usize = 64;
@@ -64,20 +65,20 @@ pub(crate) struct Queued {
     pub(crate) reply: oneshot::Sender<Result<Outcome, StoreError>>,
 }
 
-/// The handle to a store's writer task.
+/// The handle to a store's case writer.
 #[derive(Debug, Clone)]
-pub(crate) struct Writer {
-    queue: mpsc::Sender<Queued>,
+pub(crate) enum Writer {
+    /// SQLite's: written by a leader request (`sqlite_writer.rs`).
+    Sqlite(Arc<SqliteWriter>),
+    /// PostgreSQL's: a queue to the writer tasks.
+    Postgres(mpsc::Sender<Queued>),
 }
 
 impl Writer {
-    /// Starts SQLite's writer, a thread of its own on the database file
-    /// `file` (`sqlite_writer.rs`); SQLite has one writer anyway. Must be
-    /// called on a tokio runtime.
+    /// SQLite's writer, on its own connection to the database file `file`;
+    /// SQLite has one writer anyway.
     pub(crate) fn sqlite(pools: &Pools, file: &Path) -> Result<Writer, StoreError> {
-        let (queue, rx) = mpsc::channel(4 * MAX_BATCH);
-        crate::sqlite_writer::spawn(pools, file, rx, Arc::default())?;
-        Ok(Writer { queue })
+        Ok(Writer::Sqlite(Arc::new(SqliteWriter::open(pools, file)?)))
     }
 
     /// Starts PostgreSQL's writer tasks on the current tokio runtime:
@@ -90,13 +91,17 @@ impl Writer {
         for _ in 0..POSTGRES_WRITERS {
             tokio::spawn(run_postgres(pools.clone(), rx.clone(), edge.clone()));
         }
-        Writer { queue }
+        Writer::Postgres(queue)
     }
 
     /// Writes `job` and waits for its outcome.
     pub(crate) async fn write(&self, job: Job) -> Result<Outcome, StoreError> {
+        let queue = match self {
+            Writer::Sqlite(writer) => return writer.write(job).await,
+            Writer::Postgres(queue) => queue,
+        };
         let (reply, answer) = oneshot::channel();
-        self.queue
+        queue
             .send(Queued { job, reply })
             .await
             .map_err(|_| StoreError::WriterGone)?;

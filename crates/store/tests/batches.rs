@@ -323,8 +323,8 @@ both!(
     side_events_written_beside_the_writer_join_one_ledger,
     |store: Store| async move {
         // Consents are written through the store's write pool with a side
-        // event's leaf, cases through the writer (on SQLite a thread with a
-        // connection of its own): at once, every write succeeds, and the
+        // event's leaf, cases through the writer (on SQLite a connection
+        // of its own): at once, every write succeeds, and the
         // writer builds on the side leaves instead of its own cached edge.
         let cases = insert_many(&store, 12).await;
         let mut set = JoinSet::new();
@@ -345,6 +345,64 @@ both!(
         while let Some(joined) = set.join_next().await {
             joined.expect("task");
         }
+        assert_ledger_intact(&store).await;
+    }
+);
+
+both!(
+    a_request_dropped_while_writing_leaves_no_half_batch,
+    |store: Store| async move {
+        // Requests are dropped (a client gone) while their changes wait or
+        // are written; on SQLite one of them may be the leader writing a
+        // batch. Every change still ends whole or not at all, the ones not
+        // dropped are all answered, and the writer goes on writing.
+        for round in 0..10 {
+            let mut kept = JoinSet::new();
+            let mut dropped = Vec::new();
+            for i in 0..16 {
+                let store = store.clone();
+                let (case, events) = window_case();
+                let task = tokio::spawn({
+                    let case = case.clone();
+                    let events = events.clone();
+                    async move {
+                        store
+                            .insert_case(&case, "u", &events, &[], None, now())
+                            .await
+                    }
+                });
+                if i % 2 == round % 2 {
+                    dropped.push((case, events.len(), task));
+                } else {
+                    kept.spawn(async move { (task.await, case.id) });
+                }
+            }
+            tokio::task::yield_now().await;
+            for (_, _, task) in &dropped {
+                task.abort();
+            }
+            // A change left waiting with no one to write it would hang.
+            let within = std::time::Duration::from_secs(30);
+            while let Some(joined) = tokio::time::timeout(within, kept.join_next())
+                .await
+                .expect("every change kept is answered")
+            {
+                let (r, id) = joined.expect("task");
+                assert_eq!(r.expect("not aborted").expect("insert"), Inserted::Created);
+                assert!(store.case(&id).await.expect("read").is_some());
+            }
+            for (case, events, task) in dropped {
+                let _ = task.await;
+                let written = store.case(&case.id).await.expect("read").is_some();
+                let history = store.case_events(&case.id).await.expect("events").len();
+                assert_eq!(
+                    history,
+                    if written { events } else { 0 },
+                    "whole or nothing"
+                );
+            }
+        }
+        insert_many(&store, 4).await;
         assert_ledger_intact(&store).await;
     }
 );
