@@ -51,7 +51,7 @@ pub struct Store {
 impl Store {
     /// Connects to `url` (`sqlite://PATH?mode=rwc` or `postgres://...`) and
     /// applies pending migrations. The case writer runs on the calling
-    /// tokio runtime (on SQLite, a thread of its own that uses it).
+    /// tokio runtime (on SQLite, in the tasks of the requests that write).
     pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Store, StoreError> {
         let pools = db::connect(url, options).await?;
         let (writer, sqlite_reads) = match pools.backend {

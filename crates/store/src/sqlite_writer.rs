@@ -39,6 +39,10 @@ use crate::error::StoreError;
 use crate::ledger;
 use crate::writer::{Batches, Edge, Job, MAX_BATCH, Outcome, Queued, scripted, write_and_answer};
 
+/// Most batches a leader writes while holding the write pool, so that the
+/// store's other writes (consents, sessions, leases) wait for no more.
+const LEAD_BATCHES: usize = 8;
+
 /// SQLite's case writer: the changes waiting, and the connection that
 /// writes them.
 pub(crate) struct SqliteWriter {
@@ -96,13 +100,7 @@ impl SqliteWriter {
         tokio::task::yield_now().await;
         let mut leading = Some(conn);
         while let Some(mut conn) = leading.take() {
-            loop {
-                let batch = self.next_batch();
-                if batch.is_empty() {
-                    break;
-                }
-                self.write_batch(&mut conn, batch).await;
-            }
+            self.write_waiting(&mut conn).await;
             drop(conn);
             // A change queued after the last batch was taken, while this
             // still held the connection, found it busy: take it too.
@@ -119,22 +117,32 @@ impl SqliteWriter {
         waiting.drain(..n).collect()
     }
 
-    async fn write_batch(&self, conn: &mut Connection, batch: Vec<Queued>) {
-        match self.pool.acquire().await {
-            Ok(mut held) => {
-                let mut batches = SqliteBatches {
-                    conn,
-                    held: &mut held,
-                    edge: &self.edge,
-                };
-                write_and_answer(&mut batches, batch).await;
-            }
+    /// Writes batches while changes wait, up to [`LEAD_BATCHES`], holding
+    /// the write pool's connection for all of them: sqlx tests a
+    /// connection on its way back to the pool (a round trip to its SQLite
+    /// thread), and the next batch could not start before that ended.
+    async fn write_waiting(&self, conn: &mut Connection) {
+        let mut held = match self.pool.acquire().await {
+            Ok(held) => held,
             Err(e) => {
                 tracing::error!(error = %e, "the SQLite writer cannot hold the write pool");
-                for q in batch {
+                for q in self.next_batch() {
                     let _ = q.reply.send(Err(StoreError::WriterGone));
                 }
+                return;
             }
+        };
+        for _ in 0..LEAD_BATCHES {
+            let batch = self.next_batch();
+            if batch.is_empty() {
+                return;
+            }
+            let mut batches = SqliteBatches {
+                conn: &mut *conn,
+                held: &mut held,
+                edge: &self.edge,
+            };
+            write_and_answer(&mut batches, batch).await;
         }
     }
 }
