@@ -5,7 +5,7 @@
 //! driver's SQLite thread and back, and the batch's script a new text for
 //! SQLite to parse each time; measured under the case load, the driver's
 //! thread was a third of the server's CPU. A writer thread of its own
-//! (session 7) removed that, but still cost a wake-up of that thread, and
+//! removed that, but still cost a wake-up of that thread, and
 //! a wait for the CPU, on every batch: measured with `perf sched`, the
 //! thread waited runnable for 15 % of the run while every queued request
 //! waited on it. So a change is queued, and the request that finds the
@@ -17,7 +17,7 @@
 //!
 //! SQLite allows one writer at a time, and the rest of the store writes
 //! through sqlx's one-connection write pool. So the leader holds that
-//! pool's connection for as long as it writes a batch: the two never write
+//! pool's connection while it writes its batches: the two never write
 //! at once, and a deferred transaction of the pool never finds its snapshot
 //! overtaken. While it holds it, the pool's connection also serves the
 //! batch's rare reads of committed rows (the ledger's edge after another
@@ -49,7 +49,7 @@ pub(crate) struct SqliteWriter {
     waiting: std::sync::Mutex<Vec<Queued>>,
     /// Held by the leader while it writes.
     conn: Arc<Mutex<Connection>>,
-    /// sqlx's write pool, held for each batch.
+    /// sqlx's write pool, whose connection a leader holds while it writes.
     pool: sqlx::AnyPool,
     edge: Edge,
 }
@@ -75,6 +75,8 @@ impl SqliteWriter {
     /// runtime: a leader's batches run in a task.
     pub(crate) async fn write(self: &Arc<Self>, job: Job) -> Result<Outcome, StoreError> {
         let (reply, answer) = oneshot::channel();
+        // Unbounded, but each request waits for its own answer: no more
+        // changes wait than requests are in flight.
         self.waiting().push(Queued { job, reply });
         self.lead();
         answer.await.map_err(|_| StoreError::WriterGone)?
