@@ -2,8 +2,9 @@
 //! (SQLite, `sqlite_writer.rs`) that write new cases and case transitions
 //! in batches — group commit.
 //!
-//! Requests queue on a channel; the writer takes every change waiting, writes
-//! them in one transaction with their events and ledger leaves, commits once
+//! Requests queue their changes (PostgreSQL: on a channel; SQLite: in the
+//! leader's list); the writer takes every change waiting, writes them in
+//! one transaction with their events and ledger leaves, commits once
 //! and answers each. A change that does not apply
 //! (stale version, reused idempotency key) is refused before anything of it
 //! is written, so it never spoils its batch. If the batch fails for another
