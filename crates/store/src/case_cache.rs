@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 use yici_core::case::{Case, CaseId};
 
-use crate::cases::StoredCase;
+use crate::cases::{StoredCase, stored_case};
 use crate::error::StoreError;
 use crate::rows::Columns;
 
@@ -35,10 +35,7 @@ impl CaseCache {
         if let Some(kept) = self.get(id, version) {
             return Ok(kept);
         }
-        let stored = StoredCase {
-            case: serde_json::from_str(&row.text("snapshot")?)?,
-            owner: row.text("owner")?,
-        };
+        let stored = stored_case(row)?;
         if stored.case.id == *id && stored.case.version == version {
             self.put(stored.clone());
         }

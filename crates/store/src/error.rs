@@ -48,7 +48,8 @@ pub enum StoreError {
     /// The database failed.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
-    /// SQLite failed on a read run on the calling thread.
+    /// SQLite failed on one of the store's own connections (the hot
+    /// reads, the case writer).
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
 }

@@ -97,16 +97,17 @@ impl Writer {
 
     /// Writes `job` and waits for its outcome.
     pub(crate) async fn write(&self, job: Job) -> Result<Outcome, StoreError> {
-        let queue = match self {
-            Writer::Sqlite(writer) => return writer.write(job).await,
-            Writer::Postgres(queue) => queue,
-        };
-        let (reply, answer) = oneshot::channel();
-        queue
-            .send(Queued { job, reply })
-            .await
-            .map_err(|_| StoreError::WriterGone)?;
-        answer.await.map_err(|_| StoreError::WriterGone)?
+        match self {
+            Writer::Sqlite(writer) => writer.write(job).await,
+            Writer::Postgres(queue) => {
+                let (reply, answer) = oneshot::channel();
+                queue
+                    .send(Queued { job, reply })
+                    .await
+                    .map_err(|_| StoreError::WriterGone)?;
+                answer.await.map_err(|_| StoreError::WriterGone)?
+            }
+        }
     }
 }
 
