@@ -301,12 +301,13 @@ async fn frontier(conn: &mut AnyConnection) -> Result<CompactRange, sqlx::Error>
     let size = u64::try_from(size).unwrap_or(0);
     let mut hashes = Vec::new();
     for (l, i) in CompactRange::node_positions(size) {
-        let h: String = sqlx::query("SELECT hash FROM ledger_nodes WHERE level = $1 AND idx = $2")
-            .bind(i64::from(l))
-            .bind(i64::try_from(i).unwrap_or(0))
-            .fetch_one(&mut *conn)
-            .await?
-            .try_get(0)?;
+        let h: String =
+            sqlx::query("SELECT hash FROM ledger_nodes WHERE leaf_end = $1 AND level = $2")
+                .bind(yici_store::ledger::leaf_end(l, i).unwrap_or(i64::MAX))
+                .bind(i64::from(l))
+                .fetch_one(&mut *conn)
+                .await?
+                .try_get(0)?;
         let h: Hash = hex::decode(h)
             .ok()
             .and_then(|b| b.try_into().ok())
@@ -334,10 +335,10 @@ fn leaf_rec(idx: u64, hash: &Hash, e: &Rec) -> Rec {
 
 fn node_rec(level: u8, idx: u64, hash: &Hash) -> Rec {
     Rec {
-        cols: ["level", "idx", "hash"].map(String::from).to_vec(),
+        cols: ["leaf_end", "level", "hash"].map(String::from).to_vec(),
         vals: vec![
+            Val::Int(yici_store::ledger::leaf_end(level, idx).unwrap_or(i64::MAX)),
             Val::Int(i64::from(level)),
-            Val::Int(i64::try_from(idx).unwrap_or(0)),
             Val::Text(hex::encode(hash)),
         ],
     }

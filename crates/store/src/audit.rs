@@ -91,7 +91,7 @@ const LEAVES: &str = "SELECT l.idx, l.leaf_hash, l.case_id, l.seq, l.event_idx, 
     n.hash AS appended, e.kind, e.actor, e.role, e.at_ms, e.on_date, e.from_state, e.to_state, e.data \
     FROM ledger_leaves l \
     LEFT JOIN case_events e ON e.case_id = l.case_id AND e.seq = l.seq AND e.idx = l.event_idx \
-    LEFT JOIN ledger_nodes n ON n.level = 0 AND n.idx = l.idx \
+    LEFT JOIN ledger_nodes n ON n.leaf_end = l.idx + 1 AND n.level = 0 \
     ORDER BY l.idx";
 
 /// Events no leaf records.

@@ -39,6 +39,14 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/0008_one_current_seal_key.sql"),
     ),
     (9, include_str!("../migrations/0009_ledger_root.sql")),
+    (
+        10,
+        include_str!("../migrations/0010_ledger_nodes_by_end.sql"),
+    ),
+    (
+        11,
+        include_str!("../migrations/0011_one_task_queue_index.sql"),
+    ),
 ];
 
 /// Lock key for migrations on PostgreSQL, so that servers starting together

@@ -59,6 +59,18 @@ pub enum TaskState {
 }
 
 impl TaskState {
+    /// Every state, so that a query can name them all (the store's queue
+    /// index is seeked by department, then state).
+    pub const ALL: [TaskState; 7] = [
+        Self::Waiting,
+        Self::Open,
+        Self::SupplementRequested,
+        Self::Approved,
+        Self::Denied,
+        Self::Blocked,
+        Self::Cancelled,
+    ];
+
     /// Whether the task still needs work (waiting, open or paused).
     pub fn is_pending(self) -> bool {
         matches!(self, Self::Waiting | Self::Open | Self::SupplementRequested)
@@ -331,4 +343,32 @@ pub(super) fn cancel_pending(tasks: &mut [Task]) -> Vec<TaskId> {
             t.id
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TaskState;
+
+    /// Exhaustive, so that a new state fails to compile here until it is
+    /// given a place in `ALL`.
+    fn place(state: TaskState) -> usize {
+        match state {
+            TaskState::Waiting => 0,
+            TaskState::Open => 1,
+            TaskState::SupplementRequested => 2,
+            TaskState::Approved => 3,
+            TaskState::Denied => 4,
+            TaskState::Blocked => 5,
+            TaskState::Cancelled => 6,
+        }
+    }
+
+    #[test]
+    fn all_names_every_state_once() {
+        for (i, state) in TaskState::ALL.iter().enumerate() {
+            assert_eq!(place(*state), i, "{state}");
+            let json = serde_json::to_value(state).expect("serializes");
+            assert_eq!(json, state.as_str());
+        }
+    }
 }
