@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use ed25519_dalek::SigningKey;
+use rand_chacha::ChaCha20Rng;
+use rand_chacha::rand_core::{OsRng, SeedableRng};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 use yici_core::case::{Applicant, Case, TaskState};
@@ -150,6 +152,11 @@ pub async fn certificates_for(
         .map(|(m, _)| (m.department.as_str(), 1))
         .collect();
     let mut next_idx = state.seals().status_indexes(state.store(), &wanted).await?;
+    // The disclosures' salts come from a CSPRNG seeded once from the OS
+    // here, not one getrandom call per salt (measured: 1.5 % of the
+    // server's CPU under the case load).
+    let mut rng = ChaCha20Rng::from_rng(OsRng)
+        .map_err(|e| ApiError::Internal(format!("seeding certificate salts: {e}")))?;
     let mut out = Vec::new();
     for (matter, certificate_type) in results {
         let issuer = issuer(state, &matter.department).await?;
@@ -195,7 +202,7 @@ pub async fn certificates_for(
             },
         };
         let sd_jwt = issuer
-            .issue(&content, &mut rand_core::OsRng)
+            .issue(&content, &mut rng)
             .map_err(|e| ApiError::Internal(format!("signing certificate {id}: {e}")))?
             .to_string();
         out.push(NewCertificate {

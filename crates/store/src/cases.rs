@@ -98,7 +98,7 @@ impl Store {
             case: case.clone(),
             snapshot: serde_json::to_string(case)?,
             expected_version,
-            previous: None,
+            tasks: crate::change::changed_tasks(case, None, now_ms),
             outbox: outbox.to_vec(),
             certificates: Vec::new(),
         };
@@ -121,7 +121,7 @@ impl Store {
             case: case.clone(),
             snapshot: serde_json::to_string(case)?,
             expected_version: previous.version,
-            previous: Some(Box::new(previous.clone())),
+            tasks: crate::change::changed_tasks(case, Some(previous), now_ms),
             outbox: outbox.to_vec(),
             certificates,
         };

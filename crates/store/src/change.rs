@@ -57,9 +57,9 @@ pub(crate) enum Change {
         snapshot: String,
         /// The version it was computed from.
         expected_version: u64,
-        /// The case before it, when known: only tasks that differ from it
-        /// are written.
-        previous: Option<Box<Case>>,
+        /// `UPDATE tasks` parameters of the tasks it changed, made beside
+        /// the request ([`changed_tasks`]) rather than in the writer.
+        tasks: Vec<Vec<Value>>,
         /// Messages announcing it.
         outbox: Vec<OutboxMessage>,
         /// Certificates issued with it.
@@ -269,7 +269,7 @@ pub(crate) async fn apply(
             case,
             snapshot,
             expected_version,
-            previous,
+            tasks,
             outbox,
             certificates,
         } => {
@@ -284,7 +284,9 @@ pub(crate) async fn apply(
                     actual,
                 }));
             }
-            update_tasks(script, case, previous.as_deref(), now_ms);
+            for row in tasks {
+                script.push(UPDATE_TASK, row.clone(), 1);
+            }
             outbox::insert(script, outbox, now_ms);
             crate::certificates::insert(
                 script,
@@ -397,24 +399,25 @@ fn progress(t: &yici_core::case::Task, now_ms: i64) -> [Value; 6] {
     ]
 }
 
-/// Writes the tasks that differ from `previous` (all of them without it).
-fn update_tasks(script: &mut Script, case: &Case, previous: Option<&Case>, now_ms: i64) {
-    for t in &case.tasks {
-        let unchanged = previous
-            .and_then(|p| p.tasks.iter().find(|old| old.id == t.id))
-            .is_some_and(|old| old == t);
-        if unchanged {
-            continue;
-        }
-        script.push(
-            "UPDATE tasks SET state = $1, flag = $2, opened_on = $3, deadline = $4, decided_on = $5, updated_ms = $6 WHERE id = $7",
+const UPDATE_TASK: &str = "UPDATE tasks SET state = $1, flag = $2, opened_on = $3, deadline = $4, decided_on = $5, updated_ms = $6 WHERE id = $7";
+
+/// The `UPDATE tasks` parameters of the tasks of `case` that differ from
+/// `previous` (all of them without it).
+pub(crate) fn changed_tasks(case: &Case, previous: Option<&Case>, now_ms: i64) -> Vec<Vec<Value>> {
+    case.tasks
+        .iter()
+        .filter(|t| {
+            !previous
+                .and_then(|p| p.tasks.iter().find(|old| old.id == t.id))
+                .is_some_and(|old| old == *t)
+        })
+        .map(|t| {
             progress(t, now_ms)
                 .into_iter()
                 .chain([t.id.to_string().into()])
-                .collect(),
-            1,
-        );
-    }
+                .collect()
+        })
+        .collect()
 }
 
 /// Adds the inserts of event rows, from their prepared records, to a script.
