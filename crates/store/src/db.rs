@@ -22,30 +22,64 @@ pub enum Backend {
     Postgres,
 }
 
+/// A migration's SQL: the same on both backends, or SQLite's own (none on
+/// PostgreSQL) where only SQLite's storage changes.
+enum Sql {
+    Both(&'static str),
+    SqliteOnly(&'static str),
+}
+
+impl Sql {
+    fn for_backend(&self, backend: Backend) -> &'static str {
+        match (self, backend) {
+            (Sql::Both(sql), _) | (Sql::SqliteOnly(sql), Backend::Sqlite) => sql,
+            (Sql::SqliteOnly(_), Backend::Postgres) => "",
+        }
+    }
+}
+
 /// The migrations, in order. Each runs once, in one transaction.
-const MIGRATIONS: &[(i64, &str)] = &[
-    (1, include_str!("../migrations/0001_cases.sql")),
-    (2, include_str!("../migrations/0002_ledger.sql")),
-    (3, include_str!("../migrations/0003_exchange.sql")),
-    (4, include_str!("../migrations/0004_certificates.sql")),
-    (5, include_str!("../migrations/0005_queues.sql")),
-    (6, include_str!("../migrations/0006_status_counters.sql")),
+const MIGRATIONS: &[(i64, Sql)] = &[
+    (1, Sql::Both(include_str!("../migrations/0001_cases.sql"))),
+    (2, Sql::Both(include_str!("../migrations/0002_ledger.sql"))),
+    (
+        3,
+        Sql::Both(include_str!("../migrations/0003_exchange.sql")),
+    ),
+    (
+        4,
+        Sql::Both(include_str!("../migrations/0004_certificates.sql")),
+    ),
+    (5, Sql::Both(include_str!("../migrations/0005_queues.sql"))),
+    (
+        6,
+        Sql::Both(include_str!("../migrations/0006_status_counters.sql")),
+    ),
     (
         7,
-        include_str!("../migrations/0007_outbox_dead_letters.sql"),
+        Sql::Both(include_str!("../migrations/0007_outbox_dead_letters.sql")),
     ),
     (
         8,
-        include_str!("../migrations/0008_one_current_seal_key.sql"),
+        Sql::Both(include_str!("../migrations/0008_one_current_seal_key.sql")),
     ),
-    (9, include_str!("../migrations/0009_ledger_root.sql")),
+    (
+        9,
+        Sql::Both(include_str!("../migrations/0009_ledger_root.sql")),
+    ),
     (
         10,
-        include_str!("../migrations/0010_ledger_nodes_by_end.sql"),
+        Sql::Both(include_str!("../migrations/0010_ledger_nodes_by_end.sql")),
     ),
     (
         11,
-        include_str!("../migrations/0011_one_task_queue_index.sql"),
+        Sql::Both(include_str!("../migrations/0011_one_task_queue_index.sql")),
+    ),
+    (
+        12,
+        Sql::SqliteOnly(include_str!(
+            "../migrations/0012_sqlite_ledger_leaves.sqlite.sql"
+        )),
     ),
 ];
 
@@ -202,6 +236,7 @@ async fn migrate(pools: &Pools) -> Result<(), StoreError> {
         )
         .await?;
         for (version, sql) in MIGRATIONS {
+            let sql = sql.for_backend(pools.backend);
             let done: Option<(i64,)> =
                 sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
                     .bind(version)

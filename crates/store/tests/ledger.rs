@@ -381,6 +381,15 @@ both_raw!(
             nodes,
             "every node kept"
         );
+        if !raw.is_postgres() {
+            // Migration 12: on SQLite a leaf's index is its row id, no
+            // second b-tree.
+            assert_eq!(
+                raw.int("SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'ledger_leaves' AND type = 'index' AND name LIKE 'sqlite_autoindex%'")
+                    .await,
+                0
+            );
+        }
         let after = store.ledger_frontier().await.expect("frontier");
         assert_eq!(after.size(), before.size());
         assert_eq!(after.root(), before.root());
