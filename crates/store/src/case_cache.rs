@@ -60,22 +60,19 @@ impl CaseCache {
     }
 
     /// Keeps a case just written for `owner`.
-    pub(crate) fn written(&self, case: &Case, owner: &str) {
+    pub(crate) fn written(&self, case: Case, owner: &str) {
         self.put(StoredCase {
-            case: case.clone(),
+            case,
             owner: owner.to_owned(),
         });
     }
 
     /// Keeps a transition just written, if its case's owner is known here.
-    pub(crate) fn transition_written(&self, case: &Case) {
-        let owner = self
-            .entries
-            .lock()
-            .ok()
-            .and_then(|entries| entries.get(&case.id).map(|kept| kept.owner.clone()));
-        if let Some(owner) = owner {
-            self.written(case, &owner);
+    pub(crate) fn transition_written(&self, case: Case) {
+        if let Ok(mut entries) = self.entries.lock()
+            && let Some(kept) = entries.get_mut(&case.id)
+        {
+            kept.case = case;
         }
     }
 }

@@ -74,12 +74,12 @@ impl Store {
             idempotency: idempotency.cloned(),
         };
         match self.write(change, events, now_ms).await? {
-            Outcome::Written => {
-                self.cases.written(case, owner);
+            (Outcome::Written, job) => {
+                self.cases.written(job.change.into_case(), owner);
                 Ok(Inserted::Created)
             }
-            Outcome::Existing(id) => Ok(Inserted::Existing(id)),
-            Outcome::Refused(e) => Err(e),
+            (Outcome::Existing(id), _) => Ok(Inserted::Existing(id)),
+            (Outcome::Refused(e), _) => Err(e),
         }
     }
 
@@ -102,7 +102,7 @@ impl Store {
             outbox: outbox.to_vec(),
             certificates: Vec::new(),
         };
-        self.write_transition(case, change, events, now_ms).await
+        self.write_transition(change, events, now_ms).await
     }
 
     /// As [`Store::update_case`] for a transition from `previous` (its
@@ -125,34 +125,34 @@ impl Store {
             outbox: outbox.to_vec(),
             certificates,
         };
-        self.write_transition(case, change, events, now_ms).await
+        self.write_transition(change, events, now_ms).await
     }
 
     async fn write_transition(
         &self,
-        case: &Case,
         change: Change,
         events: &[Event],
         now_ms: i64,
     ) -> Result<(), StoreError> {
         match self.write(change, events, now_ms).await? {
-            Outcome::Written => {
-                self.cases.transition_written(case);
+            (Outcome::Written, job) => {
+                self.cases.transition_written(job.change.into_case());
                 Ok(())
             }
-            Outcome::Refused(e) => Err(e),
-            Outcome::Existing(id) => Err(StoreError::Corrupt(format!(
+            (Outcome::Refused(e), _) => Err(e),
+            (Outcome::Existing(id), _) => Err(StoreError::Corrupt(format!(
                 "a transition was answered with case {id}"
             ))),
         }
     }
 
+    /// Queues `change` to the writer and waits; hands the job back.
     async fn write(
         &self,
         change: Change,
         events: &[Event],
         at_ms: i64,
-    ) -> Result<Outcome, StoreError> {
+    ) -> Result<(Outcome, Job), StoreError> {
         // What can be computed beside the request is, so that the writer,
         // which holds the one write connection, only gathers.
         let events = events

@@ -68,6 +68,13 @@ pub(crate) enum Change {
 }
 
 impl Change {
+    /// The case it writes.
+    pub(crate) fn into_case(self) -> Case {
+        match self {
+            Change::Insert { case, .. } | Change::Update { case, .. } => case,
+        }
+    }
+
     /// The idempotency key of a new case.
     pub(crate) fn idempotency(&self) -> Option<&IdempotencyKey> {
         match self {

@@ -37,7 +37,9 @@ use crate::change::{self, Change};
 use crate::db::Pools;
 use crate::error::StoreError;
 use crate::ledger;
-use crate::writer::{Batches, Edge, Job, MAX_BATCH, Outcome, Queued, scripted, write_and_answer};
+use crate::writer::{
+    Batches, Edge, Job, MAX_BATCH, Outcome, Queued, answer_of, scripted, write_and_answer,
+};
 
 /// Most batches a leader writes while holding the write pool, so that the
 /// store's other writes (consents, sessions, leases) wait for no more.
@@ -71,15 +73,15 @@ impl SqliteWriter {
         })
     }
 
-    /// Writes `job` and waits for its outcome. Must be called on a tokio
+    /// Writes `job` and waits for its outcome; hands the job back. Must be called on a tokio
     /// runtime: a leader's batches run in a task.
-    pub(crate) async fn write(self: &Arc<Self>, job: Job) -> Result<Outcome, StoreError> {
+    pub(crate) async fn write(self: &Arc<Self>, job: Job) -> Result<(Outcome, Job), StoreError> {
         let (reply, answer) = oneshot::channel();
         // Unbounded, but each request waits for its own answer: no more
         // changes wait than requests are in flight.
         self.waiting().push(Queued { job, reply });
         self.lead();
-        answer.await.map_err(|_| StoreError::WriterGone)?
+        answer_of(answer).await
     }
 
     fn waiting(&self) -> std::sync::MutexGuard<'_, Vec<Queued>> {
@@ -129,7 +131,7 @@ impl SqliteWriter {
             Err(e) => {
                 tracing::error!(error = %e, "the SQLite writer cannot hold the write pool");
                 for q in self.next_batch() {
-                    let _ = q.reply.send(Err(StoreError::WriterGone));
+                    q.answer(Err(StoreError::WriterGone));
                 }
                 return;
             }

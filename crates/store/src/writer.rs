@@ -63,7 +63,32 @@ pub(crate) struct Job {
 
 pub(crate) struct Queued {
     pub(crate) job: Job,
-    pub(crate) reply: oneshot::Sender<Result<Outcome, StoreError>>,
+    pub(crate) reply: oneshot::Sender<Answered>,
+}
+
+/// A change's answer, with its job handed back: the request keeps its case
+/// and drops the rest, not the writer, whose time is the serial part.
+pub(crate) struct Answered {
+    answer: Result<Outcome, StoreError>,
+    job: Job,
+}
+
+impl Queued {
+    /// Answers the request that queued this change.
+    pub(crate) fn answer(self, answer: Result<Outcome, StoreError>) {
+        let _ = self.reply.send(Answered {
+            answer,
+            job: self.job,
+        });
+    }
+}
+
+/// Waits for the answer to a queued change: the outcome, and the job back.
+pub(crate) async fn answer_of(
+    answered: oneshot::Receiver<Answered>,
+) -> Result<(Outcome, Job), StoreError> {
+    let Answered { answer, job } = answered.await.map_err(|_| StoreError::WriterGone)?;
+    answer.map(|outcome| (outcome, job))
 }
 
 /// The handle to a store's case writer.
@@ -95,8 +120,8 @@ impl Writer {
         Writer::Postgres(queue)
     }
 
-    /// Writes `job` and waits for its outcome.
-    pub(crate) async fn write(&self, job: Job) -> Result<Outcome, StoreError> {
+    /// Writes `job` and waits for its outcome; hands the job back.
+    pub(crate) async fn write(&self, job: Job) -> Result<(Outcome, Job), StoreError> {
         match self {
             Writer::Sqlite(writer) => writer.write(job).await,
             Writer::Postgres(queue) => {
@@ -105,7 +130,7 @@ impl Writer {
                     .send(Queued { job, reply })
                     .await
                     .map_err(|_| StoreError::WriterGone)?;
-                answer.await.map_err(|_| StoreError::WriterGone)?
+                answer_of(answer).await
             }
         }
     }
@@ -177,13 +202,13 @@ pub(crate) async fn write_and_answer(batches: &mut impl Batches, mut batch: Vec<
                 "batch written"
             );
             for (q, outcome) in batch.into_iter().zip(outcomes) {
-                let _ = q.reply.send(Ok(outcome));
+                q.answer(Ok(outcome));
             }
         }
         Err(e) if batch.len() == 1 => {
             let answer = after_failure(batches, batch[0].job.change.idempotency(), e).await;
             if let Some(q) = batch.pop() {
-                let _ = q.reply.send(answer);
+                q.answer(answer);
             }
         }
         Err(e) => {
@@ -193,7 +218,7 @@ pub(crate) async fn write_and_answer(batches: &mut impl Batches, mut batch: Vec<
                     Ok(mut outcomes) => outcomes.pop().ok_or(StoreError::WriterGone),
                     Err(e) => after_failure(batches, q.job.change.idempotency(), e).await,
                 };
-                let _ = q.reply.send(answer);
+                q.answer(answer);
             }
         }
     }
