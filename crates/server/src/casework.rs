@@ -156,6 +156,15 @@ pub async fn submit(
     }
 }
 
+/// A case after an action.
+pub struct Acted {
+    /// The case.
+    pub case: Case,
+    /// Its JSON as the store wrote it, when the action wrote (an answer
+    /// needs not serialize it again).
+    pub stored_json: Option<String>,
+}
+
 /// Applies `action` to a case for `caller`, checked against the version the
 /// caller read, and writes the result with its consequences.
 pub async fn act(
@@ -164,7 +173,7 @@ pub async fn act(
     id: &CaseId,
     expected_version: Option<u64>,
     action: Action,
-) -> Result<Case, ApiError> {
+) -> Result<Acted, ApiError> {
     let stored = state
         .store()
         .case(id)
@@ -183,7 +192,7 @@ pub async fn act_on(
     stored: StoredCase,
     expected_version: Option<u64>,
     action: Action,
-) -> Result<Case, ApiError> {
+) -> Result<Acted, ApiError> {
     authz::may_act(caller, &stored, &action)?;
     let current = stored.case;
     if let Some(v) = expected_version
@@ -198,7 +207,10 @@ pub async fn act_on(
     let mut events = t.events;
     let case = settle(state, t.case, &mut events)?;
     if events.is_empty() {
-        return Ok(case);
+        return Ok(Acted {
+            case,
+            stored_json: None,
+        });
     }
     let outbox = opened_messages(state, &current, &case)?;
     // Issuing the result issues its e-certificates and files them in the
@@ -210,7 +222,7 @@ pub async fn act_on(
     } else {
         Vec::new()
     };
-    state
+    let stored_json = state
         .store()
         .update_case_from(
             &current,
@@ -221,7 +233,10 @@ pub async fn act_on(
             state.clock().now_ms(),
         )
         .await?;
-    Ok(case)
+    Ok(Acted {
+        case,
+        stored_json: Some(stored_json),
+    })
 }
 
 /// Decides by rules every newly open task whose matter allows it (秒批),

@@ -299,3 +299,35 @@ both!(
         assert_eq!(report["actual"], 30);
     }
 );
+
+both!(
+    an_actions_answer_is_the_case_as_read_without_its_history,
+    |app: TestApp| async move {
+        let clerk = app.login("clerk").await;
+        let case = support::window_karaoke(&app, &clerk, Some("k-view")).await;
+        let id = case["id"].as_str().expect("id").to_owned();
+        // The answer to a write is built from the JSON the store wrote.
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/cases/{id}/accept"),
+                Some(&clerk),
+                json!({}),
+                &[("if-match", "\"1\"")],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.headers["content-type"], "application/json");
+        assert_eq!(r.headers["etag"], "\"2\"");
+        let answered = r.json();
+        let mut read = app
+            .get_as(&format!("/api/v1/cases/{id}"), &clerk)
+            .await
+            .json();
+        assert!(read["events"].is_array(), "a read carries the history");
+        read.as_object_mut().expect("object").remove("events");
+        assert_eq!(answered, read);
+        assert_eq!(answered["status"], "accepted");
+        assert_eq!(answered["state"], "accepted");
+    }
+);

@@ -75,7 +75,7 @@ impl Store {
         };
         match self.write(change, events, now_ms).await? {
             (Outcome::Written, job) => {
-                self.cases.written(job.change.into_case(), owner);
+                self.cases.written(job.change.into_stored().0, owner);
                 Ok(Inserted::Created)
             }
             (Outcome::Existing(id), _) => Ok(Inserted::Existing(id)),
@@ -85,7 +85,8 @@ impl Store {
 
     /// Writes a transition: the new case (whose version must be one more
     /// than `expected_version`), its tasks, events and outbox messages, in
-    /// one transaction, or nothing when the stored version differs.
+    /// one transaction, or nothing when the stored version differs. Returns
+    /// the case's JSON as stored (the API answers with it).
     pub async fn update_case(
         &self,
         case: &Case,
@@ -93,7 +94,7 @@ impl Store {
         events: &[Event],
         outbox: &[OutboxMessage],
         now_ms: i64,
-    ) -> Result<(), StoreError> {
+    ) -> Result<String, StoreError> {
         let change = Change::Update {
             case: case.clone(),
             snapshot: serde_json::to_string(case)?,
@@ -116,7 +117,7 @@ impl Store {
         outbox: &[OutboxMessage],
         certificates: Vec<crate::certificates::NewCertificate>,
         now_ms: i64,
-    ) -> Result<(), StoreError> {
+    ) -> Result<String, StoreError> {
         let change = Change::Update {
             case: case.clone(),
             snapshot: serde_json::to_string(case)?,
@@ -133,11 +134,12 @@ impl Store {
         change: Change,
         events: &[Event],
         now_ms: i64,
-    ) -> Result<(), StoreError> {
+    ) -> Result<String, StoreError> {
         match self.write(change, events, now_ms).await? {
             (Outcome::Written, job) => {
-                self.cases.transition_written(job.change.into_case());
-                Ok(())
+                let (case, json) = job.change.into_stored();
+                self.cases.transition_written(case);
+                Ok(json)
             }
             (Outcome::Refused(e), _) => Err(e),
             (Outcome::Existing(id), _) => Err(StoreError::Corrupt(format!(

@@ -68,10 +68,12 @@ pub(crate) enum Change {
 }
 
 impl Change {
-    /// The case it writes.
-    pub(crate) fn into_case(self) -> Case {
+    /// The case it writes, and its JSON as stored.
+    pub(crate) fn into_stored(self) -> (Case, String) {
         match self {
-            Change::Insert { case, .. } | Change::Update { case, .. } => case,
+            Change::Insert { case, snapshot, .. } | Change::Update { case, snapshot, .. } => {
+                (case, snapshot)
+            }
         }
     }
 

@@ -2,7 +2,7 @@
 //! a case, each against the version the caller read (If-Match or `version`).
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use serde::Deserialize;
 use yici_core::calendar::WorkingDays;
@@ -10,7 +10,7 @@ use yici_core::case::{Action, Rating, TrackingNumber};
 use yici_core::catalog::{DeliveryMode, FieldKey, WindowCode};
 
 use super::body::Body;
-use super::cases::{case_id, case_response};
+use super::cases::{acted_response, case_id};
 use crate::auth::Caller;
 use crate::casework;
 use crate::problem::ApiError;
@@ -170,6 +170,6 @@ pub async fn act(
     let body = body.value;
     let action = action(&kind, &body)?;
     let version = expected_version(&headers, body.version)?;
-    let case = casework::act(&state, &caller, &id, Some(version), action).await?;
-    Ok(case_response(StatusCode::OK, case, None))
+    let acted = casework::act(&state, &caller, &id, Some(version), action).await?;
+    Ok(acted_response(acted))
 }

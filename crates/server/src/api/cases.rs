@@ -108,6 +108,40 @@ pub fn case_response(
     response
 }
 
+/// The answer to an action: 200 with the case as [`case_response`] shows
+/// it, built from the JSON the store wrote when there is one — the view is
+/// that JSON with `status` added, so the case is not serialized twice.
+pub fn acted_response(acted: crate::casework::Acted) -> Response {
+    let Some(json) = acted.stored_json else {
+        return case_response(StatusCode::OK, acted.case, None);
+    };
+    let mut response = (
+        [(header::CONTENT_TYPE, "application/json")],
+        view_json(&acted.case, json),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", acted.case.version)) {
+        response.headers_mut().insert(header::ETAG, v);
+    }
+    response
+}
+
+/// `json`, the stored JSON object of `case`, with `status` added: what
+/// [`CaseView`] serializes to without events.
+fn view_json(case: &Case, mut json: String) -> String {
+    if json.ends_with('}') {
+        json.pop();
+        if json.len() > 1 {
+            json.push(',');
+        }
+        json.push_str("\"status\":\"");
+        // A state's name is plain snake_case, nothing to escape.
+        json.push_str(case.state.as_str());
+        json.push_str("\"}");
+    }
+    json
+}
+
 fn parse_applicant(input: ApplicantInput) -> Result<Applicant, ApiError> {
     let region = |r: &str| {
         RegionCode::parse(r)

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use yici_core::case::{Action, Outcome, Role, TaskId};
@@ -10,7 +10,6 @@ use yici_core::catalog::FieldKey;
 use yici_store::{TaskFilter, TaskRow};
 
 use super::body::Body;
-use super::cases::case_response;
 use super::params::{Page, Params};
 use crate::auth::Caller;
 use crate::casework;
@@ -221,6 +220,6 @@ pub async fn decide(
         outcome,
         comment: b.comment,
     };
-    let case = casework::act_on(&state, &caller, stored, version, action).await?;
-    Ok(case_response(StatusCode::OK, case, None))
+    let acted = casework::act_on(&state, &caller, stored, version, action).await?;
+    Ok(super::cases::acted_response(acted))
 }

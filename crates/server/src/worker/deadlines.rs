@@ -110,7 +110,7 @@ async fn check(
             )
             .await
         {
-            Ok(()) => {}
+            Ok(_) => {}
             Err(StoreError::VersionConflict { .. }) => {
                 // Free the lease now: the changed case is due again.
                 state
