@@ -66,7 +66,7 @@ both!(
         let (mut written, mut refused) = (0, 0);
         while let Some(joined) = set.join_next().await {
             match joined.expect("task") {
-                Ok(()) => written += 1,
+                Ok(_) => written += 1,
                 Err(StoreError::VersionConflict { .. }) => refused += 1,
                 Err(e) => panic!("unexpected {e}"),
             }
