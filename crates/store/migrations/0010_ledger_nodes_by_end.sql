@@ -4,6 +4,9 @@
 -- key's order: a commit dirties a page or two of the table instead of one
 -- page per level of the tree (measured: 8.5 of a commit's 49 SQLite pages
 -- were ledger nodes). The node (level, idx) ends at (idx + 1) * 2^level.
+-- Servers of an earlier version read nodes by (level, idx): upgrade servers
+-- sharing a PostgreSQL database together, all stopped first. On PostgreSQL
+-- the primary key keeps its first name, ledger_nodes_by_end_pkey.
 CREATE TABLE ledger_nodes_by_end (
     leaf_end BIGINT NOT NULL,
     level BIGINT NOT NULL,

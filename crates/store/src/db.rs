@@ -78,7 +78,7 @@ const MIGRATIONS: &[(i64, Sql)] = &[
     (
         12,
         Sql::SqliteOnly(include_str!(
-            "../migrations/0012_sqlite_ledger_leaves.sqlite.sql"
+            "../migrations/0012_sqlite_only_ledger_leaves.sql"
         )),
     ),
 ];
