@@ -16,15 +16,7 @@ both!(
         assert_eq!(case["trips"], 1, "the window submission is a trip");
         assert_eq!(case["tasks"].as_array().map(Vec::len), Some(6));
 
-        let r = app
-            .json(
-                "POST",
-                &format!("/api/v1/cases/{id}/accept"),
-                Some(&clerk),
-                json!({}),
-                &[("if-match", "\"1\"")],
-            )
-            .await;
+        let r = app.accept_new(&clerk, &id).await;
         assert_eq!(r.status, 200, "{}", r.body);
         assert_eq!(r.json()["status"], "accepted");
 
@@ -307,15 +299,7 @@ both!(
         let case = support::window_karaoke(&app, &clerk, Some("k-view")).await;
         let id = case["id"].as_str().expect("id").to_owned();
         // The answer to a write is built from the JSON the store wrote.
-        let r = app
-            .json(
-                "POST",
-                &format!("/api/v1/cases/{id}/accept"),
-                Some(&clerk),
-                json!({}),
-                &[("if-match", "\"1\"")],
-            )
-            .await;
+        let r = app.accept_new(&clerk, &id).await;
         assert_eq!(r.status, 200, "{}", r.body);
         assert_eq!(r.headers["content-type"], "application/json");
         assert_eq!(r.headers["etag"], "\"2\"");

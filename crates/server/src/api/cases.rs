@@ -94,12 +94,10 @@ pub fn case_response(
     case: Case,
     events: Option<Vec<serde_json::Value>>,
 ) -> Response {
-    let etag = format!("\"{}\"", case.version);
+    let version = case.version;
     let location = format!("/api/v1/cases/{}", case.id);
     let mut response = (status, Json(view(case, events))).into_response();
-    if let Ok(v) = HeaderValue::from_str(&etag) {
-        response.headers_mut().insert(header::ETAG, v);
-    }
+    set_etag(&mut response, version);
     if status == StatusCode::CREATED
         && let Ok(v) = HeaderValue::from_str(&location)
     {
@@ -120,10 +118,15 @@ pub fn acted_response(acted: crate::casework::Acted) -> Response {
         view_json(&acted.case, json),
     )
         .into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", acted.case.version)) {
+    set_etag(&mut response, acted.case.version);
+    response
+}
+
+/// A case's version as the response's ETag (what If-Match then names).
+fn set_etag(response: &mut Response, version: u64) {
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{version}\"")) {
         response.headers_mut().insert(header::ETAG, v);
     }
-    response
 }
 
 /// `json`, the stored JSON object of `case`, with `status` added: what

@@ -274,6 +274,18 @@ impl TestApp {
             .await
     }
 
+    /// The clerk `token` accepts a just-submitted case (version 1, If-Match).
+    pub async fn accept_new(&self, token: &str, id: &str) -> Reply {
+        self.json(
+            "POST",
+            &format!("/api/v1/cases/{id}/accept"),
+            Some(token),
+            serde_json::json!({}),
+            &[("if-match", "\"1\"")],
+        )
+        .await
+    }
+
     /// GET with a bearer token.
     pub async fn get_as(&self, uri: &str, token: &str) -> Reply {
         self.get_with(uri, "authorization", &format!("Bearer {token}"))
