@@ -75,7 +75,7 @@ pub fn setup(addr: SocketAddr, catalog_dir: &Path, one_thing: &str) -> io::Resul
 }
 
 fn zhang_san() -> String {
-    yici_server::demo::resident_id("33021219900307001")
+    yici_service::demo::resident_id("33021219900307001")
 }
 
 /// A valid value for every field of a merged form.
@@ -91,7 +91,7 @@ fn form_for(form: &yici_catalog::plan::Form) -> Value {
             FieldType::Number { min, .. } => json!(min.unwrap_or(0).max(1)),
             FieldType::Date => json!("2026-10-01"),
             FieldType::ResidentId => json!(zhang_san()),
-            FieldType::Uscc => json!(yici_server::demo::uscc("330212", "MA2H7K3L")),
+            FieldType::Uscc => json!(yici_service::demo::uscc("330212", "MA2H7K3L")),
             FieldType::Phone => json!("13812345678"),
             FieldType::Region => json!("330212"),
             FieldType::Bool => json!(true),

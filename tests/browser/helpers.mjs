@@ -1,6 +1,7 @@
 // Shared setup of the browser tests: Debian's Chromium driven by
 // playwright-core (which downloads no browser of its own), a fresh context
 // per test, and full-page screenshots saved as artifacts.
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -74,4 +75,19 @@ export async function text(locator) {
 export function pathOf(page) {
   const u = new URL(page.url());
   return u.pathname + u.search;
+}
+
+/** Fails if the page scrolls sideways at its current viewport. */
+export async function assertNoHorizontalOverflow(page, what) {
+  const m = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    wide: [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .slice(0, 3)
+      .map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} (${Math.round(e.getBoundingClientRect().right)}px)`),
+  }));
+  assert.equal(m.innerWidth, page.viewportSize().width);
+  assert.ok(m.scrollWidth <= m.innerWidth,
+    `${what}: scrollWidth ${m.scrollWidth} > innerWidth ${m.innerWidth}; too wide: ${m.wide.join(', ')}`);
 }

@@ -1,28 +1,13 @@
 // Phone-size screens, and the pages with JavaScript turned off.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, go, shot, text } from './helpers.mjs';
+import { launch, open, go, shot, text, assertNoHorizontalOverflow } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const PHONE = { viewport: { width: 390, height: 844 } };
-
-/** Fails if the page scrolls sideways at its current viewport. */
-async function assertNoHorizontalOverflow(page, what) {
-  const m = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-    wide: [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
-      .slice(0, 3)
-      .map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} (${Math.round(e.getBoundingClientRect().right)}px)`),
-  }));
-  assert.equal(m.innerWidth, page.viewportSize().width);
-  assert.ok(m.scrollWidth <= m.innerWidth,
-    `${what}: scrollWidth ${m.scrollWidth} > innerWidth ${m.innerWidth}; too wide: ${m.wide.join(', ')}`);
-}
 
 /** Clicks a link or button and waits for the page at `path`. */
 async function clickAndWait(page, locator, path) {

@@ -2,7 +2,7 @@
 // /ledger/verify, is verified step by step; a changed event is not.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, open, go, shot, text } from './helpers.mjs';
+import { BASE_URL, launch, open, go, shot, text, assertNoHorizontalOverflow } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -54,14 +54,19 @@ test('a receipt pasted into the public page verifies step by step, a changed eve
   const receipts = await api(`/api/v1/cases/${created.id}/receipts`, { token });
   assert.equal(receipts[0].kind, 'submitted');
 
-  const { page } = await open(browser, t);
-  await go(page, '/ledger/verify');
+  const { page } = await open(browser, t, { viewport: { width: 390, height: 844 } });
+  for (const lang of ['en', 'zh']) {
+    await go(page, `/ledger/verify?lang=${lang}`);
+    await assertNoHorizontalOverflow(page, `/ledger/verify (${lang})`);
+  }
   await page.fill('#receipt', JSON.stringify(receipts[0].receipt, null, 2));
   await page.fill('#event', JSON.stringify(receipts[0].event));
   await Promise.all([page.waitForNavigation(), page.click('form.verify button[type=submit]')]);
   assert.equal(await page.locator('#verdict').getAttribute('data-valid'), 'true');
   const steps = await page.locator('ol.trace li').count();
   assert.equal(steps, receipts[0].receipt.inclusion_proof.length + 3, 'leaf, each path hash, root, signature');
+  // Hashes are 64 characters without a space: they wrap on a phone.
+  await assertNoHorizontalOverflow(page, '/ledger/verify with a verified receipt');
   await shot(page, 'ledger-verify-valid');
 
   const forged = { ...receipts[0].event, actor: 'someone-else' };

@@ -465,5 +465,11 @@ fn app_state(catalog: Catalog) -> Result<AppState, Error> {
         &url,
         &yici_store::ConnectOptions::default(),
     ))?;
-    Ok(AppState::new(catalog, store, yici_server::Clock::System)?)
+    let service = yici_service::Service::new(
+        catalog,
+        store,
+        yici_service::Clock::System,
+        yici_service::Settings::default(),
+    )?;
+    Ok(AppState::new(service))
 }

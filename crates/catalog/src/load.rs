@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 use yici_core::catalog::{
-    Catalog, Dataset, DatasetCode, DatasetField, Department, DepartmentCode, MatterCode, Region,
-    SynonymGroup, WindowArea, WindowCode,
+    Catalog, Dataset, DatasetCode, DatasetFieldSpec, Department, DepartmentCode, MatterCode,
+    Region, SynonymGroup, WindowArea, WindowCode,
 };
 use yici_core::identifier::RegionCode;
 
@@ -413,7 +413,7 @@ impl Reader {
                     self.duplicate(*fid, &f.key, "data-set field");
                     continue;
                 }
-                fields.push(DatasetField {
+                fields.push(DatasetFieldSpec {
                     key: f.key.get_ref().clone(),
                     name: f.name.clone(),
                 });

@@ -3,8 +3,8 @@
 use toml::Spanned;
 use yici_core::calendar::WorkingDays;
 use yici_core::catalog::{
-    DatasetCode, DeliveryMode, Fee, Field, FieldKey, Material, MaterialSource, Matter, MatterCode,
-    Text, Trips,
+    DatasetCode, DatasetField, DeliveryMode, Fee, Field, FieldKey, Material, MaterialSource,
+    Matter, MatterCode, Text, Trips,
 };
 
 use crate::file::{RawField, RawMatter};
@@ -412,7 +412,7 @@ impl Reader {
         fid: usize,
         matter: Option<&MatterCode>,
         raw: &Spanned<String>,
-    ) -> Option<String> {
+    ) -> Option<DatasetField> {
         let (dataset, field) = self.dataset_field(fid, raw, raw.get_ref())?;
         if let Some(matter) = matter
             && !self.catalog.datasets[&dataset].grants_read(matter, &field)
@@ -424,6 +424,6 @@ impl Reader {
             );
             return None;
         }
-        Some(format!("{dataset}.{field}"))
+        Some(DatasetField::new(dataset, field))
     }
 }

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use yici_catalog::load_dir;
-use yici_server::{AppState, Clock};
+use yici_server::AppState;
+use yici_service::{Clock, Service, Settings};
 use yici_store::{ConnectOptions, Store};
 
 use crate::default_catalog_dir;
@@ -58,15 +59,40 @@ pub struct Args {
     /// PDF route explains what is missing and the HTML print page works.
     #[arg(long, env = "YICI_PDF_FONT", value_name = "FILE")]
     pdf_font: Option<PathBuf>,
+    /// How log lines are written: `text` for people, `json` (one object a
+    /// line) for log collectors.
+    #[arg(long, env = "YICI_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object a line.
+    Json,
+}
+
+/// What is logged unless `RUST_LOG` says otherwise: yici's own lines at
+/// `info`; the libraries it uses only when they warn (tantivy, the search
+/// index, logs every segment it writes at `info`, which buried yici's own
+/// start-up lines).
+pub const DEFAULT_LOG_FILTER: &str =
+    "warn,yici=info,yici_server=info,yici_service=info,yici_store=info,yici_catalog=info";
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| DEFAULT_LOG_FILTER.into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,tower_http=warn".into()),
-        )
-        .init();
+    init_logging(args.log_format);
     let dir = match (&args.catalog, args.demo) {
         (Some(dir), _) => dir.clone(),
         (None, true) => default_catalog_dir(),
@@ -82,7 +108,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "catalog loaded"
     );
     let webhooks = match &args.webhooks {
-        Some(path) => yici_server::worker::load_webhooks(path, &catalog)
+        Some(path) => yici_service::workers::load_webhooks(path, &catalog)
             .with_context(|| format!("webhooks file {}", path.display()))?,
         None => BTreeMap::new(),
     };
@@ -104,50 +130,49 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .ledger_key_file
             .clone()
             .unwrap_or_else(|| args.data.join("ledger.key"));
-        let signer = yici_server::ledger::load_or_create_key(&key_path)
+        let signer = yici_service::ledger::load_or_create_key(&key_path)
             .with_context(|| format!("ledger key {}", key_path.display()))?;
-        let state = AppState::with_webhooks(catalog, store, Clock::System, webhooks)?;
-        state.set_pdf_font(pdf_font(args.pdf_font.as_deref())?);
         tracing::info!(key_id = %hex::encode(signer.key_id()), "ledger key loaded");
-        state.set_signer(signer);
-        state.set_public_url(
-            &args
+        let settings = Settings {
+            public_url: args
                 .public_url
                 .clone()
                 .unwrap_or_else(|| format!("http://{}", args.listen)),
-        );
+            signer: Some(signer),
+            webhooks,
+        };
+        let service = Service::new(catalog, store, Clock::System, settings)?;
         if args.demo {
-            let names = yici_server::demo::seed(&state)
+            let seeded = yici_service::demo::seed(&service)
                 .await
-                .map_err(|e| anyhow::anyhow!("seeding demo users: {e}"))?;
-            let records = yici_server::demo_records::seed(&state)
-                .await
-                .map_err(|e| anyhow::anyhow!("seeding demo records: {e}"))?;
-            tracing::info!(records, "demo data-set records loaded");
+                .map_err(|e| anyhow::anyhow!("seeding the demo: {e}"))?;
+            tracing::info!(records = seeded.records, "demo data-set records loaded");
             println!(
                 "demo users (password \"{}\"): {}",
-                yici_server::demo::PASSWORD,
-                names.join(", ")
+                yici_service::demo::PASSWORD,
+                seeded.users.join(", ")
             );
         }
+        let state = AppState::new(service.clone());
+        state.set_pdf_font(pdf_font(args.pdf_font.as_deref())?);
         // The workers stop on the same signal as the server; the server's
         // end is awaited first, then the workers' current passes.
         let workers = if args.no_workers {
             None
         } else {
-            let config = yici_server::worker::WorkerConfig {
+            let config = yici_service::workers::WorkerConfig {
                 deadline_interval: Duration::from_secs(args.deadline_interval.max(1)),
                 ..Default::default()
             };
-            Some(yici_server::worker::spawn_workers(
-                state.clone(),
+            Some(yici_service::workers::spawn_workers(
+                service.clone(),
                 config,
                 stop_signal(),
             )?)
         };
         // Tree heads are signed at least once a second while the log grows.
-        let heads = tokio::spawn(yici_server::ledger::publish_heads(
-            state.clone(),
+        let heads = tokio::spawn(yici_service::ledger::publish_heads(
+            service.clone(),
             stop_signal(),
         ));
         println!("yici serving on http://{}/", args.listen);

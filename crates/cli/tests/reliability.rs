@@ -137,8 +137,8 @@ fn form_for(plan: &Value) -> Value {
             "text" => json!("宁波欢唱KTV"),
             "number" => json!(f["min"].as_i64().unwrap_or(0).max(1)),
             "date" => json!("2026-10-01"),
-            "resident_id" => json!(yici_server::demo::resident_id("33021219900307001")),
-            "uscc" => json!(yici_server::demo::uscc("330212", "MA2H7K3L")),
+            "resident_id" => json!(yici_service::demo::resident_id("33021219900307001")),
+            "uscc" => json!(yici_service::demo::uscc("330212", "MA2H7K3L")),
             "phone" => json!("13812345678"),
             "region" => json!("330212"),
             "bool" => json!(true),
@@ -186,7 +186,7 @@ fn submit_until_stopped(
                     let body = json!({
                         "one_thing": "ot-karaoke",
                         "channel": "window",
-                        "applicant": {"kind": "person", "resident_id": yici_server::demo::resident_id("33021219900307001"), "name": format!("申请人{client}-{i}"), "region": "330212"},
+                        "applicant": {"kind": "person", "resident_id": yici_service::demo::resident_id("33021219900307001"), "name": format!("申请人{client}-{i}"), "region": "330212"},
                         "form": form,
                     })
                     .to_string();

@@ -1,27 +1,16 @@
-//! yici's HTTP server: the JSON API under `/api/v1` with its OpenAPI
-//! document, and the server-rendered pages, built once by [`app`] for both
-//! `main` and the tests.
+//! yici's web: the JSON API under `/api/v1` with its OpenAPI document, and
+//! the server-rendered pages, built once by [`app`] for both `main` and the
+//! tests. Thin by design: a handler parses the request, calls one use case
+//! of `yici_service`, and renders what it answers; errors become statuses
+//! in one place ([`problem`]).
 
 pub mod api;
 pub mod auth;
-pub mod authz;
-pub mod casework;
-pub mod clock;
-pub mod consent;
-pub mod demo;
-pub mod demo_records;
 pub mod i18n;
-pub mod ledger;
 pub mod pages;
-pub mod prefill;
 pub mod problem;
-pub mod seal;
-pub mod seals;
 pub mod state;
-pub mod verification;
 pub mod verify_page;
-pub mod webhook;
-pub mod worker;
 
 use std::net::SocketAddr;
 
@@ -32,8 +21,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tower_http::trace::TraceLayer;
 
-pub use clock::Clock;
-pub use state::{AppState, Webhook};
+pub use state::AppState;
 
 /// Largest request body read at all; JSON bodies are held to
 /// [`api::body::MAX_JSON_BYTES`] with a problem+json answer.

@@ -1,115 +1,111 @@
-//! The one place where errors become HTTP responses: RFC 9457
-//! `application/problem+json`, with a stable `type` per kind of problem.
+//! The one place where errors become HTTP: each [`ServiceError`] has one
+//! status and one stable problem `type` ([`Kind::of`]), used by the API's
+//! RFC 9457 `application/problem+json` answers and by the pages' error
+//! pages alike, so the two never disagree.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use yici_core::case::{ActionKind, CaseError};
-use yici_store::StoreError;
+use yici_service::ServiceError;
 
-/// An error answered to a client.
-#[derive(Debug, thiserror::Error)]
-pub enum ApiError {
-    /// Nothing has that identifier (or the caller may not know it exists).
-    #[error("{what} {id:?} does not exist")]
-    NotFound {
-        /// What kind of thing was asked for.
-        what: &'static str,
-        /// The identifier asked for.
-        id: String,
-    },
-    /// Parameters or fields break rules; every one is listed.
-    #[error("{}", .0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "))]
-    Fields(Vec<FieldProblem>),
-    /// No valid session.
-    #[error("sign in first: no valid session token")]
-    Unauthorized,
-    /// The caller's role or scope does not allow this.
-    #[error("{0}")]
-    Forbidden(String),
-    /// The case changed since the caller read it.
-    #[error("the case is now at version {actual}; reload it and try again")]
-    VersionConflict {
-        /// The version stored.
-        actual: u64,
-    },
-    /// The case's state does not allow this now.
-    #[error("{0}")]
-    StateConflict(String),
-    /// A write of a case without the version it was read at.
-    #[error("send the case version in If-Match (or as \"version\" in the body)")]
-    VersionRequired,
-    /// The body is larger than accepted.
-    #[error("the request body is larger than {0} bytes")]
-    TooLarge(usize),
-    /// Something failed inside; the cause is logged, not shown.
-    #[error("internal error: {0}")]
-    Internal(String),
+/// An error answered to an API client: a [`ServiceError`] as problem+json.
+#[derive(Debug)]
+pub struct ApiError(pub ServiceError);
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        ApiError(e)
+    }
 }
 
 impl ApiError {
     /// One parameter or field that breaks `rule`.
-    pub fn invalid(
-        field: impl Into<String>,
-        rule: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
-        ApiError::Fields(vec![FieldProblem {
-            field: field.into(),
-            rule: rule.to_owned(),
-            message: message.into(),
-        }])
+    pub fn invalid(field: impl Into<String>, rule: &str, message: impl Into<String>) -> Self {
+        ApiError(ServiceError::invalid(field, rule, message))
+    }
+
+    /// Nothing of kind `what` has identifier `id`.
+    pub fn not_found(what: &'static str, id: impl Into<String>) -> Self {
+        ApiError(ServiceError::NotFound {
+            what,
+            id: id.into(),
+        })
+    }
+
+    /// An internal failure; `cause` is logged, never shown.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        ApiError(ServiceError::internal(cause))
     }
 }
 
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::VersionConflict { actual, .. } => ApiError::VersionConflict { actual },
-            StoreError::IdempotencyMismatch { key } => ApiError::invalid(
-                "Idempotency-Key",
-                "idempotency_key_reused",
-                format!("key {key:?} was used for a different request; use a new key"),
+/// What kind of problem an error is, over HTTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind {
+    /// The status.
+    pub status: StatusCode,
+    /// The last segment of the problem `type` (`/problems/{slug}`).
+    pub slug: &'static str,
+    /// Short summary of the kind of problem.
+    pub title: &'static str,
+}
+
+impl Kind {
+    /// The status and problem type of `e`.
+    pub fn of(e: &ServiceError) -> Kind {
+        let (status, slug, title) = match e {
+            ServiceError::NotFound { .. } => (StatusCode::NOT_FOUND, "not-found", "Not found"),
+            ServiceError::Invalid(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                "Invalid request",
             ),
-            StoreError::Duplicate { what, value } => {
-                ApiError::StateConflict(format!("{what} {value:?} already exists"))
+            ServiceError::Unauthorized => {
+                (StatusCode::UNAUTHORIZED, "unauthorized", "Not signed in")
             }
-            // Nothing was kept; reading the case again and retrying works.
-            e @ StoreError::RowsChanged { .. } => {
-                ApiError::StateConflict(format!("{e}; read the case again and retry"))
-            }
-            other => ApiError::Internal(other.to_string()),
+            ServiceError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed"),
+            ServiceError::VersionConflict { .. } => (
+                StatusCode::CONFLICT,
+                "version-conflict",
+                "The case has changed",
+            ),
+            ServiceError::StateConflict(_) => (
+                StatusCode::CONFLICT,
+                "transition-not-allowed",
+                "Not allowed in this state",
+            ),
+            ServiceError::VersionRequired => (
+                StatusCode::PRECONDITION_REQUIRED,
+                "version-required",
+                "Version required",
+            ),
+            ServiceError::TooLarge(_) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                "Request too large",
+            ),
+            ServiceError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal error",
+            ),
+        };
+        Kind {
+            status,
+            slug,
+            title,
         }
     }
 }
 
-impl From<CaseError> for ApiError {
-    fn from(e: CaseError) -> Self {
-        let message = e.to_string();
-        let field = match &e {
-            CaseError::WrongRole { .. } => return ApiError::Forbidden(message),
-            CaseError::UnknownTask { .. } => {
-                return ApiError::NotFound {
-                    what: "task",
-                    id: message,
-                };
-            }
-            // A decision's reason travels in its `comment`.
-            CaseError::EmptyReason {
-                action: ActionKind::Decide,
-            } => "comment",
-            CaseError::EmptyReason { .. } => "reason",
-            CaseError::EmptyDeficiency | CaseError::EmptySupplement => "materials",
-            CaseError::TrackingRequired | CaseError::TrackingNotExpected { .. } => "tracking",
-            CaseError::WindowRequired | CaseError::WindowNotExpected { .. } => "window",
-            CaseError::Calendar(_) => "date",
-            _ => return ApiError::StateConflict(message),
-        };
-        ApiError::Fields(vec![FieldProblem {
-            field: field.to_owned(),
-            rule: e.rule().to_owned(),
-            message,
-        }])
+/// What a client is told of `e`: never an internal cause, which is logged
+/// here instead.
+pub fn detail(e: &ServiceError) -> String {
+    match e {
+        ServiceError::Internal(cause) => {
+            tracing::error!(%cause, "internal error");
+            "the server could not answer; the cause was logged".to_owned()
+        }
+        other => other.to_string(),
     }
 }
 
@@ -143,54 +139,21 @@ pub struct FieldProblem {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, slug, title) = match &self {
-            ApiError::NotFound { .. } => (StatusCode::NOT_FOUND, "not-found", "Not found"),
-            ApiError::Fields(_) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation",
-                "Invalid request",
-            ),
-            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "Not signed in"),
-            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed"),
-            ApiError::VersionConflict { .. } => (
-                StatusCode::CONFLICT,
-                "version-conflict",
-                "The case has changed",
-            ),
-            ApiError::StateConflict(_) => (
-                StatusCode::CONFLICT,
-                "transition-not-allowed",
-                "Not allowed in this state",
-            ),
-            ApiError::VersionRequired => (
-                StatusCode::PRECONDITION_REQUIRED,
-                "version-required",
-                "Version required",
-            ),
-            ApiError::TooLarge(_) => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too-large",
-                "Request too large",
-            ),
-            ApiError::Internal(cause) => {
-                tracing::error!(%cause, "internal error");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "Internal error",
-                )
-            }
-        };
-        let detail = match &self {
-            ApiError::Internal(_) => "the server could not answer; the cause was logged".to_owned(),
-            other => other.to_string(),
-        };
-        let errors = match self {
-            ApiError::Fields(errors) => errors,
+        let kind = Kind::of(&self.0);
+        let detail = detail(&self.0);
+        let errors = match self.0 {
+            ServiceError::Invalid(errors) => errors
+                .into_iter()
+                .map(|f| FieldProblem {
+                    field: f.field,
+                    rule: f.rule,
+                    message: f.message,
+                })
+                .collect(),
             _ => Vec::new(),
         };
-        let mut response = problem_response(status, slug, title, detail, errors);
-        if status == StatusCode::UNAUTHORIZED {
+        let mut response = problem_response(kind.status, kind.slug, kind.title, detail, errors);
+        if kind.status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

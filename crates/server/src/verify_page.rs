@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
-use yici_ledger::{Leaf, Receipt, Side};
+use yici_ledger::Side;
 
 use crate::pages::{Chrome, render};
 use crate::state::AppState;
@@ -79,43 +79,22 @@ async fn show(State(state): State<AppState>, c: Chrome) -> Response {
         c,
         receipt: String::new(),
         event: String::new(),
-        key_id: hex::encode(state.signer().key_id()),
+        key_id: hex::encode(state.service().signer().key_id()),
         error: None,
         outcome: None,
     })
 }
 
-/// Largest receipt or event accepted, in bytes.
-const MAX_INPUT: usize = 64 * 1024;
-
 fn verify(state: &AppState, input: &Input) -> Result<Outcome, String> {
-    if input.receipt.len() > MAX_INPUT || input.event.len() > MAX_INPUT {
-        return Err("too long".into());
-    }
-    let receipt: Receipt =
-        serde_json::from_str(input.receipt.trim()).map_err(|e| format!("receipt: {e}"))?;
-    let event = input.event.trim();
-    let (leaf, event_matches) = if event.is_empty() {
-        (Leaf::Hash(receipt.leaf_hash), None)
-    } else {
-        let value: serde_json::Value =
-            serde_json::from_str(event).map_err(|e| format!("event: {e}"))?;
-        let mut canonical = String::new();
-        yici_store::ledger::canonical_json(&value, &mut canonical);
-        let hash = yici_ledger::leaf_hash(canonical.as_bytes());
-        (Leaf::Hash(hash), Some(hash == receipt.leaf_hash))
-    };
-    let trace = receipt.trace(leaf).map_err(|e| format!("receipt: {e}"))?;
-    let signature_ok = receipt
-        .signed_tree_head
-        .verify(&state.signer().verifying_key())
-        .is_ok();
-    let root_matches = trace.matches();
+    let checked = state
+        .service()
+        .check_receipt(&input.receipt, &input.event)?;
+    let trace = &checked.trace;
     Ok(Outcome {
-        leaf_index: receipt.leaf_index,
-        tree_size: receipt.signed_tree_head.tree_head.size,
+        leaf_index: checked.leaf_index,
+        tree_size: checked.tree_size,
         leaf_hash: hex::encode(trace.leaf_hash),
-        event_matches,
+        event_matches: checked.event_matches,
         steps: trace
             .steps
             .iter()
@@ -132,9 +111,9 @@ fn verify(state: &AppState, input: &Input) -> Result<Outcome, String> {
             .collect(),
         computed_root: hex::encode(trace.computed_root),
         signed_root: hex::encode(trace.signed_root),
-        root_matches,
-        signature_ok,
-        valid: root_matches && signature_ok && event_matches != Some(false),
+        root_matches: trace.matches(),
+        signature_ok: checked.signature_ok,
+        valid: checked.valid(),
     })
 }
 
@@ -147,7 +126,7 @@ async fn check(State(state): State<AppState>, c: Chrome, Form(input): Form<Input
         c,
         receipt: input.receipt,
         event: input.event,
-        key_id: hex::encode(state.signer().key_id()),
+        key_id: hex::encode(state.service().signer().key_id()),
         error,
         outcome,
     })

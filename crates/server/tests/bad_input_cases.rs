@@ -64,12 +64,12 @@ async fn unknown_or_ambiguous_target_is_422_and_creates_nothing() {
 async fn invalid_applicant_identifiers_are_422_naming_identifier_and_rule() {
     let desk = Desk::new().await;
     let a = &desk.app;
-    let uscc = yici_server::demo::uscc("330212", "MA2H7K3L");
+    let uscc = yici_service::demo::uscc("330212", "MA2H7K3L");
     let enterprise = |uscc: &str| json!({"kind": "enterprise", "uscc": uscc, "name": "宁波欢唱", "region": "330212"});
     #[rustfmt::skip]
     let rows = [
         bad("resident ID check digit", with(a, &["applicant", "resident_id"], json!(broken_check(&zhang_san()))), 422, "applicant.resident_id", "check_digit"),
-        bad("resident ID impossible date", with(a, &["applicant", "resident_id"], json!(yici_server::demo::resident_id("33021219900230001"))), 422, "applicant.resident_id", "birth_date"),
+        bad("resident ID impossible date", with(a, &["applicant", "resident_id"], json!(yici_service::demo::resident_id("33021219900230001"))), 422, "applicant.resident_id", "birth_date"),
         bad("resident ID too short", with(a, &["applicant", "resident_id"], json!("3302121990")), 422, "applicant.resident_id", "length"),
         bad("USCC check digit", with(a, &["applicant"], enterprise(&broken_check(&uscc))), 422, "applicant.uscc", "check_digit"),
         bad("USCC charset", with(a, &["applicant"], enterprise("91330212MA2H7K3L0!")), 422, "applicant.uscc", "charset"),
@@ -132,7 +132,7 @@ async fn wrong_channel_or_window_is_422_and_creates_nothing() {
     let online =
         |app| json!({"one_thing": "ot-karaoke", "channel": "online", "form": karaoke_form(app)});
     let mut for_li_mei = online(a);
-    for_li_mei["applicant"] = json!({"kind": "person", "resident_id": yici_server::demo::resident_id("33020319881115002"), "name": "李梅", "region": "330203"});
+    for_li_mei["applicant"] = json!({"kind": "person", "resident_id": yici_service::demo::resident_id("33020319881115002"), "name": "李梅", "region": "330203"});
     #[rustfmt::skip]
     let rows = [
         bad("unknown channel", with(a, &["channel"], json!("fax")), 422, "channel", "one_of"),

@@ -244,7 +244,7 @@ both!(
 /// certificate_pdf -- --nocapture rendering_time` prints both.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rendering_time() {
-    let app = TestApp::sqlite(yici_server::Clock::System).await;
+    let app = TestApp::sqlite(yici_service::Clock::System).await;
     if !has_font(&app) {
         return;
     }

@@ -76,8 +76,17 @@ both!(
         assert_eq!(verify(&app, &p).await.status, 200, "keys now known here");
 
         // Another server rotates: the new key is in the shared store only.
-        let scjg = yici_core::catalog::DepartmentCode::parse("scjg").expect("code");
-        let new_kid = yici_server::seal::rotate(&app.state, &scjg)
+        let other = app.other_server();
+        let admin = app.login("admin").await;
+        let caller = other
+            .authenticate(&admin)
+            .await
+            .expect("session")
+            .expect("admin");
+        let new_kid = other
+            .admin(&caller)
+            .expect("admin desk")
+            .rotate_seal("scjg")
             .await
             .expect("rotate");
         support::start_company(&app).await;

@@ -72,7 +72,7 @@ both!(
         // records, but asks no consent for the tax data set.
         let applicant = applicant_with_records(&app).await;
         let code = yici_core::catalog::OneThingCode::parse("ot-second-hand-home").expect("code");
-        let form = form_for(&app.state.plan(&code).expect("plan").form);
+        let form = form_for(&app.plan(&code).form);
         let id = apply_online(&app, &applicant, "ot-second-hand-home", form).await;
         let consent = app
             .get_as(&format!("/api/v1/cases/{id}/consent"), &applicant)

@@ -202,7 +202,7 @@ async fn only_the_applicant_decides_consent() {
 
 fn home_form(app: &TestApp) -> serde_json::Value {
     let code = yici_core::catalog::OneThingCode::parse("ot-second-hand-home").expect("code");
-    support::form_for(&app.state.plan(&code).expect("plan").form)
+    support::form_for(&app.plan(&code).form)
 }
 
 both!(
@@ -228,9 +228,7 @@ both!(
                 .iter()
                 .any(|m| m["not_held"] == true)
         );
-        yici_server::demo_records::seed(&app.state)
-            .await
-            .expect("records");
+        app.seed_records().await;
         let after = app
             .get_as("/api/v1/me/plan/ot-second-hand-home", &applicant)
             .await
@@ -286,7 +284,7 @@ both!(
     bulk_import_is_written_whole_or_not_at_all,
     |app: TestApp| async move {
         let gaj = app.login("reviewer-gaj").await;
-        let li = yici_server::demo::resident_id("33020319881115002");
+        let li = yici_service::demo::resident_id("33020319881115002");
         let good = format!(
             "{}\n{}\n",
             json!({"subject": zhang_san(), "fields": {"name": "张三"}}),
@@ -309,19 +307,13 @@ both!(
         let r = send(bad).await;
         let p = assert_problem(&r, 422, Some("line 1: subject"));
         assert_eq!(p["errors"][1]["field"], "line 2: fields.colour");
-        let stored = app
-            .state
-            .store()
-            .record("household", &li)
-            .await
-            .expect("read");
+        let stored = app.store.record("household", &li).await.expect("read");
         assert!(stored.is_none(), "nothing written");
         let r = send(good).await;
         assert_eq!(r.status, 200, "{}", r.body);
         assert_eq!(r.json()["imported"], 2);
         let stored = app
-            .state
-            .store()
+            .store
             .record("household", &li)
             .await
             .expect("read")

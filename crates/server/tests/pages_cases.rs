@@ -105,7 +105,7 @@ async fn case_count(app: &TestApp) -> u64 {
         limit: 10,
         ..Default::default()
     };
-    app.state.store().list_cases(&filter).await.expect("list").1
+    app.store.list_cases(&filter).await.expect("list").1
 }
 
 /// Submits the karaoke case at the window; returns its id.
@@ -122,13 +122,7 @@ async fn window_case(app: &TestApp, clerk: &Browser) -> String {
 
 async fn case_state(app: &TestApp, id: &str) -> String {
     let id = yici_core::case::CaseId::parse(id).expect("id");
-    let stored = app
-        .state
-        .store()
-        .case(&id)
-        .await
-        .expect("read")
-        .expect("case");
+    let stored = app.store.case(&id).await.expect("read").expect("case");
     stored.case.state.as_str().to_owned()
 }
 
@@ -333,8 +327,7 @@ async fn a_reviewer_sees_only_their_departments_queue() {
         .await;
     let case_id = yici_core::case::CaseId::parse(&id).expect("id");
     let case = app
-        .state
-        .store()
+        .store
         .case(&case_id)
         .await
         .expect("read")

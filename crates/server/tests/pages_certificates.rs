@@ -276,9 +276,7 @@ async fn the_verify_page_shows_what_was_disclosed_or_why_not() {
 #[tokio::test]
 async fn the_apply_page_shows_the_personal_plan_and_leads_to_consent() {
     let app = TestApp::demo().await;
-    yici_server::demo_records::seed(&app.state)
-        .await
-        .expect("records");
+    app.seed_records().await;
     let enterprise = sign_in(&app, "enterprise").await;
     let uri = "/matters/330200-SCJG-003/apply";
     let section = |body: &str, id: &str| -> String {
@@ -302,7 +300,9 @@ async fn the_apply_page_shows_the_personal_plan_and_leads_to_consent() {
 
     // Submitting the page's form leads to the consent step.
     let code = yici_core::catalog::MatterCode::parse("330200-SCJG-003").expect("code");
-    let plan = yici_server::casework::plan_for(&app.state, &yici_core::case::Target::Matter(code))
+    let plan = app
+        .service()
+        .plan_for(&yici_core::case::Target::Matter(code))
         .expect("plan");
     let form = form_for(&plan.form);
     let values: Vec<(String, String)> = form

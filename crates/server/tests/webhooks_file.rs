@@ -2,7 +2,7 @@
 //! environment or from files, never from the file itself.
 
 use yici_core::catalog::DepartmentCode;
-use yici_server::worker::{WebhookFileError, parse_webhooks};
+use yici_service::workers::{WebhookFileError, parse_webhooks};
 
 fn demo_catalog() -> yici_core::catalog::Catalog {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog");

@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::json;
 use time::macros::datetime;
-use yici_server::worker::{self};
+use yici_service::workers::{self as worker};
 
 use support::hall::*;
 

@@ -6,7 +6,7 @@ mod support;
 use std::time::Duration;
 
 use time::macros::datetime;
-use yici_server::worker::{self, Courier, deadline_pass, delivery_pass};
+use yici_service::workers::{self as worker, Courier, deadline_pass, delivery_pass};
 
 use support::hall::*;
 
@@ -24,8 +24,8 @@ on_both!(
         }
         let courier = Courier::new().expect("client");
         let (a, b) = tokio::join!(
-            delivery_pass(&hall.state, &courier, "server-a", 3),
-            delivery_pass(&hall.state, &courier, "server-b", 3),
+            delivery_pass(&hall.service, &courier, "server-a", 3),
+            delivery_pass(&hall.service, &courier, "server-b", 3),
         );
         let (a, b) = (a.expect("a"), b.expect("b"));
         assert_eq!(a.delivered + b.delivered, 16, "{a:?} {b:?}");
@@ -52,8 +52,8 @@ on_both!(
         }
         hall.set_day(datetime!(2026-10-16 09:00 +08:00));
         let (a, b) = tokio::join!(
-            deadline_pass(&hall.state, "server-a", 1),
-            deadline_pass(&hall.state, "server-b", 1),
+            deadline_pass(&hall.service, "server-a", 1),
+            deadline_pass(&hall.service, "server-b", 1),
         );
         let (a, b) = (a.expect("a"), b.expect("b"));
         assert_eq!(
@@ -87,12 +87,12 @@ on_both!(
             ..worker::WorkerConfig::default()
         };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let workers = worker::spawn_workers(hall.state.clone(), config, async move {
+        let workers = worker::spawn_workers(hall.service.clone(), config, async move {
             let _ = stopped.await;
         })
         .expect("workers");
         let today = hall.clock.today().to_string();
-        let store = hall.state.store();
+        let store = &hall.store;
         for _ in 0..100 {
             let due = store.deadline_checks_due(&today).await.expect("count");
             if !receiver.got().is_empty() && due == 0 {

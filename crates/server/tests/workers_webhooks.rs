@@ -4,7 +4,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use yici_server::worker::{self};
+use yici_service::workers::{self as worker};
 
 use support::hall::*;
 

@@ -118,6 +118,37 @@ impl Case {
     }
 }
 
+/// The actions a person in `role` may take on `case` now, of those a
+/// person asks for by hand (the window's, the applicant's and issuing):
+/// what the transition table allows in the case's state and channel.
+/// Supplying is offered only when something was asked for.
+pub fn offered_actions(case: &Case, role: Role) -> Vec<ActionKind> {
+    const BY_HAND: [ActionKind; 8] = [
+        ActionKind::Accept,
+        ActionKind::AcceptWithDeficiency,
+        ActionKind::Reject,
+        ActionKind::Withdraw,
+        ActionKind::Supplement,
+        ActionKind::IssueResult,
+        ActionKind::Deliver,
+        ActionKind::Rate,
+    ];
+    BY_HAND
+        .into_iter()
+        .filter(|k| {
+            state::TRANSITIONS.iter().any(|r| {
+                r.from == case.state
+                    && r.action == *k
+                    && r.roles.contains(&role)
+                    && r.channel.is_none_or(|ch| ch == case.channel.kind())
+            })
+        })
+        .filter(|k| {
+            *k != ActionKind::Supplement || case.supplement.is_some() || case.deficiency.is_some()
+        })
+        .collect()
+}
+
 /// Applies `action`, asked by `actor` on `today`, to `case`: checks the
 /// transition table and the roles, then returns the changed copy, one
 /// version later, with the events it produced. `case` itself is never

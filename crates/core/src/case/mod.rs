@@ -65,6 +65,7 @@ mod event;
 mod ids;
 mod review;
 mod state;
+mod system;
 mod task;
 #[cfg(test)]
 mod tests;
@@ -76,11 +77,14 @@ use crate::catalog::{DeliveryMode, FieldKey, MatterCode, OneThingCode, WindowCod
 use crate::identifier::{RegionCode, ResidentId, Uscc};
 
 pub use action::{Action, ActionKind, Outcome};
-pub use apply::{Transition, apply};
+pub use apply::{Transition, apply, offered_actions};
 pub use error::CaseError;
 pub use event::{Event, EventKind};
 pub use ids::{CaseId, IdError, Rating, RatingError, TaskId, TrackingNumber, TrackingNumberError};
 pub use state::{Allowed, CaseState, ChannelKind, TRANSITIONS};
+pub use system::{
+    Correction, accept_online, corrections, record_corrections, settle, system_actor,
+};
 pub use task::{DeadlineFlag, Task, TaskSpec, TaskState};
 
 time::serde::format_description!(pub(crate) iso_date, Date, "[year]-[month]-[day]");

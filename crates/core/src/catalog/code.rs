@@ -24,6 +24,12 @@ pub enum CodeError {
         /// The offending character.
         ch: char,
     },
+    /// A data-set field is not written `dataset.field`.
+    #[error("{found:?} is not dataset.field, e.g. household.address")]
+    NotDatasetField {
+        /// What was given.
+        found: String,
+    },
 }
 
 impl CodeError {
@@ -33,6 +39,7 @@ impl CodeError {
             CodeError::Empty => "required",
             CodeError::TooLong { .. } => "max_length",
             CodeError::Charset { .. } => "charset",
+            CodeError::NotDatasetField { .. } => "dataset_field",
         }
     }
 }
@@ -135,6 +142,63 @@ code_type!(
     FieldKey
 );
 
+/// A field of a shared data set named from elsewhere: a form field the
+/// exchange pre-fills, a material it provides, a field a consent covers.
+/// Written `dataset.field`; the data set's code ends at the first dot, so a
+/// field key may contain dots but a data-set code named this way may not.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DatasetField {
+    /// The data set.
+    pub dataset: DatasetCode,
+    /// The field's key within it.
+    pub field: String,
+}
+
+impl DatasetField {
+    /// Names `field` of `dataset`, both already checked (by the catalog).
+    pub fn new(dataset: DatasetCode, field: impl Into<String>) -> Self {
+        DatasetField {
+            dataset,
+            field: field.into(),
+        }
+    }
+
+    /// Parses `dataset.field`.
+    pub fn parse(s: &str) -> Result<Self, CodeError> {
+        let not = || CodeError::NotDatasetField {
+            found: s.to_owned(),
+        };
+        let (dataset, field) = s.split_once('.').ok_or_else(not)?;
+        if field.is_empty() {
+            return Err(not());
+        }
+        check_code(field)?;
+        Ok(DatasetField {
+            dataset: DatasetCode::parse(dataset)?,
+            field: field.to_owned(),
+        })
+    }
+}
+
+impl fmt::Display for DatasetField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.dataset, self.field)
+    }
+}
+
+impl serde::Serialize for DatasetField {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DatasetField {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Self::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,5 +232,24 @@ mod tests {
     fn dotted_field_key_is_accepted() {
         let key = FieldKey::parse("applicant.name").expect("valid key");
         assert_eq!(key.as_str(), "applicant.name");
+    }
+
+    #[test]
+    fn dataset_field_is_split_at_the_first_dot() {
+        let f = DatasetField::parse("household.address").expect("valid");
+        assert_eq!(f.dataset.as_str(), "household");
+        assert_eq!(f.field, "address");
+        assert_eq!(f.to_string(), "household.address");
+    }
+
+    #[test]
+    fn dataset_field_without_a_field_is_refused() {
+        for bad in ["household", "household.", ".address", "house hold.address"] {
+            assert!(DatasetField::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            DatasetField::parse("household").map_err(|e| e.rule()),
+            Err("dataset_field")
+        );
     }
 }

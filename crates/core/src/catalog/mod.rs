@@ -5,7 +5,7 @@ mod model;
 pub mod rule;
 
 pub use code::{
-    CodeError, DatasetCode, DepartmentCode, FieldKey, MAX_CODE_LEN, MatterCode, OneThingCode,
-    WindowCode,
+    CodeError, DatasetCode, DatasetField, DepartmentCode, FieldKey, MAX_CODE_LEN, MatterCode,
+    OneThingCode, WindowCode,
 };
 pub use model::*;

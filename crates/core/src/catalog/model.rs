@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::code::{DatasetCode, DepartmentCode, FieldKey, MatterCode, OneThingCode, WindowCode};
+use super::code::{
+    DatasetCode, DatasetField, DepartmentCode, FieldKey, MatterCode, OneThingCode, WindowCode,
+};
 use crate::calendar::WorkingDays;
 use crate::identifier::RegionCode;
 
@@ -108,6 +110,18 @@ pub enum MaterialSource {
     Department,
 }
 
+impl MaterialSource {
+    /// The data-set field the exchange provides this material from.
+    pub fn shared_field(&self) -> Option<DatasetField> {
+        match self {
+            MaterialSource::Exchange { dataset, field } => {
+                Some(DatasetField::new(dataset.clone(), field.clone()))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// A document or datum a matter needs (申请材料).
 #[derive(Debug, Clone, Serialize)]
 pub struct Material {
@@ -176,7 +190,7 @@ pub struct Field {
     /// Must be filled.
     pub required: bool,
     /// Data-set field the exchange can pre-fill this field from.
-    pub prefill: Option<String>,
+    pub prefill: Option<DatasetField>,
 }
 
 /// A fee the applicant pays.
@@ -328,9 +342,9 @@ pub struct OneThing {
     pub keywords: Vec<String>,
 }
 
-/// A field of a shared data set.
+/// A field of a shared data set, as the data set declares it.
 #[derive(Debug, Clone, Serialize)]
-pub struct DatasetField {
+pub struct DatasetFieldSpec {
     /// Field key within the data set.
     pub key: String,
     /// Name.
@@ -349,7 +363,7 @@ pub struct Dataset {
     /// Whether records are about natural persons (reads need consent).
     pub personal: bool,
     /// Fields.
-    pub fields: Vec<DatasetField>,
+    pub fields: Vec<DatasetFieldSpec>,
     /// Which matter may read which fields.
     pub grants: BTreeMap<MatterCode, Vec<String>>,
 }

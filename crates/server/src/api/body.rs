@@ -23,9 +23,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|_| ApiError::TooLarge(MAX_JSON_BYTES))?;
+            .map_err(|_| ApiError(yici_service::ServiceError::TooLarge(MAX_JSON_BYTES)))?;
         if bytes.len() > MAX_JSON_BYTES {
-            return Err(ApiError::TooLarge(MAX_JSON_BYTES));
+            return Err(ApiError(yici_service::ServiceError::TooLarge(
+                MAX_JSON_BYTES,
+            )));
         }
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {

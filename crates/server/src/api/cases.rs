@@ -6,42 +6,15 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use yici_core::case::{Applicant, Case, CaseId, Channel, Role, Target};
-use yici_core::catalog::{MatterCode, OneThingCode, WindowCode};
-use yici_core::identifier::{RegionCode, ResidentId, Uscc};
-use yici_store::{CaseFilter, IdempotencyKey};
+use yici_core::case::{Case, CaseId};
+use yici_service::cases::{Acted, ApplicantInput, Application, CaseFilter, target};
+use yici_service::{Caller, ServiceError};
 
 use super::body::Body;
 use super::params::{Page, Params};
-use crate::auth::Caller;
-use crate::authz;
-use crate::casework;
+use crate::auth::SignedIn;
 use crate::problem::ApiError;
 use crate::state::AppState;
-
-/// Who applies.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum ApplicantInput {
-    /// A natural person.
-    Person {
-        /// GB 11643 resident ID.
-        resident_id: String,
-        /// Name.
-        name: String,
-        /// Region of residence (GB/T 2260): decides the competent authority.
-        region: String,
-    },
-    /// An enterprise.
-    Enterprise {
-        /// GB 32100 unified social credit code.
-        uscc: String,
-        /// Name.
-        name: String,
-        /// Region of registration.
-        region: String,
-    },
-}
 
 /// A new application.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -51,7 +24,10 @@ pub struct CreateCase {
     pub one_thing: Option<String>,
     /// A single matter's code.
     pub matter: Option<String>,
-    /// Who applies; an applicant may omit it (their own account is used).
+    /// Who applies (`{"kind": "person", "resident_id", "name", "region"}` or
+    /// `{"kind": "enterprise", "uscc", "name", "region"}`); an applicant may
+    /// omit it (their own account is used).
+    #[schema(value_type = Option<Object>)]
     pub applicant: Option<ApplicantInput>,
     /// The merged form's values, by field key.
     #[serde(default = "empty_object")]
@@ -109,7 +85,7 @@ pub fn case_response(
 /// The answer to an action: 200 with the case as [`case_response`] shows
 /// it, built from the JSON the store wrote when there is one — the view is
 /// that JSON with `status` added, so the case is not serialized twice.
-pub fn acted_response(acted: crate::casework::Acted) -> Response {
+pub fn acted_response(acted: Acted) -> Response {
     let Some(json) = acted.stored_json else {
         return case_response(StatusCode::OK, acted.case, None);
     };
@@ -145,88 +121,11 @@ fn view_json(case: &Case, mut json: String) -> String {
     json
 }
 
-fn parse_applicant(input: ApplicantInput) -> Result<Applicant, ApiError> {
-    let region = |r: &str| {
-        RegionCode::parse(r)
-            .map_err(|e| ApiError::invalid("applicant.region", e.rule(), e.to_string()))
-    };
-    let name = |n: &str| {
-        let n = n.trim();
-        if n.is_empty() || n.chars().count() > 100 {
-            Err(ApiError::invalid(
-                "applicant.name",
-                "length",
-                "name must be 1 to 100 characters",
-            ))
-        } else {
-            Ok(n.to_owned())
-        }
-    };
-    Ok(match input {
-        ApplicantInput::Person {
-            resident_id,
-            name: n,
-            region: r,
-        } => Applicant::Person {
-            resident_id: ResidentId::parse(&resident_id)
-                .map_err(|e| ApiError::invalid("applicant.resident_id", e.rule(), e.to_string()))?,
-            name: name(&n)?,
-            region: region(&r)?,
-        },
-        ApplicantInput::Enterprise {
-            uscc,
-            name: n,
-            region: r,
-        } => Applicant::Enterprise {
-            uscc: Uscc::parse(&uscc)
-                .map_err(|e| ApiError::invalid("applicant.uscc", e.rule(), e.to_string()))?,
-            name: name(&n)?,
-            region: region(&r)?,
-        },
-    })
-}
-
-/// The applicant of an online application: the caller's own account.
-fn own_applicant(caller: &Caller) -> Result<Applicant, ApiError> {
-    let subject = caller.user.subject.clone().unwrap_or_default();
-    let region = caller.user.region.clone().unwrap_or_default();
-    let input = if subject.len() == 18 && ResidentId::parse(&subject).is_ok() {
-        ApplicantInput::Person {
-            resident_id: subject,
-            name: caller.user.display_name.clone(),
-            region,
-        }
-    } else {
-        ApplicantInput::Enterprise {
-            uscc: subject,
-            name: caller.user.display_name.clone(),
-            region,
-        }
-    };
-    parse_applicant(input)
-}
-
-fn target(body: &CreateCase) -> Result<Target, ApiError> {
-    match (&body.one_thing, &body.matter) {
-        (Some(code), None) => OneThingCode::parse(code)
-            .map(Target::OneThing)
-            .map_err(|e| ApiError::invalid("one_thing", e.rule(), e.to_string())),
-        (None, Some(code)) => MatterCode::parse(code)
-            .map(Target::Matter)
-            .map_err(|e| ApiError::invalid("matter", e.rule(), e.to_string())),
-        _ => Err(ApiError::invalid(
-            "one_thing",
-            "one_of",
-            "give exactly one of one_thing and matter",
-        )),
-    }
-}
-
 fn idempotency(
     caller: &Caller,
     headers: &HeaderMap,
     bytes: &[u8],
-) -> Result<Option<IdempotencyKey>, ApiError> {
+) -> Result<Option<yici_service::cases::IdempotencyKey>, ApiError> {
     let Some(value) = headers.get("idempotency-key") else {
         return Ok(None);
     };
@@ -242,7 +141,7 @@ fn idempotency(
                 "1 to 200 visible ASCII characters",
             )
         })?;
-    Ok(Some(IdempotencyKey {
+    Ok(Some(yici_service::cases::IdempotencyKey {
         scope: caller.user.id.clone(),
         key: key.to_owned(),
         request_hash: hex::encode(Sha256::digest(bytes)),
@@ -260,95 +159,36 @@ fn idempotency(
     ))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: Caller,
+    SignedIn(caller): SignedIn,
     headers: HeaderMap,
     body: Body<CreateCase>,
 ) -> Result<Response, ApiError> {
-    caller.require(&[Role::Applicant, Role::Clerk])?;
+    let intake = state.service().intake(&caller)?;
     let key = idempotency(&caller, &headers, &body.bytes)?;
     let input = body.value;
-    let target = target(&input)?;
-    let (applicant, channel) = match (caller.role, input.channel.as_str()) {
-        (Role::Applicant, "online") => {
-            let own = own_applicant(&caller)?;
-            if let Some(given) = input.applicant {
-                let given = parse_applicant(given)?;
-                if authz_subject(&given) != authz_subject(&own) {
-                    return Err(ApiError::Forbidden(
-                        "an applicant applies only for themselves".into(),
-                    ));
-                }
-            }
-            (own, Channel::Online)
-        }
-        (Role::Clerk, "window") => {
-            let applicant = parse_applicant(input.applicant.ok_or_else(|| {
-                ApiError::invalid(
-                    "applicant",
-                    "required",
-                    "a window application names its applicant",
-                )
-            })?)?;
-            let own = caller.user.window.clone().unwrap_or_default();
-            let window = input.window.unwrap_or_else(|| own.clone());
-            if window != own {
-                return Err(ApiError::invalid(
-                    "window",
-                    "own_window",
-                    format!("you work at window {own}"),
-                ));
-            }
-            let window = WindowCode::parse(&window)
-                .map_err(|e| ApiError::invalid("window", e.rule(), e.to_string()))?;
-            (applicant, Channel::Window { window })
-        }
-        (_, "online" | "window") => {
-            return Err(ApiError::invalid(
-                "channel",
-                "channel_for_role",
-                "applicants apply online; clerks submit at a window",
-            ));
-        }
-        (_, other) => {
-            return Err(ApiError::invalid(
-                "channel",
-                "one_of",
-                format!("{other:?} is not online or window"),
-            ));
-        }
+    let application = Application {
+        target: target(input.one_thing.as_deref(), input.matter.as_deref())?,
+        applicant: input.applicant,
+        form: input.form,
+        channel: input.channel,
+        window: input.window,
     };
-    if let Channel::Window { .. } = channel
-        && let Some(region) = caller.user.region.as_deref()
-        && !authz::within(&applicant.region().to_string(), &authz::city_of(region))
-    {
-        return Err(ApiError::invalid(
-            "applicant.region",
-            "outside_city",
-            "a window accepts for any district of its own city",
-        ));
-    }
-    let (case, created) =
-        casework::submit(&state, &caller, target, applicant, input.form, channel, key).await?;
-    let status = if created {
+    let submitted = intake.submit(application, key).await?;
+    let status = if submitted.created {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
-    Ok(case_response(status, case, None))
-}
-
-fn authz_subject(a: &Applicant) -> String {
-    match a {
-        Applicant::Person { resident_id, .. } => resident_id.to_string(),
-        Applicant::Enterprise { uscc, .. } => uscc.to_string(),
-    }
+    Ok(case_response(status, submitted.case, None))
 }
 
 /// Parses a case id from the path.
 pub fn case_id(raw: &str) -> Result<CaseId, ApiError> {
-    CaseId::parse(raw).map_err(|_| ApiError::NotFound {
-        what: "case",
-        id: raw.to_owned(),
+    CaseId::parse(raw).map_err(|_| {
+        ApiError(ServiceError::NotFound {
+            what: "case",
+            id: raw.to_owned(),
+        })
     })
 }
 
@@ -361,19 +201,13 @@ pub fn case_id(raw: &str) -> Result<CaseId, ApiError> {
     ))]
 pub async fn get(
     State(state): State<AppState>,
-    caller: Caller,
+    SignedIn(caller): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = case_id(&id)?;
-    let stored = state.store().case(&id).await?;
-    let Some(stored) = stored.filter(|s| authz::may_view(&caller, s)) else {
-        return Err(ApiError::NotFound {
-            what: "case",
-            id: id.to_string(),
-        });
-    };
-    let events = state.store().case_events(&id).await?;
-    let events = events
+    let found = state.service().cases(&caller)?.history(&id).await?;
+    let events = found
+        .events
         .into_iter()
         .map(|e| {
             let mut v = serde_json::to_value(&e.event).unwrap_or_default();
@@ -381,7 +215,11 @@ pub async fn get(
             v
         })
         .collect();
-    Ok(case_response(StatusCode::OK, stored.case, Some(events)))
+    Ok(case_response(
+        StatusCode::OK,
+        found.stored.case,
+        Some(events),
+    ))
 }
 
 /// A page of cases.
@@ -407,37 +245,19 @@ pub struct CasePage {
     responses((status = 200, body = serde_json::Value)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: Caller,
+    SignedIn(caller): SignedIn,
     Params(params): Params,
 ) -> Result<Json<CasePage>, ApiError> {
-    caller.require(&[Role::Applicant, Role::Clerk, Role::Supervisor, Role::Admin])?;
+    let desk = state.service().cases(&caller)?;
     let page = Page::from_params(&params)?;
-    let state_filter = params.get("state").map(|s| s.trim().to_owned());
-    if let Some(s) = &state_filter
-        && serde_json::from_value::<yici_core::case::CaseState>(serde_json::Value::String(
-            s.clone(),
-        ))
-        .is_err()
-    {
-        return Err(ApiError::invalid(
-            "state",
-            "one_of",
-            format!("{s:?} is not a case state"),
-        ));
-    }
-    let mut filter = CaseFilter {
+    let filter = CaseFilter {
         owner: params.get("applicant").map(|a| a.trim().to_uppercase()),
-        state: state_filter,
+        state: params.get("state").map(|s| s.trim().to_owned()),
         limit: page.per_page,
-        offset: u64::from(page.page - 1) * u64::from(page.per_page),
+        offset: page.offset(),
         ..Default::default()
     };
-    match caller.role {
-        Role::Applicant => filter.owner = authz::owner_scope(&caller),
-        Role::Clerk => filter.region_prefix = caller.user.region.as_deref().map(authz::city_of),
-        _ => {}
-    }
-    let (cases, total) = state.store().list_cases(&filter).await?;
+    let (cases, total) = desk.list(filter).await?;
     Ok(Json(CasePage {
         items: cases.into_iter().map(|s| view(s.case, None)).collect(),
         page: page.page,

@@ -6,28 +6,12 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
-use yici_core::case::{EventKind, Role};
-use yici_core::catalog::DepartmentCode;
-use yici_exchange::certificate::{IssuerMetadata, SdJwt, Status, StatusList};
-use yici_store::exchange::SideEvent;
+use yici_exchange::certificate::IssuerMetadata;
 
 use super::body::Body;
-use crate::auth::Caller;
+use crate::auth::SignedIn;
 use crate::problem::ApiError;
-use crate::seal;
 use crate::state::AppState;
-pub use crate::verification::check;
-use crate::verification::metadata;
-
-fn department(state: &AppState, code: &str) -> Result<DepartmentCode, ApiError> {
-    DepartmentCode::parse(code)
-        .ok()
-        .filter(|c| state.catalog().departments.contains_key(c))
-        .ok_or_else(|| ApiError::NotFound {
-            what: "department",
-            id: code.to_owned(),
-        })
-}
 
 /// A department's issuer metadata (SD-JWT VC issuer metadata: `issuer` and `jwks`).
 #[utoipa::path(get, path = "/.well-known/jwt-vc-issuer/departments/{code}", tag = "certificates",
@@ -36,8 +20,7 @@ pub async fn issuer_metadata(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<Json<IssuerMetadata>, ApiError> {
-    let code = department(&state, &code)?;
-    Ok(Json(metadata(&state, &code).await?))
+    Ok(Json(state.service().issuer_metadata(&code).await?))
 }
 
 /// Rotates a department's sealing key (administrators).
@@ -45,33 +28,11 @@ pub async fn issuer_metadata(
     params(("code" = String, Path)), responses((status = 200, body = serde_json::Value)))]
 pub async fn rotate(
     State(state): State<AppState>,
-    caller: Caller,
+    SignedIn(caller): SignedIn,
     Path(code): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    caller.require(&[Role::Admin])?;
-    let code = department(&state, &code)?;
-    seal::issuer(&state, &code).await?;
-    let kid = seal::rotate(&state, &code).await?;
+    let kid = state.service().admin(&caller)?.rotate_seal(&code).await?;
     Ok(Json(serde_json::json!({"department": code, "kid": kid})))
-}
-
-async fn status_token(state: &AppState, code: &DepartmentCode) -> Result<String, ApiError> {
-    let values = state.store().status_values(code.as_str()).await?;
-    let size = values.last().map_or(0, |(i, _)| i + 1).max(1024);
-    let mut list = StatusList::new(size).map_err(|e| ApiError::Internal(e.to_string()))?;
-    for (idx, value) in values {
-        let status = Status::from_value(value).map_err(|e| ApiError::Internal(e.to_string()))?;
-        list.set(idx, status)
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-    }
-    let issuer = seal::issuer(state, code).await?;
-    let now = state.clock().now_ms() / 1000;
-    Ok(list.to_jwt(
-        &issuer,
-        &seal::status_uri(state, code.as_str()),
-        now,
-        Some(now + 24 * 3600),
-    ))
 }
 
 /// A department's token status list (draft-ietf-oauth-status-list).
@@ -81,8 +42,7 @@ pub async fn status_list(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let code = department(&state, &code)?;
-    let token = status_token(&state, &code).await?;
+    let token = state.service().status_list(&code).await?;
     Ok((
         [(header::CONTENT_TYPE, "application/statuslist+jwt")],
         token,
@@ -110,37 +70,25 @@ pub struct CertificateView {
     pub expires_ms: i64,
 }
 
-fn status_name(v: u8) -> &'static str {
-    match v {
-        0 => "valid",
-        1 => "revoked",
-        2 => "suspended",
-        _ => "unknown",
-    }
-}
-
 /// The signed-in holder's certificates.
 #[utoipa::path(get, path = "/api/v1/me/certificates", tag = "certificates", responses((status = 200, body = Vec<CertificateView>)))]
 pub async fn mine(
     State(state): State<AppState>,
-    caller: Caller,
+    SignedIn(caller): SignedIn,
 ) -> Result<Json<Vec<CertificateView>>, ApiError> {
-    caller.require(&[Role::Applicant])?;
-    let holder = caller.user.subject.clone().unwrap_or_default();
-    let rows = state.store().certificates_of(&holder).await?;
+    let desk = state.service().applicant(&caller)?;
+    let mine = desk.my_certificates().await?;
     Ok(Json(
-        rows.into_iter()
-            .map(|r| CertificateView {
-                claims: SdJwt::parse(&r.sd_jwt)
-                    .map(|s| s.claim_names().map(str::to_owned).collect())
-                    .unwrap_or_default(),
-                id: r.id,
-                vct: r.vct,
-                department: r.department,
-                matter: r.matter,
-                status: status_name(r.status_value).to_owned(),
-                issued_ms: r.issued_ms,
-                expires_ms: r.expires_ms,
+        mine.into_iter()
+            .map(|c| CertificateView {
+                claims: c.claims,
+                status: c.status.to_owned(),
+                id: c.row.id,
+                vct: c.row.vct,
+                department: c.row.department,
+                matter: c.row.matter,
+                issued_ms: c.row.issued_ms,
+                expires_ms: c.row.expires_ms,
             })
             .collect(),
     ))
@@ -165,38 +113,25 @@ pub struct PresentationView {
     pub qr_svg: String,
 }
 
-async fn own_certificate(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-) -> Result<yici_store::certificates::CertificateRow, ApiError> {
-    let cert = state.store().certificate(id).await?;
-    cert.filter(|c| {
-        caller.role == Role::Applicant && caller.user.subject.as_deref() == Some(c.holder.as_str())
-    })
-    .ok_or_else(|| ApiError::NotFound {
-        what: "certificate",
-        id: id.to_owned(),
-    })
-}
-
 /// Makes a presentation disclosing only the chosen claims (the holder).
 #[utoipa::path(post, path = "/api/v1/certificates/{id}/presentations", tag = "certificates", request_body = PresentBody,
     params(("id" = String, Path)), responses((status = 200, body = PresentationView)))]
 pub async fn presentation(
     State(state): State<AppState>,
-    caller: Caller,
+    SignedIn(caller): SignedIn,
     Path(id): Path<String>,
     body: Body<PresentBody>,
 ) -> Result<Json<PresentationView>, ApiError> {
-    let cert = own_certificate(&state, &caller, &id).await?;
+    let desk = state.service().applicant(&caller)?;
     let names: Vec<&str> = body.value.disclose.iter().map(String::as_str).collect();
-    let (presentation, verify_url, qr_svg) = seal::make_presentation(&state, &cert.sd_jwt, &names)
+    let p = desk
+        .present(&id, &names)
+        .await?
         .map_err(|e| ApiError::invalid("disclose", e.rule(), e.to_string()))?;
     Ok(Json(PresentationView {
-        presentation,
-        verify_url,
-        qr_svg,
+        presentation: p.presentation,
+        verify_url: p.verify_url,
+        qr_svg: p.qr_svg,
     }))
 }
 
@@ -215,61 +150,15 @@ pub struct StatusBody {
     params(("id" = String, Path)), responses((status = 200, body = serde_json::Value)))]
 pub async fn set_status(
     State(state): State<AppState>,
-    caller: Caller,
+    SignedIn(caller): SignedIn,
     Path(id): Path<String>,
     body: Body<StatusBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    caller.require(&[Role::Reviewer, Role::Admin])?;
-    let cert = state
-        .store()
-        .certificate(&id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound {
-            what: "certificate",
-            id: id.clone(),
-        })?;
-    if caller.role == Role::Reviewer
-        && caller.user.department.as_deref() != Some(cert.department.as_str())
-    {
-        return Err(ApiError::Forbidden(format!(
-            "certificate {id} was issued by department {}",
-            cert.department
-        )));
-    }
-    let value = match body.value.status.as_str() {
-        "valid" => 0,
-        "revoked" => 1,
-        "suspended" => 2,
-        other => {
-            return Err(ApiError::invalid(
-                "status",
-                "one_of",
-                format!("{other:?} is not valid, revoked or suspended"),
-            ));
-        }
-    };
-    if body.value.reason.trim().is_empty() {
-        return Err(ApiError::invalid("reason", "required", "say why"));
-    }
-    if cert.status_value == 1 {
-        return Err(ApiError::StateConflict(
-            "a revoked certificate stays revoked".into(),
-        ));
-    }
-    let event = SideEvent {
-        kind: EventKind::CertificateStatus,
-        actor: caller.user.id.clone(),
-        role: caller.role,
-        on: state.clock().today(),
-        data: serde_json::json!({"certificate": id, "status": body.value.status, "reason": body.value.reason}),
-    };
-    state
-        .store()
-        .set_certificate_status(&id, value, event, state.clock().now_ms())
+    let desk = state.service().department(&caller)?;
+    let status = desk
+        .set_certificate_status(&id, &body.value.status, &body.value.reason)
         .await?;
-    Ok(Json(
-        serde_json::json!({"id": id, "status": status_name(value)}),
-    ))
+    Ok(Json(serde_json::json!({"id": id, "status": status})))
 }
 
 /// What to verify.
@@ -287,7 +176,9 @@ pub async fn verify_presentation(
     State(state): State<AppState>,
     body: Body<VerifyBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let v = check(&state, &body.value.presentation)
+    let v = state
+        .service()
+        .verify_presentation(&body.value.presentation)
         .await
         .map_err(|e| ApiError::invalid("presentation", e.rule(), e.to_string()))?;
     Ok(Json(serde_json::json!({

@@ -68,10 +68,7 @@ pub async fn get(
     let d = DepartmentCode::parse(&code)
         .ok()
         .and_then(|c| catalog.departments.get(&c))
-        .ok_or_else(|| ApiError::NotFound {
-            what: "department",
-            id: code.clone(),
-        })?;
+        .ok_or_else(|| ApiError::not_found("department", code.clone()))?;
     let matters: Vec<MatterSummary> = catalog
         .matters_of(&d.code)
         .map(MatterSummary::from)

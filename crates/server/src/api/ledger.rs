@@ -3,12 +3,14 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;
-use yici_ledger::{Receipt, SignedTreeHead};
+use yici_ledger::SignedTreeHead;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use yici_service::ledger::CaseReceipt;
 
 use super::params::{Params, RawParams};
-use crate::auth::Caller;
-use crate::authz;
-use crate::ledger;
+use crate::auth::SignedIn;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -30,38 +32,22 @@ pub struct LogKey {
 /// `/.well-known/yici-ledger-key`).
 #[utoipa::path(get, path = "/api/v1/ledger/key", tag = "ledger", responses((status = 200, body = LogKey)))]
 pub async fn key(State(state): State<AppState>) -> Json<LogKey> {
-    let public = state.signer().verifying_key();
-    let x = base64url(public.as_bytes());
+    let signer = state.service().signer();
+    let public = signer.verifying_key();
+    // RFC 8037 §2: the OKP key's `x` is the base64url of its raw bytes.
+    let x = URL_SAFE_NO_PAD.encode(public.as_bytes());
     Json(LogKey {
         algorithm: "Ed25519",
         public_key: hex::encode(public.as_bytes()),
-        key_id: hex::encode(state.signer().key_id()),
-        jwk: serde_json::json!({"kty": "OKP", "crv": "Ed25519", "x": x, "kid": hex::encode(state.signer().key_id()), "use": "sig"}),
+        key_id: hex::encode(signer.key_id()),
+        jwk: serde_json::json!({"kty": "OKP", "crv": "Ed25519", "x": x, "kid": hex::encode(signer.key_id()), "use": "sig"}),
     })
-}
-
-/// Unpadded base64url (RFC 4648 §5), for the JWK.
-fn base64url(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
-        for i in 0..=chunk.len() {
-            out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
-        }
-    }
-    out
 }
 
 /// The newest signed tree head (signing one now if the log grew).
 #[utoipa::path(get, path = "/api/v1/ledger/head", tag = "ledger", responses((status = 200, body = serde_json::Value)))]
 pub async fn head(State(state): State<AppState>) -> Result<Json<SignedTreeHead>, ApiError> {
-    ledger::current_head(&state).await.map(Json)
+    Ok(Json(state.service().current_head().await?))
 }
 
 fn u64_param(params: &RawParams, name: &str) -> Result<u64, ApiError> {
@@ -98,7 +84,7 @@ pub async fn inclusion(
 ) -> Result<Json<InclusionProof>, ApiError> {
     let leaf = u64_param(&params, "leaf")?;
     let size = u64_param(&params, "size")?;
-    let (leaf_hash, proof, root) = ledger::inclusion(&state, leaf, size).await?;
+    let (leaf_hash, proof, root) = state.service().inclusion(leaf, size).await?;
     Ok(Json(InclusionProof {
         leaf_index: leaf,
         tree_size: size,
@@ -133,14 +119,7 @@ pub async fn consistency(
 ) -> Result<Json<ConsistencyProof>, ApiError> {
     let from = u64_param(&params, "from")?;
     let to = u64_param(&params, "to")?;
-    if from > to {
-        return Err(ApiError::invalid(
-            "from",
-            "range",
-            "from must not exceed to",
-        ));
-    }
-    let (proof, from_root, to_root) = ledger::consistency(&state, from, to).await?;
+    let (proof, from_root, to_root) = state.service().consistency(from, to).await?;
     Ok(Json(ConsistencyProof {
         from,
         to,
@@ -150,21 +129,6 @@ pub async fn consistency(
     }))
 }
 
-/// A receipt for one event of a case.
-#[derive(Debug, Serialize)]
-pub struct CaseReceipt {
-    /// The event's kind (`submitted`, `result_issued`, ...).
-    pub kind: String,
-    /// The event's transition and position.
-    pub seq: u64,
-    /// Position within the transition.
-    pub index: u32,
-    /// The event as recorded (its canonical form is the leaf data).
-    pub event: serde_json::Value,
-    /// Leaf, proof and signed head.
-    pub receipt: Receipt,
-}
-
 /// Receipts for a case's submission and result (and delivery), for the
 /// applicant to keep and anyone to verify.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/receipts", tag = "ledger",
@@ -172,42 +136,9 @@ pub struct CaseReceipt {
     responses((status = 200, body = serde_json::Value), (status = 404, body = crate::problem::Problem, content_type = "application/problem+json")))]
 pub async fn receipts(
     State(state): State<AppState>,
-    caller: Caller,
+    SignedIn(caller): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<CaseReceipt>>, ApiError> {
     let id = super::cases::case_id(&id)?;
-    let stored = state.store().case(&id).await?;
-    if !stored.as_ref().is_some_and(|s| authz::may_view(&caller, s)) {
-        return Err(ApiError::NotFound {
-            what: "case",
-            id: id.to_string(),
-        });
-    }
-    let mut out = Vec::new();
-    for e in state.store().case_events(&id).await? {
-        let kind = e.event.kind.as_str();
-        if !matches!(kind, "submitted" | "result_issued" | "delivered") {
-            continue;
-        }
-        let Some((leaf, _)) = state
-            .store()
-            .event_leaf(&id.to_string(), e.event.seq, e.event.index)
-            .await?
-        else {
-            continue;
-        };
-        let record = yici_store::ledger::EventRecord::of(&e.event, e.at_ms);
-        let mut event = serde_json::Value::Null;
-        if let Ok(text) = String::from_utf8(record.leaf_data()) {
-            event = serde_json::from_str(&text).unwrap_or_default();
-        }
-        out.push(CaseReceipt {
-            kind: kind.to_owned(),
-            seq: e.event.seq,
-            index: e.event.index,
-            event,
-            receipt: ledger::receipt(&state, leaf).await?,
-        });
-    }
-    Ok(Json(out))
+    Ok(Json(state.service().cases(&caller)?.receipts(&id).await?))
 }

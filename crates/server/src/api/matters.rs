@@ -110,10 +110,7 @@ fn find<'a>(state: &'a AppState, code: &str) -> Result<&'a Matter, ApiError> {
     MatterCode::parse(code)
         .ok()
         .and_then(|c| state.catalog().matters.get(&c))
-        .ok_or_else(|| ApiError::NotFound {
-            what: "matter",
-            id: code.to_owned(),
-        })
+        .ok_or_else(|| ApiError::not_found("matter", code.to_owned()))
 }
 
 /// One matter with everything its service guide shows.
@@ -144,5 +141,5 @@ pub async fn plan(
     let matter = find(&state, &code)?;
     yici_catalog::plan(state.catalog(), matter.code.as_str())
         .map(Json)
-        .map_err(|e| ApiError::Internal(e.to_string()))
+        .map_err(|e| ApiError::internal(e.to_string()))
 }

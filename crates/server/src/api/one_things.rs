@@ -76,7 +76,12 @@ pub async fn list(
         .catalog()
         .one_things
         .values()
-        .filter_map(|o| state.plan(&o.code).map(|p| summary(o, p)))
+        .filter_map(|o| {
+            state
+                .service()
+                .one_thing_plan(&o.code)
+                .map(|p| summary(o, p))
+        })
         .collect();
     let Paged {
         items,
@@ -96,10 +101,7 @@ fn find<'a>(state: &'a AppState, code: &str) -> Result<&'a OneThing, ApiError> {
     OneThingCode::parse(code)
         .ok()
         .and_then(|c| state.catalog().one_things.get(&c))
-        .ok_or_else(|| ApiError::NotFound {
-            what: "one-thing",
-            id: code.to_owned(),
-        })
+        .ok_or_else(|| ApiError::not_found("one-thing", code.to_owned()))
 }
 
 /// One one-thing as written in the catalog.
@@ -131,8 +133,9 @@ pub async fn plan(
 ) -> Result<Json<Plan>, ApiError> {
     let one_thing = find(&state, &code)?;
     state
-        .plan(&one_thing.code)
+        .service()
+        .one_thing_plan(&one_thing.code)
         .cloned()
         .map(Json)
-        .ok_or_else(|| ApiError::Internal(format!("no plan for one-thing {code}")))
+        .ok_or_else(|| ApiError::internal(format!("no plan for one-thing {code}")))
 }

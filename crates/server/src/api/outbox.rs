@@ -4,11 +4,10 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;
-use yici_core::case::Role;
-use yici_store::{OutboxEntry, OutboxFilter, OutboxState, Retry};
+use yici_service::supervision::{OutboxEntry, OutboxFilter, OutboxState};
 
 use super::params::{Page, Params};
-use crate::auth::Caller;
+use crate::auth::SignedIn;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -86,10 +85,10 @@ pub struct OutboxPage {
     responses((status = 200, body = OutboxPage), (status = 403, body = crate::problem::Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: Caller,
+    SignedIn(caller): SignedIn,
     Params(params): Params,
 ) -> Result<Json<OutboxPage>, ApiError> {
-    caller.require(&[Role::Supervisor, Role::Admin])?;
+    let desk = state.service().supervision(&caller)?;
     let page = Page::from_params(&params)?;
     let get = |k: &str| params.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
     let outbox_state = get("state")
@@ -114,9 +113,9 @@ pub async fn list(
         state: outbox_state,
         destination,
         limit: page.per_page,
-        offset: u64::from(page.page - 1) * u64::from(page.per_page),
+        offset: page.offset(),
     };
-    let (rows, total) = state.store().list_outbox(&filter).await?;
+    let (rows, total) = desk.outbox(&filter).await?;
     Ok(Json(OutboxPage {
         items: rows.into_iter().map(OutboxView::from).collect(),
         page: page.page,
@@ -137,33 +136,9 @@ pub async fn list(
     ))]
 pub async fn retry(
     State(state): State<AppState>,
-    caller: Caller,
+    SignedIn(caller): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<OutboxView>, ApiError> {
-    caller.require(&[Role::Admin])?;
-    let store = state.store();
-    match store
-        .retry_outbox(&id, &caller.user.id, state.clock().now_ms())
-        .await?
-    {
-        Retry::Queued => {}
-        Retry::Unknown => {
-            return Err(ApiError::NotFound {
-                what: "message",
-                id,
-            });
-        }
-        Retry::NotDead(s) => {
-            return Err(ApiError::StateConflict(format!(
-                "message {id} is {}, not dead: only a dead letter is sent again by hand",
-                s.as_str()
-            )));
-        }
-    }
-    tracing::info!(id = %id, by = %caller.user.id, "dead letter sent again");
-    let entry = store.outbox_entry(&id).await?.ok_or(ApiError::NotFound {
-        what: "message",
-        id,
-    })?;
+    let entry = state.service().admin(&caller)?.retry_message(&id).await?;
     Ok(Json(entry.into()))
 }

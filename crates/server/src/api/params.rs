@@ -47,6 +47,11 @@ impl Page {
         Ok(Page { page, per_page })
     }
 
+    /// Rows before this page.
+    pub fn offset(&self) -> u64 {
+        u64::from(self.page - 1) * u64::from(self.per_page)
+    }
+
     /// Cuts one page out of `items`.
     pub fn slice<T: Clone>(&self, items: &[T]) -> Paged<T> {
         let start = (self.page as usize - 1).saturating_mul(self.per_page as usize);
@@ -145,7 +150,7 @@ mod tests {
     fn per_page_above_limit_is_refused_naming_the_parameter() {
         let err = Page::from_params(&params(&[("per_page", "1000")])).unwrap_err();
         assert!(
-            matches!(err, ApiError::Fields(ref f) if f[0].field == "per_page" && f[0].rule == "range")
+            matches!(err, ApiError(yici_service::ServiceError::Invalid(ref f)) if f[0].field == "per_page" && f[0].rule == "range")
         );
     }
 
@@ -153,7 +158,7 @@ mod tests {
     fn page_that_is_not_a_number_is_refused() {
         let err = Page::from_params(&params(&[("page", "two")])).unwrap_err();
         assert!(
-            matches!(err, ApiError::Fields(ref f) if f[0].field == "page" && f[0].rule == "integer")
+            matches!(err, ApiError(yici_service::ServiceError::Invalid(ref f)) if f[0].field == "page" && f[0].rule == "integer")
         );
     }
 

@@ -39,9 +39,10 @@ pub async fn search(
     let q = required_text(&params, "q", MAX_QUERY_LEN)?;
     let limit = number(&params, "limit", 10, 1, 50)?;
     let hits = state
+        .service()
         .search()
         .search(q, limit as usize)
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(|e| ApiError::internal(e.to_string()))?;
     Ok(Json(SearchResults {
         query: q.to_owned(),
         hits,

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 
 use super::body::Body;
-use crate::auth::{Caller, SESSION_MS, new_token, token_hash, verify_password};
+use crate::auth::SignedIn;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -52,8 +52,18 @@ pub struct Me {
     pub subject: Option<String>,
 }
 
-impl From<&yici_store::User> for Me {
-    fn from(u: &yici_store::User) -> Self {
+impl From<&yici_service::session::Session> for Session {
+    fn from(s: &yici_service::session::Session) -> Self {
+        Session {
+            token: s.token.clone(),
+            expires_ms: s.expires_ms,
+            user: Me::from(&s.user),
+        }
+    }
+}
+
+impl From<&yici_service::session::User> for Me {
+    fn from(u: &yici_service::session::User) -> Self {
         Me {
             id: u.id.clone(),
             username: u.username.clone(),
@@ -67,31 +77,6 @@ impl From<&yici_store::User> for Me {
     }
 }
 
-/// Checks a user name and password and opens a session.
-pub async fn open(state: &AppState, username: &str, password: &str) -> Result<Session, ApiError> {
-    let user = state.store().user_by_username(username.trim()).await?;
-    // The same answer for an unknown name and a wrong password.
-    let Some(user) = user.filter(|u| verify_password(password, &u.password_hash)) else {
-        return Err(ApiError::invalid(
-            "password",
-            "credentials",
-            "user name or password is wrong",
-        ));
-    };
-    let token = new_token()?;
-    let now = state.clock().now_ms();
-    let expires_ms = now + SESSION_MS;
-    state
-        .store()
-        .create_session(&token_hash(&token), &user.id, now, expires_ms)
-        .await?;
-    Ok(Session {
-        token,
-        expires_ms,
-        user: Me::from(&user),
-    })
-}
-
 /// Signs in.
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "auth", request_body = SignIn,
     responses(
@@ -102,13 +87,16 @@ pub async fn create(
     State(state): State<AppState>,
     body: Body<SignIn>,
 ) -> Result<(StatusCode, Json<Session>), ApiError> {
-    let session = open(&state, &body.value.username, &body.value.password).await?;
-    Ok((StatusCode::CREATED, Json(session)))
+    let session = state
+        .service()
+        .sign_in(&body.value.username, &body.value.password)
+        .await?;
+    Ok((StatusCode::CREATED, Json(Session::from(&session))))
 }
 
 /// The signed-in user.
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth",
     responses((status = 200, body = Me), (status = 401, body = crate::problem::Problem, content_type = "application/problem+json")))]
-pub async fn me(caller: Caller) -> Json<Me> {
+pub async fn me(SignedIn(caller): SignedIn) -> Json<Me> {
     Json(Me::from(&caller.user))
 }

@@ -5,14 +5,11 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use yici_core::case::{Action, Outcome, Role, TaskId};
-use yici_core::catalog::FieldKey;
-use yici_store::{TaskFilter, TaskRow};
+use yici_service::cases::{TaskFilter, TaskRow, decision_outcome};
 
 use super::body::Body;
 use super::params::{Page, Params};
-use crate::auth::Caller;
-use crate::casework;
+use crate::auth::SignedIn;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -80,16 +77,6 @@ fn task_view(state: &AppState, t: TaskRow) -> TaskView {
     }
 }
 
-const TASK_STATES: &[&str] = &[
-    "waiting",
-    "open",
-    "supplement_requested",
-    "approved",
-    "denied",
-    "blocked",
-    "cancelled",
-];
-
 /// The task queue. A reviewer sees only their department's tasks in their
 /// region, whatever they ask for; supervisors may filter freely.
 #[utoipa::path(get, path = "/api/v1/tasks", tag = "tasks",
@@ -100,10 +87,10 @@ const TASK_STATES: &[&str] = &[
     responses((status = 200, body = TaskPage), (status = 403, body = crate::problem::Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: Caller,
+    SignedIn(caller): SignedIn,
     Params(params): Params,
 ) -> Result<Json<TaskPage>, ApiError> {
-    caller.require(&[Role::Reviewer, Role::Supervisor, Role::Admin])?;
+    let desk = state.service().cases(&caller)?;
     let page = Page::from_params(&params)?;
     let get = |k: &str| {
         params
@@ -111,33 +98,14 @@ pub async fn list(
             .map(|v| v.trim().to_owned())
             .filter(|v| !v.is_empty())
     };
-    if let Some(s) = get("state")
-        && !TASK_STATES.contains(&s.as_str())
-    {
-        return Err(ApiError::invalid(
-            "state",
-            "one_of",
-            format!("{s:?} is not one of {}", TASK_STATES.join(", ")),
-        ));
-    }
-    let mut filter = TaskFilter {
+    let filter = TaskFilter {
         department: get("department"),
         region_prefix: get("region"),
         state: get("state"),
         limit: page.per_page,
-        offset: u64::from(page.page - 1) * u64::from(page.per_page),
+        offset: page.offset(),
     };
-    if caller.role == Role::Reviewer {
-        let own = caller.user.department.clone();
-        if filter.department.is_some() && filter.department != own {
-            return Err(ApiError::Forbidden(
-                "a reviewer sees only their own department's queue".into(),
-            ));
-        }
-        filter.department = own;
-        filter.region_prefix = caller.user.region.clone();
-    }
-    let (rows, total) = state.store().list_tasks(&filter).await?;
+    let (rows, total) = desk.tasks(filter).await?;
     Ok(Json(TaskPage {
         items: rows.into_iter().map(|t| task_view(&state, t)).collect(),
         page: page.page,
@@ -170,56 +138,18 @@ pub struct DecisionBody {
     ))]
 pub async fn decide(
     State(state): State<AppState>,
-    caller: Caller,
+    SignedIn(caller): SignedIn,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Body<DecisionBody>,
 ) -> Result<Response, ApiError> {
-    caller.require(&[Role::Reviewer])?;
-    let not_found = || ApiError::NotFound {
-        what: "task",
-        id: id.clone(),
-    };
-    let task = TaskId::parse(&id).map_err(|_| not_found())?;
-    // The task's case is read with it: one statement on the hot path.
-    let stored = state
-        .store()
-        .case_of_task(&id)
-        .await?
-        .ok_or_else(not_found)?;
+    let desk = state.service().review(&caller)?;
     let b = body.value;
-    let outcome = match b.outcome.as_str() {
-        "approve" => Outcome::Approve,
-        "deny" => Outcome::Deny,
-        "supplement" => Outcome::Supplement {
-            materials: b
-                .materials
-                .clone()
-                .unwrap_or_default()
-                .iter()
-                .map(|m| {
-                    FieldKey::parse(m)
-                        .map_err(|e| ApiError::invalid("materials", e.rule(), e.to_string()))
-                })
-                .collect::<Result<_, _>>()?,
-        },
-        other => {
-            return Err(ApiError::invalid(
-                "outcome",
-                "one_of",
-                format!("{other:?} is not approve, deny or supplement"),
-            ));
-        }
-    };
+    let outcome = decision_outcome(&b.outcome, b.materials.as_deref().unwrap_or_default())?;
     let version = match headers.get(header::IF_MATCH) {
         Some(_) => Some(super::case_actions::expected_version(&headers, None)?),
         None => b.version,
     };
-    let action = Action::Decide {
-        task,
-        outcome,
-        comment: b.comment,
-    };
-    let acted = casework::act_on(&state, &caller, stored, version, action).await?;
+    let acted = desk.decide(&id, version, outcome, b.comment).await?;
     Ok(super::cases::acted_response(acted))
 }

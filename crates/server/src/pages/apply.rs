@@ -1,6 +1,6 @@
 //! Applying online: the plan's merged form as HTML inputs, submitted
-//! through `casework::submit` like the API's applications. The inputs are
-//! also the second step of the window's new application.
+//! through the applicant's desk like the API's applications. The inputs
+//! are also the second step of the window's new application.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -8,17 +8,15 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 use yici_catalog::Plan;
-use yici_core::case::{Applicant, Channel, Role, Target};
+use yici_core::case::Target;
 use yici_core::catalog::{FieldType, MaterialSource, MatterCode, OneThingCode};
-use yici_core::identifier::{RegionCode, ResidentId, Uscc};
-use yici_store::IdempotencyKey;
+use yici_service::cases::IdempotencyKey;
+use yici_service::{Caller, ServiceError};
 
+use super::chrome::Chrome;
 use super::input::{Errors, FormData};
-use super::session::{check_csrf, need};
-use super::{Chrome, error_page, not_found, render_status};
-use crate::auth::{self, Caller};
-use crate::casework;
-use crate::problem::ApiError;
+use super::render::{error_page, not_found, render_status};
+use super::session::{at_desk, check_csrf, need_signed};
 use crate::state::AppState;
 
 /// One input of the merged form.
@@ -157,25 +155,7 @@ pub fn idempotency(
 
 /// A fresh key for a form (empty if randomness fails: then no key).
 pub fn new_idem() -> String {
-    auth::new_token().unwrap_or_default()
-}
-
-/// The applicant of an online application: the caller's own account.
-fn own_applicant(caller: &Caller) -> Result<Applicant, ApiError> {
-    let subject = caller.user.subject.clone().unwrap_or_default();
-    let region = RegionCode::parse(caller.user.region.as_deref().unwrap_or_default())
-        .map_err(|e| ApiError::invalid("applicant.region", e.rule(), e.to_string()))?;
-    let name = caller.user.display_name.clone();
-    if let Ok(resident_id) = ResidentId::parse(&subject) {
-        return Ok(Applicant::Person {
-            resident_id,
-            name,
-            region,
-        });
-    }
-    let uscc = Uscc::parse(&subject)
-        .map_err(|e| ApiError::invalid("applicant.uscc", e.rule(), e.to_string()))?;
-    Ok(Applicant::Enterprise { uscc, name, region })
+    yici_service::session::new_token().unwrap_or_default()
 }
 
 #[derive(Template)]
@@ -279,14 +259,15 @@ async fn show(
     values: FormData,
     errors: Errors,
 ) -> Response {
-    let me = match need(&c, &[Role::Applicant]) {
+    let me = match need_signed(&c) {
         Ok(me) => me,
         Err(r) => return *r,
     };
-    let Some(target) = target_of(kind, code) else {
-        return not_found(c);
+    let desk = match at_desk(&c, state.service().applicant(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
     };
-    let Ok(plan) = casework::plan_for(&state, &target) else {
+    let Some(target) = target_of(kind, code) else {
         return not_found(c);
     };
     let status = if errors.is_empty() {
@@ -297,12 +278,11 @@ async fn show(
     // What the exchange holds for this applicant: the plan adjusted to it
     // and the values it pre-fills (on the first showing only; after a
     // refused submission the applicant's own values stay).
-    let subject = me.caller.user.subject.clone().unwrap_or_default();
-    let records = match crate::prefill::records_for(&state, &plan, &subject).await {
-        Ok(r) => r,
+    let personal = match desk.personal_form(&target).await {
+        Ok(p) => p,
         Err(e) => return error_page(c, e, None),
     };
-    let prefilled = crate::prefill::prefill(&plan, &records);
+    let prefilled = personal.prefilled;
     let first = values.0.is_empty();
     let values = if first {
         FormData(
@@ -314,7 +294,7 @@ async fn show(
     } else {
         values
     };
-    let plan = crate::prefill::personal_plan(plan, &records);
+    let plan = personal.plan;
     let materials = materials_of(&c, &state, &plan);
     let mut fields = inputs(&c, &plan, &values, &errors);
     for f in &mut fields {
@@ -345,41 +325,30 @@ async fn show(
 }
 
 async fn submit(state: AppState, c: Chrome, kind: &str, code: &str, values: FormData) -> Response {
-    let me = match need(&c, &[Role::Applicant]) {
+    let me = match need_signed(&c) {
         Ok(me) => me,
         Err(r) => return *r,
     };
     if let Err(r) = check_csrf(&c, &me, &values) {
         return *r;
     }
+    let desk = match at_desk(&c, state.service().applicant(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
     let Some(target) = target_of(kind, code) else {
         return not_found(c);
     };
-    let Ok(plan) = casework::plan_for(&state, &target) else {
+    let Ok(plan) = state.service().plan_for(&target) else {
         return not_found(c);
     };
     let form = form_value(&plan, &values);
     let key = idempotency(&me.caller, &values, &form);
-    let result = match own_applicant(&me.caller) {
-        Ok(applicant) => {
-            casework::submit(
-                &state,
-                &me.caller,
-                target,
-                applicant,
-                form,
-                Channel::Online,
-                key,
-            )
-            .await
-        }
-        Err(e) => Err(e),
-    };
-    match result {
+    match desk.apply_online(target, None, form, key).await {
         // The case page opens with the consent step when the departments
         // would read shared data (see `case_page::consent_step`).
-        Ok((case, _)) => Redirect::to(&format!("/cases/{}", case.id)).into_response(),
-        Err(ApiError::Fields(fields)) => {
+        Ok(submitted) => Redirect::to(&format!("/cases/{}", submitted.case.id)).into_response(),
+        Err(ServiceError::Invalid(fields)) => {
             let errors = Errors::new(&c, fields);
             show(state, c, kind, code, values, errors).await
         }

@@ -5,14 +5,15 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use yici_core::case::{Action, CaseId, Role};
+use yici_service::cases::{ActionInput, action};
+use yici_service::{FieldProblem, ServiceError};
 
 use super::case_page::render_case;
+use super::chrome::Chrome;
 use super::input::{Errors, FormData};
-use super::session::{Signed, check_csrf, need};
-use super::{Chrome, error_page, not_found};
-use crate::api::case_actions::{ActionBody, action};
-use crate::casework;
-use crate::problem::ApiError;
+use super::render::{error_page, not_found};
+use super::session::{at_desk, check_csrf, need_signed};
+use super::signed::Signed;
 use crate::state::AppState;
 
 fn required_text(form: &FormData, field: &str) -> String {
@@ -23,11 +24,11 @@ fn text(form: &FormData, field: &str) -> Option<String> {
     Some(form.text(field)).filter(|t| !t.is_empty())
 }
 
-/// The action a form asks for: the form read into the API's action body.
-fn action_of(me: &Signed, kind: &str, form: &FormData) -> Result<Action, ApiError> {
+/// The action a form asks for: the form read into the API's action input.
+fn action_of(me: &Signed, kind: &str, form: &FormData) -> Result<Action, ServiceError> {
     let due_in = match kind {
         "accept-with-deficiency" => Some(form.text("due_in").parse::<u32>().map_err(|_| {
-            ApiError::invalid("due_in", "integer", "due_in must be a whole number of days")
+            ServiceError::invalid("due_in", "integer", "due_in must be a whole number of days")
         })?),
         _ => None,
     };
@@ -35,12 +36,12 @@ fn action_of(me: &Signed, kind: &str, form: &FormData) -> Result<Action, ApiErro
         "rate" => Some(
             form.text("score")
                 .parse::<u8>()
-                .map_err(|_| ApiError::invalid("score", "required", "choose 1 to 5"))?,
+                .map_err(|_| ServiceError::invalid("score", "required", "choose 1 to 5"))?,
         ),
         _ => None,
     };
     let mode = text(form, "mode");
-    let body = ActionBody {
+    let body = ActionInput {
         version: None,
         reason: Some(required_text(form, "reason")),
         materials: Some(form.all("materials")),
@@ -74,27 +75,31 @@ pub async fn act(
     Path((id, kind)): Path<(String, String)>,
     form: FormData,
 ) -> Response {
-    let me = match need(&c, &[Role::Applicant, Role::Clerk]) {
+    let me = match need_signed(&c) {
         Ok(me) => me,
         Err(r) => return *r,
     };
     if let Err(r) = check_csrf(&c, &me, &form) {
         return *r;
     }
+    let desk = match at_desk(&c, state.service().cases(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
     let Ok(case_id) = CaseId::parse(&id) else {
         return not_found(c);
     };
     let back = Some(format!("/cases/{case_id}"));
     let Ok(version) = form.text("version").parse::<u64>() else {
-        return error_page(c, ApiError::VersionRequired, back);
+        return error_page(c, ServiceError::VersionRequired, back);
     };
     let result = match action_of(&me, &kind, &form) {
-        Ok(action) => casework::act(&state, &me.caller, &case_id, Some(version), action).await,
+        Ok(action) => desk.act(&case_id, Some(version), action).await,
         Err(e) => Err(e),
     };
     match result {
         Ok(_) => Redirect::to(&back_to(&form, &case_id)).into_response(),
-        Err(ApiError::Fields(fields)) => {
+        Err(ServiceError::Invalid(fields)) => {
             let errors = Errors::of(&c, &kind, fields);
             render_case(&state, c, &me, &case_id, errors, form).await
         }
@@ -111,13 +116,17 @@ pub async fn consent(
     Path(id): Path<String>,
     form: FormData,
 ) -> Response {
-    let me = match need(&c, &[Role::Applicant]) {
+    let me = match need_signed(&c) {
         Ok(me) => me,
         Err(r) => return *r,
     };
     if let Err(r) = check_csrf(&c, &me, &form) {
         return *r;
     }
+    let desk = match at_desk(&c, state.service().applicant(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
     let Ok(case_id) = CaseId::parse(&id) else {
         return not_found(c);
     };
@@ -128,18 +137,12 @@ pub async fn consent(
             let errors = Errors::of(
                 &c,
                 "consent",
-                vec![crate::problem::FieldProblem {
-                    field: "decision".into(),
-                    rule: "required".into(),
-                    message: "grant or refuse".into(),
-                }],
+                vec![FieldProblem::new("decision", "required", "grant or refuse")],
             );
             return render_case(&state, c, &me, &case_id, errors, form).await;
         }
     };
-    match crate::api::exchange::grant_or_refuse(&state, &me.caller, &case_id.to_string(), grant)
-        .await
-    {
+    match desk.decide_consent(&case_id, grant).await {
         Ok(_) => Redirect::to(&format!("/cases/{case_id}#consent")).into_response(),
         Err(e) => error_page(c, e, Some(format!("/cases/{case_id}"))),
     }

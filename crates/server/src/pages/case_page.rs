@@ -1,22 +1,23 @@
 //! One case's page: its progress for whoever may see it, and the actions
 //! the signed-in user's role may take in its state — the applicant's
 //! withdraw, supplement and rating, the clerk's accept, accept with
-//! deficiency, reject, issue and deliver. Every action goes through
-//! `casework::act` with the version the page was rendered at.
+//! deficiency, reject, issue and deliver. Every action goes through the
+//! case desk's `act` with the version the page was rendered at.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use yici_core::case::{Action, ActionKind, Applicant, Case, CaseId, Role, TRANSITIONS};
+use yici_core::case::{ActionKind, CaseId, Role, offered_actions};
 use yici_core::catalog::{DeliveryMode, FieldKey, MatterCode};
+use yici_service::gate::CaseDesk;
 
+use super::chrome::Chrome;
 use super::input::{Errors, FormData};
 use super::progress::{self, EventLine, StageLines};
-use super::session::{Signed, need};
-use super::{Chrome, error_page, not_found, render_status};
-use crate::authz;
-use crate::casework;
+use super::render::{error_page, render_status};
+use super::session::{at_desk, need_signed};
+use super::signed::Signed;
 use crate::state::AppState;
 
 /// A material the clerk may let follow later.
@@ -69,10 +70,10 @@ pub struct ConsentStep {
 async fn consent_step(
     state: &AppState,
     c: &Chrome,
-    me: &Signed,
+    desk: &CaseDesk<'_>,
     id: &CaseId,
 ) -> Option<ConsentStep> {
-    let view = match crate::api::exchange::consent_of(state, &me.caller, &id.to_string()).await {
+    let view = match desk.consent(id).await {
         Ok(v) => v,
         Err(e) => {
             tracing::warn!(case = %id, error = %e, "consent not shown");
@@ -132,7 +133,7 @@ async fn consent_step(
             .expires_ms
             .map(super::certificates::date_ms)
             .unwrap_or_default(),
-        may_decide: me.caller.role == Role::Applicant && view.status != "granted",
+        may_decide: desk.caller().role == Role::Applicant && view.status != "granted",
         status: view.status,
     })
 }
@@ -204,43 +205,6 @@ impl CasePage {
     }
 }
 
-/// The actions the transition table allows `role` on `case` now.
-fn allowed_actions(case: &Case, role: Role) -> Vec<&'static str> {
-    let kinds = [
-        ActionKind::Accept,
-        ActionKind::AcceptWithDeficiency,
-        ActionKind::Reject,
-        ActionKind::Withdraw,
-        ActionKind::Supplement,
-        ActionKind::IssueResult,
-        ActionKind::Deliver,
-        ActionKind::Rate,
-    ];
-    kinds
-        .into_iter()
-        .filter(|k| {
-            TRANSITIONS.iter().any(|r| {
-                r.from == case.state
-                    && r.action == *k
-                    && r.roles.contains(&role)
-                    && r.channel.is_none_or(|ch| ch == case.channel.kind())
-            })
-        })
-        // Supplying is offered only when something was asked for.
-        .filter(|k| {
-            *k != ActionKind::Supplement || case.supplement.is_some() || case.deficiency.is_some()
-        })
-        .map(ActionKind::as_str)
-        .collect()
-}
-
-fn masked(id: &str, full: bool) -> String {
-    if full || id.len() < 10 {
-        return id.to_owned();
-    }
-    format!("{}********{}", &id[..6], &id[id.len() - 4..])
-}
-
 /// Renders the case page for `me`, with the errors and values of a
 /// refused action form.
 pub async fn render_case(
@@ -251,25 +215,18 @@ pub async fn render_case(
     errors: Errors,
     echo: FormData,
 ) -> Response {
-    let stored = match state.store().case(id).await {
-        Ok(s) => s,
-        Err(e) => return error_page(c, e.into(), None),
+    let desk = match at_desk(&c, state.service().cases(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
     };
-    let Some(stored) = stored.filter(|s| authz::may_view(&me.caller, s)) else {
-        return not_found(c);
-    };
-    let events = match state.store().case_events(id).await {
-        Ok(e) => e,
-        Err(e) => return error_page(c, e.into(), None),
+    let (stored, events) = match desk.history(id).await {
+        Ok(found) => (found.stored, found.events),
+        Err(e) => return error_page(c, e, None),
     };
     let case = stored.case.clone();
     let lang = c.code();
-    let plan = casework::plan_for(state, &case.target).ok();
+    let plan = state.service().plan_for(&case.target).ok();
     let role = me.caller.role;
-    let (applicant_id, full) = match &case.subject {
-        Applicant::Person { resident_id, .. } => (resident_id.to_string(), role == Role::Clerk),
-        Applicant::Enterprise { uscc, .. } => (uscc.to_string(), true),
-    };
     let names = |keys: &[FieldKey]| -> Vec<String> {
         keys.iter()
             .map(|k| progress::material_name(plan.as_ref(), lang, k.as_str()))
@@ -357,14 +314,7 @@ pub async fn render_case(
     let my_tasks = if role == Role::Reviewer {
         case.tasks
             .iter()
-            .filter(|t| {
-                let decide = Action::Decide {
-                    task: t.id,
-                    outcome: yici_core::case::Outcome::Approve,
-                    comment: None,
-                };
-                authz::may_act(&me.caller, &stored, &decide).is_ok()
-            })
+            .filter(|t| desk.may_decide(&stored, t.id))
             .map(|t| TaskLink {
                 href: format!("/work/tasks/{}", t.id),
                 label: progress::matter_name(state, lang, &t.matter),
@@ -373,7 +323,7 @@ pub async fn render_case(
     } else {
         Vec::new()
     };
-    let consent = consent_step(state, &c, me, id).await;
+    let consent = consent_step(state, &c, &desk, id).await;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -387,7 +337,7 @@ pub async fn render_case(
         target_href: progress::target_href(&case.target),
         channel: progress::channel_name(&c, state, &case.channel),
         applicant: case.subject.name().to_owned(),
-        applicant_id: masked(&applicant_id, full),
+        applicant_id: desk.applicant_id(&case),
         state: progress::state_words(&c, &case),
         state_code: case.state.as_str(),
         submitted: case.submitted_on.to_string(),
@@ -408,7 +358,10 @@ pub async fn render_case(
         rating,
         closing_reason: case.closing_reason.clone(),
         events: progress::history(&c, state, &events),
-        allowed: allowed_actions(&case, role),
+        allowed: offered_actions(&case, role)
+            .into_iter()
+            .map(ActionKind::as_str)
+            .collect(),
         materials,
         windows,
         my_tasks,
@@ -422,21 +375,12 @@ pub async fn render_case(
 
 /// GET /cases/{id}.
 pub async fn page(State(state): State<AppState>, c: Chrome, Path(id): Path<String>) -> Response {
-    let me = match need(
-        &c,
-        &[
-            Role::Applicant,
-            Role::Clerk,
-            Role::Reviewer,
-            Role::Supervisor,
-            Role::Admin,
-        ],
-    ) {
+    let me = match need_signed(&c) {
         Ok(me) => me,
         Err(r) => return *r,
     };
     let Ok(id) = CaseId::parse(&id) else {
-        return not_found(c);
+        return super::render::not_found(c);
     };
     render_case(&state, c, &me, &id, Errors::default(), FormData::default()).await
 }

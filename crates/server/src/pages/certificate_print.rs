@@ -7,14 +7,13 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use yici_core::case::Role;
 use yici_exchange::certificate::{CertificateError, SdJwt};
 use yici_print::{CertificateSheet, Qr, Row};
 
-use super::certificates::{Card, card, own, presentation};
-use super::session::need;
-use super::{Chrome, error_page, message, not_found, render};
-use crate::problem::ApiError;
+use super::certificates::{Card, card, presentation};
+use super::chrome::Chrome;
+use super::render::{error_page, message, render};
+use super::session::{at_desk, need_signed};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -49,10 +48,10 @@ pub struct Sheet {
 /// not (sign in, wrong role, someone else's: not found). The one check of
 /// both the HTML print page and its PDF.
 pub async fn printable(state: &AppState, c: &Chrome, id: &str) -> Result<Sheet, Response> {
-    let me = need(c, &[Role::Applicant]).map_err(|r| *r)?;
-    let row = match own(state, &me, id).await {
-        Ok(Some(row)) => row,
-        Ok(None) => return Err(not_found(c.clone())),
+    let me = need_signed(c).map_err(|r| *r)?;
+    let desk = at_desk(c, state.service().applicant(&me.caller)).map_err(|r| *r)?;
+    let row = match desk.my_certificate(id).await {
+        Ok(row) => row,
         Err(e) => return Err(error_page(c.clone(), e, Some("/my/certificates".into()))),
     };
     let card = card(c, state, &row, &[]);
@@ -92,7 +91,7 @@ pub async fn printable(state: &AppState, c: &Chrome, id: &str) -> Result<Sheet, 
     Ok(Sheet {
         holder,
         holder_id: row.holder.clone(),
-        issuer: crate::seal::iss(state, &row.department),
+        issuer: state.service().iss(&row.department),
         case_id: row.case_id.clone(),
         verify_url,
         qr_svg,
@@ -147,7 +146,7 @@ pub async fn print_pdf(
         Ok(bytes) => bytes,
         Err(e) => {
             let cause = format!("PDF of certificate {}: {e}", s.card.id);
-            return error_page(c, ApiError::Internal(cause), back);
+            return error_page(c, yici_service::ServiceError::Internal(cause), back);
         }
     };
     // The id is the store's (a UUID), safe in a header.

@@ -7,15 +7,17 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use time::{OffsetDateTime, UtcOffset};
-use yici_core::case::Role;
 use yici_core::catalog::{MatterCode, ResultKind};
 use yici_exchange::certificate::{CertificateError, SdJwt};
-use yici_store::certificates::CertificateRow;
+use yici_service::certificates::CertificateRow;
+use yici_service::gate::ApplicantDesk;
 
+use super::chrome::Chrome;
 use super::input::FormData;
 use super::progress;
-use super::session::{Signed, check_csrf, need};
-use super::{Chrome, error_page, not_found, render_status};
+use super::render::{error_page, render_status};
+use super::session::{at_desk, check_csrf, need_signed};
+use super::signed::Signed;
 use crate::state::AppState;
 
 /// A claim of a certificate, in words, with its checkbox state.
@@ -65,15 +67,6 @@ struct Library {
     c: Chrome,
     csrf: String,
     cards: Vec<Card>,
-}
-
-fn status_code(v: u8) -> &'static str {
-    match v {
-        0 => "valid",
-        1 => "revoked",
-        2 => "suspended",
-        _ => "unknown",
-    }
 }
 
 /// A status in words.
@@ -189,7 +182,7 @@ pub(super) fn card(c: &Chrome, state: &AppState, row: &CertificateRow, ticked: &
         })
         .unwrap_or_default();
     claims.sort_by_cached_key(|l| claim_rank(&l.name));
-    let status = status_code(row.status_value);
+    let status = yici_service::certificates::status_name(row.status_value);
     Card {
         id: row.id.clone(),
         type_name: type_name(state, lang, &row.vct),
@@ -208,20 +201,6 @@ pub(super) fn card(c: &Chrome, state: &AppState, row: &CertificateRow, ticked: &
     }
 }
 
-/// The caller's own certificate `id`, or None (not theirs, or no such one).
-pub(super) async fn own(
-    state: &AppState,
-    me: &Signed,
-    id: &str,
-) -> Result<Option<CertificateRow>, crate::problem::ApiError> {
-    let holder = me.caller.user.subject.clone().unwrap_or_default();
-    Ok(state
-        .store()
-        .certificate(id)
-        .await?
-        .filter(|r| !holder.is_empty() && r.holder == holder))
-}
-
 /// The presentation of `row` disclosing `names`: the presentation, the
 /// verify URL it opens and its QR code (the SVG element only).
 pub(super) fn presentation(
@@ -229,8 +208,8 @@ pub(super) fn presentation(
     row: &CertificateRow,
     names: &[&str],
 ) -> Result<(String, String, String), CertificateError> {
-    let (p, verify_url, svg) = crate::seal::make_presentation(state, &row.sd_jwt, names)?;
-    Ok((p, verify_url, inline_svg(&svg)))
+    let p = state.service().presentation(&row.sd_jwt, names)?;
+    Ok((p.presentation, p.verify_url, inline_svg(&p.qr_svg)))
 }
 
 /// The `<svg>` element of an SVG document, for inlining in HTML.
@@ -243,12 +222,12 @@ async fn library(
     state: &AppState,
     c: Chrome,
     me: &Signed,
+    desk: &ApplicantDesk<'_>,
     made: Option<(String, Vec<String>, Result<Shown, String>)>,
 ) -> Response {
-    let holder = me.caller.user.subject.clone().unwrap_or_default();
-    let rows = match state.store().certificates_of(&holder).await {
-        Ok(rows) => rows,
-        Err(e) => return error_page(c, e.into(), None),
+    let rows: Vec<CertificateRow> = match desk.my_certificates().await {
+        Ok(mine) => mine.into_iter().map(|m| m.row).collect(),
+        Err(e) => return error_page(c, e, None),
     };
     let mut status = StatusCode::OK;
     let mut made = made;
@@ -280,11 +259,15 @@ async fn library(
 
 /// GET /my/certificates: the signed-in holder's library.
 pub async fn list(State(state): State<AppState>, c: Chrome) -> Response {
-    let me = match need(&c, &[Role::Applicant]) {
+    let me = match need_signed(&c) {
         Ok(me) => me,
         Err(r) => return *r,
     };
-    library(&state, c, &me, None).await
+    let desk = match at_desk(&c, state.service().applicant(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
+    library(&state, c, &me, &desk, None).await
 }
 
 /// The error of a certificate rule, in the page's language.
@@ -306,16 +289,19 @@ pub async fn present_form(
     Path(id): Path<String>,
     form: FormData,
 ) -> Response {
-    let me = match need(&c, &[Role::Applicant]) {
+    let me = match need_signed(&c) {
         Ok(me) => me,
         Err(r) => return *r,
     };
     if let Err(r) = check_csrf(&c, &me, &form) {
         return *r;
     }
-    let row = match own(&state, &me, &id).await {
-        Ok(Some(row)) => row,
-        Ok(None) => return not_found(c),
+    let desk = match at_desk(&c, state.service().applicant(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
+    let row = match desk.my_certificate(&id).await {
+        Ok(row) => row,
         Err(e) => return error_page(c, e, Some("/my/certificates".into())),
     };
     let ticked = form.all("disclose");
@@ -332,5 +318,12 @@ pub async fn present_form(
             })
             .map_err(|e| rule_text(&c, &e))
     };
-    library(&state, c, &me, Some((row.id.clone(), ticked, result))).await
+    library(
+        &state,
+        c,
+        &me,
+        &desk,
+        Some((row.id.clone(), ticked, result)),
+    )
+    .await
 }

@@ -5,8 +5,9 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use yici_core::catalog::{DepartmentCode, Trips};
 
+use super::chrome::Chrome;
 use super::matter::Link;
-use super::{Chrome, not_found, render};
+use super::render::{not_found, render};
 use crate::state::AppState;
 
 /// A department in the list.

@@ -4,7 +4,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 
-use super::{Chrome, render};
+use super::chrome::Chrome;
+use super::render::render;
 use crate::api::params::Params;
 use crate::api::search::MAX_QUERY_LEN;
 use crate::state::AppState;
@@ -36,7 +37,7 @@ pub async fn home(State(state): State<AppState>, c: Chrome) -> Response {
         .one_things
         .values()
         .filter_map(|o| {
-            let plan = state.plan(&o.code)?;
+            let plan = state.service().one_thing_plan(&o.code)?;
             Some(Card {
                 href: format!("/one-things/{}", o.code),
                 name: o.name.get(lang).to_owned(),
@@ -104,7 +105,7 @@ pub async fn search(
     let failed = error.is_some();
     c.query_error = error;
     if !failed {
-        let hits = match state.search().search(&q, 20) {
+        let hits = match state.service().search().search(&q, 20) {
             Ok(hits) => hits,
             Err(e) => {
                 tracing::error!(error = %e, "search failed");

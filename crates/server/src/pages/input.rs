@@ -3,8 +3,8 @@
 use axum::extract::{Form, FromRequest, Request};
 use axum::response::{IntoResponse, Response};
 
-use super::Chrome;
-use crate::problem::FieldProblem;
+use super::chrome::Chrome;
+use yici_service::FieldProblem;
 
 /// The fields of a submitted form, in order; a name may repeat
 /// (checkboxes). A body that is not a form reads as no fields, so the

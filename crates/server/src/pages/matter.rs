@@ -8,7 +8,8 @@ use yici_core::catalog::{
     ResultKind, Trips,
 };
 
-use super::{Chrome, not_found, render};
+use super::chrome::Chrome;
+use super::render::{not_found, render};
 use crate::state::AppState;
 
 /// A material row of a guide.

@@ -1,17 +1,14 @@
 //! The applicant's own cases.
 
+use super::chrome::Chrome;
+use super::progress::{CaseRow, case_row};
+use super::render::{error_page, render};
+use super::session::{at_desk, need_signed};
+use crate::api::params::{Page, Params};
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use yici_core::case::Role;
-use yici_store::CaseFilter;
-
-use super::progress::{CaseRow, case_row};
-use super::session::need;
-use super::{Chrome, error_page, render};
-use crate::api::params::{Page, Params};
-use crate::authz;
-use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "my_cases.html")]
@@ -26,23 +23,21 @@ struct MyCases {
 
 /// GET /my/cases: the signed-in applicant's cases, newest first.
 pub async fn cases(State(state): State<AppState>, c: Chrome, Params(params): Params) -> Response {
-    let me = match need(&c, &[Role::Applicant]) {
+    let me = match need_signed(&c) {
         Ok(me) => me,
+        Err(r) => return *r,
+    };
+    let desk = match at_desk(&c, state.service().applicant(&me.caller)) {
+        Ok(d) => d,
         Err(r) => return *r,
     };
     let page = Page::from_params(&params).unwrap_or(Page {
         page: 1,
         per_page: 20,
     });
-    let filter = CaseFilter {
-        owner: authz::owner_scope(&me.caller),
-        limit: page.per_page,
-        offset: u64::from(page.page - 1) * u64::from(page.per_page),
-        ..Default::default()
-    };
-    let (cases, total) = match state.store().list_cases(&filter).await {
+    let (cases, total) = match desk.my_cases(page.per_page, page.offset()).await {
         Ok(found) => found,
-        Err(e) => return error_page(c, e.into(), None),
+        Err(e) => return error_page(c, e, None),
     };
     let rows = cases
         .iter()

@@ -6,8 +6,9 @@ use axum::response::Response;
 use yici_catalog::plan::PlannedMaterial;
 use yici_core::catalog::OneThingCode;
 
+use super::chrome::Chrome;
 use super::matter::{FieldRow, Link, field_row, source_label};
-use super::{Chrome, not_found, render};
+use super::render::{not_found, render};
 use crate::state::AppState;
 
 /// A material of the plan.
@@ -60,7 +61,7 @@ pub async fn page(State(state): State<AppState>, c: Chrome, Path(code): Path<Str
     let found = OneThingCode::parse(&code)
         .ok()
         .and_then(|k| catalog.one_things.get(&k))
-        .and_then(|o| state.plan(&o.code).map(|p| (o, p)));
+        .and_then(|o| state.service().one_thing_plan(&o.code).map(|p| (o, p)));
     let Some((one_thing, plan)) = found else {
         return not_found(c);
     };

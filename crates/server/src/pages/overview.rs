@@ -8,16 +8,17 @@ use std::collections::BTreeSet;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use yici_core::case::Role;
 use yici_core::catalog::MatterCode;
+use yici_service::ServiceError;
+use yici_service::supervision::{Stats, StatsQuery};
 
+use super::chrome::Chrome;
 use super::input::Errors;
 use super::progress;
-use super::session::need;
-use super::{Chrome, error_page, render_status};
+use super::render::{error_page, render_status};
+use super::session::{at_desk, need_signed};
 use crate::api::params::Params;
-use crate::api::stats::{Stats, compute, filter_of};
-use crate::problem::ApiError;
+use crate::api::stats::query_of;
 use crate::state::AppState;
 
 /// A label and a figure.
@@ -129,21 +130,23 @@ pub async fn page(
     c: Chrome,
     Params(mut params): Params,
 ) -> Response {
-    if let Err(r) = need(&c, &[Role::Supervisor, Role::Admin]) {
-        return *r;
-    }
+    let me = match need_signed(&c) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    let desk = match at_desk(&c, state.service().supervision(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
     // An empty date input means no bound.
     params.retain(|k, v| (k == "from" || k == "to") && !v.trim().is_empty());
     let from = params.get("from").cloned().unwrap_or_default();
     let to = params.get("to").cloned().unwrap_or_default();
-    let (stats, errors) = match filter_of(&params) {
-        Ok(filter) => match compute(&state, &filter).await {
-            Ok(s) => (s, Errors::default()),
-            Err(e) => return error_page(c, e, None),
-        },
-        Err(ApiError::Fields(fields)) => {
+    let (stats, errors) = match desk.stats(&query_of(&params)).await {
+        Ok(s) => (s, Errors::default()),
+        Err(ServiceError::Invalid(fields)) => {
             let errors = Errors::new(&c, fields);
-            match compute(&state, &Default::default()).await {
+            match desk.stats(&StatsQuery::default()).await {
                 Ok(s) => (s, errors),
                 Err(e) => return error_page(c, e, None),
             }

@@ -5,9 +5,9 @@ use time::{Date, OffsetDateTime, UtcOffset};
 use yici_catalog::Plan;
 use yici_core::case::{Case, Channel, DeadlineFlag, Target, Task};
 use yici_core::catalog::{DepartmentCode, MatterCode};
-use yici_store::StoredEvent;
+use yici_service::cases::StoredEvent;
 
-use super::Chrome;
+use super::chrome::Chrome;
 use crate::state::AppState;
 
 /// A matter's name in the page's language (its code if unknown).

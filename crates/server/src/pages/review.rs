@@ -6,19 +6,19 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use yici_core::case::{Action, Outcome, Role, TaskId, TaskState};
-use yici_core::catalog::{FieldKey, FieldType};
-use yici_store::{StoredCase, TaskFilter, TaskRow};
+use yici_core::case::TaskState;
+use yici_core::catalog::FieldType;
+use yici_service::ServiceError;
+use yici_service::cases::{TaskFilter, TaskRow, decision_outcome};
 
+use super::chrome::Chrome;
 use super::input::{Errors, FormData};
 use super::matter::source_label;
 use super::progress::{self, StageLines, TaskLine};
-use super::session::{Signed, check_csrf, need};
-use super::{Chrome, error_page, not_found, render, render_status};
+use super::render::{error_page, not_found, render, render_status};
+use super::session::{at_desk, check_csrf, need_signed};
+use super::signed::Signed;
 use crate::api::params::{Page, Params};
-use crate::authz;
-use crate::casework;
-use crate::problem::ApiError;
 use crate::state::AppState;
 
 /// A task in the queue.
@@ -81,16 +81,22 @@ fn queue_row(c: &Chrome, state: &AppState, t: TaskRow) -> QueueRow {
 
 /// GET /work/queue.
 pub async fn queue(State(state): State<AppState>, c: Chrome, Params(params): Params) -> Response {
-    let me = match need(&c, &[Role::Reviewer]) {
+    let me = match need_signed(&c) {
         Ok(me) => me,
+        Err(r) => return *r,
+    };
+    let review = match at_desk(&c, state.service().review(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
+    let desk = match at_desk(&c, state.service().cases(&me.caller)) {
+        Ok(d) => d,
         Err(r) => return *r,
     };
     let page = Page::from_params(&params).unwrap_or(Page {
         page: 1,
         per_page: 20,
     });
-    let own = me.caller.user.department.clone();
-    let region = me.caller.user.region.clone();
     let parts: [(&'static str, &[&str], bool); 3] = [
         ("open", &["open"], true),
         ("waiting", &["supplement_requested"], false),
@@ -103,22 +109,17 @@ pub async fn queue(State(state): State<AppState>, c: Chrome, Params(params): Par
         let mut total = 0;
         for s in states {
             let filter = TaskFilter {
-                department: own.clone(),
-                region_prefix: region.clone(),
                 state: Some((*s).to_owned()),
                 limit: page.per_page,
-                offset: if paged {
-                    u64::from(page.page - 1) * u64::from(page.per_page)
-                } else {
-                    0
-                },
+                offset: if paged { page.offset() } else { 0 },
+                ..Default::default()
             };
-            match state.store().list_tasks(&filter).await {
+            match desk.tasks(filter).await {
                 Ok((found, n)) => {
                     total += n;
                     rows.extend(found.into_iter().map(|t| queue_row(&c, &state, t)));
                 }
-                Err(e) => return error_page(c, e.into(), None),
+                Err(e) => return error_page(c, e, None),
             }
         }
         if paged {
@@ -134,10 +135,7 @@ pub async fn queue(State(state): State<AppState>, c: Chrome, Params(params): Par
     let pages = open_total.div_ceil(u64::from(page.per_page)).max(1);
     let link = |p: u32| format!("/work/queue?page={p}&per_page={}", page.per_page);
     render(&Queue {
-        department: own
-            .as_deref()
-            .map(|d| progress::department_name(&state, c.code(), d))
-            .unwrap_or_default(),
+        department: progress::department_name(&state, c.code(), review.department()),
         sections,
         page: page.page,
         prev: (page.page > 1).then(|| link(page.page - 1)),
@@ -195,26 +193,6 @@ impl TaskPage {
     }
 }
 
-/// The task and its case, if the reviewer may decide it.
-async fn load(state: &AppState, me: &Signed, id: &str) -> Result<(StoredCase, TaskId), ApiError> {
-    let not_found = || ApiError::NotFound {
-        what: "task",
-        id: id.to_owned(),
-    };
-    let task = TaskId::parse(id).map_err(|_| not_found())?;
-    let case_id = state.store().task_case(id).await?.ok_or_else(not_found)?;
-    let case_id = yici_core::case::CaseId::parse(&case_id).map_err(|_| not_found())?;
-    let stored = state.store().case(&case_id).await?.ok_or_else(not_found)?;
-    // Whether the reviewer may decide it is the one authorization rule.
-    let decide = Action::Decide {
-        task,
-        outcome: Outcome::Approve,
-        comment: None,
-    };
-    authz::may_act(&me.caller, &stored, &decide)?;
-    Ok((stored, task))
-}
-
 async fn show(
     state: &AppState,
     c: Chrome,
@@ -223,7 +201,11 @@ async fn show(
     errors: Errors,
     echo: FormData,
 ) -> Response {
-    let (stored, task_id) = match load(state, me, id).await {
+    let desk = match at_desk(&c, state.service().cases(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
+    let (stored, task_id) = match desk.task(id).await {
         Ok(found) => found,
         Err(e) => return error_page(c, e, Some("/work/queue".into())),
     };
@@ -232,7 +214,7 @@ async fn show(
         return not_found(c);
     };
     let lang = c.code();
-    let plan = casework::plan_for(state, &case.target).ok();
+    let plan = state.service().plan_for(&case.target).ok();
     let values = plan
         .as_ref()
         .map(|p| {
@@ -307,10 +289,13 @@ async fn show(
 
 /// GET /work/tasks/{id}.
 pub async fn task(State(state): State<AppState>, c: Chrome, Path(id): Path<String>) -> Response {
-    let me = match need(&c, &[Role::Reviewer]) {
+    let me = match need_signed(&c) {
         Ok(me) => me,
         Err(r) => return *r,
     };
+    if let Err(r) = at_desk(&c, state.service().review(&me.caller)) {
+        return *r;
+    }
     show(&state, c, &me, &id, Errors::default(), FormData::default()).await
 }
 
@@ -321,54 +306,31 @@ pub async fn decide(
     Path(id): Path<String>,
     form: FormData,
 ) -> Response {
-    let me = match need(&c, &[Role::Reviewer]) {
+    let me = match need_signed(&c) {
         Ok(me) => me,
         Err(r) => return *r,
     };
     if let Err(r) = check_csrf(&c, &me, &form) {
         return *r;
     }
+    let desk = match at_desk(&c, state.service().review(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
     let back = Some(format!("/work/tasks/{id}"));
-    let (stored, task) = match load(&state, &me, &id).await {
-        Ok(found) => found,
-        Err(e) => return error_page(c, e, Some("/work/queue".into())),
-    };
     let Ok(version) = form.text("version").parse::<u64>() else {
-        return error_page(c, ApiError::VersionRequired, back);
+        return error_page(c, ServiceError::VersionRequired, back);
     };
-    let outcome = match form.text("outcome").as_str() {
-        "approve" => Ok(Outcome::Approve),
-        "deny" => Ok(Outcome::Deny),
-        "supplement" => form
-            .all("materials")
-            .iter()
-            .map(|m| {
-                FieldKey::parse(m)
-                    .map_err(|e| ApiError::invalid("materials", e.rule(), e.to_string()))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(|materials| Outcome::Supplement { materials }),
-        _ => Err(ApiError::invalid(
-            "outcome",
-            "one_of",
-            "approve, deny or supplement",
-        )),
-    };
-    let result = match outcome {
+    let result = match decision_outcome(&form.text("outcome"), &form.all("materials")) {
         Ok(outcome) => {
             let comment = Some(form.text("comment")).filter(|s| !s.is_empty());
-            let action = Action::Decide {
-                task,
-                outcome,
-                comment,
-            };
-            casework::act(&state, &me.caller, &stored.case.id, Some(version), action).await
+            desk.decide(&id, Some(version), outcome, comment).await
         }
         Err(e) => Err(e),
     };
     match result {
         Ok(_) => Redirect::to("/work/queue").into_response(),
-        Err(ApiError::Fields(fields)) => {
+        Err(ServiceError::Invalid(fields)) => {
             let errors = Errors::new(&c, fields);
             show(&state, c, &me, &id, errors, form).await
         }

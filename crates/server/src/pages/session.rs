@@ -1,89 +1,31 @@
-//! Signing in and out of the pages, the session cookie, the role gate of
-//! the work pages and the CSRF token of their forms.
-//!
-//! The cookie holds the session token (HttpOnly, SameSite=Lax); the store
-//! holds only its hash. Every state-changing form carries
-//! `hex(SHA-256("csrf:" + token))`: a page of another site cannot read it,
-//! so it cannot forge the form, and no server-side state is needed for it.
+//! Signing in and out of the pages, the session cookie, the sign-in gate
+//! of the work pages (which desk a user may sit at is `yici_service`'s
+//! gate) and the CSRF token of their forms.
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use sha2::{Digest, Sha256};
 use yici_core::case::Role;
+use yici_service::ServiceError;
+use yici_service::session::SESSION_MS;
 
+use super::chrome::Chrome;
 use super::input::{Errors, FormData};
-use super::{Chrome, message, render_status};
+use super::render::{error_page, message, render_status};
+use super::signed::{Signed, to_login};
 use crate::api::params::Params;
-use crate::auth::{self, Caller, SESSION_COOKIE, SESSION_MS};
-use crate::problem::ApiError;
+use crate::auth::{self, SESSION_COOKIE};
 use crate::state::AppState;
 
-/// A signed-in user of the pages.
-#[derive(Debug, Clone)]
-pub struct Signed {
-    /// Who, with their role and scopes.
-    pub caller: Caller,
-    /// The CSRF token of their forms.
-    pub csrf: String,
+/// The signed-in user; otherwise the sign-in page, to come back here.
+pub fn need_signed(c: &Chrome) -> Result<Signed, Box<Response>> {
+    c.user.clone().ok_or_else(|| Box::new(to_login(&c.path)))
 }
 
-/// The CSRF token of a session: `hex(SHA-256("csrf:" + token))`.
-pub fn csrf_token(session_token: &str) -> String {
-    hex::encode(Sha256::digest(format!("csrf:{session_token}").as_bytes()))
-}
-
-/// The user of the session cookie, if it is valid. A store failure is
-/// logged and treated as signed out: the public pages still render.
-pub async fn signed(parts: &Parts, state: &AppState) -> Option<Signed> {
-    let token = auth::cookie_token(parts)?;
-    match auth::caller_of(parts, state).await {
-        Ok(caller) => caller.map(|caller| Signed {
-            caller,
-            csrf: csrf_token(&token),
-        }),
-        Err(e) => {
-            tracing::error!(error = %e, "session lookup failed");
-            None
-        }
-    }
-}
-
-/// Percent-encodes a query value.
-pub fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// Sends the browser to the sign-in page, to come back to `path`.
-pub fn to_login(path: &str) -> Response {
-    Redirect::to(&format!("/login?next={}", encode(path))).into_response()
-}
-
-/// The signed-in user if their role is one of `roles`; otherwise the
-/// sign-in page (not signed in) or a 403 page (another role).
-pub fn need(c: &Chrome, roles: &[Role]) -> Result<Signed, Box<Response>> {
-    match &c.user {
-        None => Err(Box::new(to_login(&c.path))),
-        Some(u) if roles.contains(&u.caller.role) => Ok(u.clone()),
-        Some(u) => Err(Box::new(forbidden(
-            c,
-            u.caller
-                .require(roles)
-                .err()
-                .map(|e| e.to_string())
-                .unwrap_or_default(),
-        ))),
-    }
+/// The desk the gate gave, or the page that says why not (403).
+pub fn at_desk<T>(c: &Chrome, desk: Result<T, ServiceError>) -> Result<T, Box<Response>> {
+    desk.map_err(|e| Box::new(error_page(c.clone(), e, None)))
 }
 
 /// A 403 page.
@@ -166,18 +108,9 @@ pub async fn sign_in(State(state): State<AppState>, c: Chrome, form: FormData) -
     let username = form.get("username").unwrap_or_default().trim().to_owned();
     let password = form.get("password").unwrap_or_default();
     let next = form.get("next").unwrap_or_default().to_owned();
-    let result = if username.is_empty() {
-        Err(ApiError::invalid(
-            "username",
-            "required",
-            "username is required",
-        ))
-    } else {
-        crate::api::sessions::open(&state, &username, password).await
-    };
-    match result {
+    match state.service().sign_in(&username, password).await {
         Ok(session) => {
-            let role = auth::role_of(&session.user.role).unwrap_or(Role::Applicant);
+            let role = session.role;
             let cookie = format!(
                 "{SESSION_COOKIE}={}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}",
                 session.token,
@@ -189,7 +122,7 @@ pub async fn sign_in(State(state): State<AppState>, c: Chrome, form: FormData) -
             }
             response
         }
-        Err(ApiError::Fields(fields)) => {
+        Err(ServiceError::Invalid(fields)) => {
             let errors = Errors::new(&c, fields);
             render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -201,7 +134,7 @@ pub async fn sign_in(State(state): State<AppState>, c: Chrome, form: FormData) -
                 },
             )
         }
-        Err(e) => super::error_page(c, e, Some("/login".into())),
+        Err(e) => error_page(c, e, Some("/login".into())),
     }
 }
 
@@ -219,12 +152,9 @@ pub async fn sign_out(
         return *r;
     }
     if let Some(token) = auth::cookie_token(&parts)
-        && let Err(e) = state
-            .store()
-            .delete_session(&auth::token_hash(&token))
-            .await
+        && let Err(e) = state.service().sign_out(&token).await
     {
-        return super::error_page(c, e.into(), None);
+        return error_page(c, e, None);
     }
     let mut response = Redirect::to("/").into_response();
     let cookie = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0");
@@ -247,11 +177,5 @@ mod tests {
             "/work/queue"
         );
         assert_eq!(landing(None, Role::Applicant), "/my/cases");
-    }
-
-    #[test]
-    fn csrf_token_depends_on_the_session() {
-        assert_ne!(csrf_token("a"), csrf_token("b"));
-        assert_eq!(csrf_token("a").len(), 64);
     }
 }

@@ -1,7 +1,7 @@
 //! `/verify`: anyone checks an e-certificate presentation — opened from its
 //! QR code (`?presentation=…`) or pasted — and sees, without JavaScript,
 //! whether it is valid and exactly what the holder disclosed; or, beside
-//! the field, why not. The check is `api::certificates::check`, the same as
+//! the field, why not. The check is the service's `verify_presentation`, the same as
 //! `POST /api/v1/verify`.
 
 use std::collections::HashMap;
@@ -15,11 +15,10 @@ use axum::response::Response;
 use super::certificates::{
     claim_label, claim_rank, claim_value, date_s, rule_text, status_label, type_name,
 };
+use super::chrome::Chrome;
 use super::input::FormData;
 use super::progress;
-use super::{Chrome, render_status};
-use crate::api::certificates::check;
-use crate::seal;
+use super::render::render_status;
 use crate::state::AppState;
 
 /// Largest presentation accepted, in bytes.
@@ -59,7 +58,7 @@ struct Page {
 /// The department named by an issuer identifier of this server.
 fn issuer_name(state: &AppState, lang: &str, iss: &str) -> String {
     let code = iss.rsplit('/').next().unwrap_or_default();
-    if iss == seal::iss(state, code) {
+    if iss == state.service().iss(code) {
         progress::department_name(state, lang, code)
     } else {
         iss.to_owned()
@@ -86,7 +85,9 @@ async fn answer(state: &AppState, c: Chrome, presentation: String) -> Response {
             c.t.get("cert_error.too_long").to_owned(),
         ))
     } else {
-        check(state, &given)
+        state
+            .service()
+            .verify_presentation(&given)
             .await
             .map_err(|e| (e.rule().to_owned(), rule_text(&c, &e)))
     };

@@ -5,20 +5,20 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use yici_core::case::{Applicant, Channel, Role, Target};
-use yici_core::catalog::{MatterCode, OneThingCode, WindowCode};
-use yici_core::identifier::{RegionCode, ResidentId, Uscc};
-use yici_store::CaseFilter;
+use yici_core::case::{Applicant, Target};
+use yici_core::catalog::WindowCode;
+use yici_service::ServiceError;
+use yici_service::cases::{ApplicantInput, CaseFilter, applicant};
+use yici_service::gate::WindowDesk;
 
 use super::apply::{FieldInput, form_value, idempotency, inputs, new_idem};
+use super::chrome::Chrome;
 use super::input::{Errors, FormData};
 use super::progress::{CaseRow, case_row};
-use super::session::{Signed, check_csrf, need};
-use super::{Chrome, error_page, render_status};
+use super::render::{error_page, render_status};
+use super::session::{at_desk, check_csrf, need_signed};
+use super::signed::Signed;
 use crate::api::params::Params;
-use crate::authz;
-use crate::casework;
-use crate::problem::ApiError;
 use crate::state::AppState;
 
 /// What and who: the first step's values.
@@ -91,90 +91,43 @@ struct FieldsStep {
 }
 
 /// Reads the target: a one-thing code, else a matter code.
-fn target_of(state: &AppState, code: &str) -> Result<Target, ApiError> {
-    if let Ok(o) = OneThingCode::parse(code)
-        && state.catalog().one_things.contains_key(&o)
-    {
-        return Ok(Target::OneThing(o));
-    }
-    if let Ok(m) = MatterCode::parse(code)
-        && state.catalog().matters.contains_key(&m)
-    {
-        return Ok(Target::Matter(m));
-    }
-    Err(ApiError::invalid(
-        "target",
-        "required",
-        "choose a one-thing or a matter",
-    ))
+fn target_of(state: &AppState, code: &str) -> Result<Target, ServiceError> {
+    state.service().target_of(code).ok_or_else(|| {
+        ServiceError::invalid("target", "required", "choose a one-thing or a matter")
+    })
 }
 
-/// Reads the applicant of step 1, naming the broken rule like the API, and
-/// keeps a window to its own city (全城通办 stops at the city's edge).
-fn applicant_of(me: &Signed, s: &Step1) -> Result<Applicant, ApiError> {
-    let mut problems = Vec::new();
-    let mut fail = |e: ApiError| {
-        if let ApiError::Fields(f) = e {
-            problems.extend(f);
+/// Reads the applicant of step 1, naming every broken rule like the API,
+/// and keeps a window to its own city (全城通办 stops at the city's edge).
+fn applicant_of(desk: &WindowDesk<'_>, s: &Step1) -> Result<Applicant, ServiceError> {
+    let input = if s.kind == "enterprise" {
+        ApplicantInput::Enterprise {
+            uscc: s.id.clone(),
+            name: s.name.clone(),
+            region: s.region.clone(),
+        }
+    } else {
+        ApplicantInput::Person {
+            resident_id: s.id.clone(),
+            name: s.name.clone(),
+            region: s.region.clone(),
         }
     };
-    let name = s.name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 100 {
-        fail(ApiError::invalid(
-            "applicant.name",
-            "length",
-            "name must be 1 to 100 characters",
-        ));
-    }
-    let region = RegionCode::parse(&s.region)
-        .map_err(|e| {
-            fail(ApiError::invalid(
-                "applicant.region",
-                e.rule(),
-                e.to_string(),
-            ))
+    let applicant = applicant(input)?;
+    desk.check_applicant(&applicant)?;
+    Ok(applicant)
+}
+
+/// The problems of both steps' parts, together.
+fn problems(parts: [Option<ServiceError>; 2]) -> Vec<yici_service::FieldProblem> {
+    parts
+        .into_iter()
+        .flatten()
+        .flat_map(|e| match e {
+            ServiceError::Invalid(f) => f,
+            _ => Vec::new(),
         })
-        .ok();
-    if let Some(r) = region
-        && let Some(own) = me.caller.user.region.as_deref()
-        && !authz::within(&r.to_string(), &authz::city_of(own))
-    {
-        fail(ApiError::invalid(
-            "applicant.region",
-            "outside_city",
-            "a window accepts for any district of its own city",
-        ));
-    }
-    let applicant = match s.kind.as_str() {
-        "enterprise" => Uscc::parse(&s.id)
-            .map_err(|e| fail(ApiError::invalid("applicant.uscc", e.rule(), e.to_string())))
-            .ok()
-            .zip(region)
-            .map(|(uscc, region)| Applicant::Enterprise {
-                uscc,
-                name: name.clone(),
-                region,
-            }),
-        _ => ResidentId::parse(&s.id)
-            .map_err(|e| {
-                fail(ApiError::invalid(
-                    "applicant.resident_id",
-                    e.rule(),
-                    e.to_string(),
-                ))
-            })
-            .ok()
-            .zip(region)
-            .map(|(resident_id, region)| Applicant::Person {
-                resident_id,
-                name: name.clone(),
-                region,
-            }),
-    };
-    match applicant {
-        Some(a) if problems.is_empty() => Ok(a),
-        _ => Err(ApiError::Fields(problems)),
-    }
+        .collect()
 }
 
 const WAITING: &[(&str, &[&str], &str)] = &[
@@ -188,19 +141,18 @@ const WAITING: &[(&str, &[&str], &str)] = &[
     ("to-deliver", &["result_issued"], "deliver"),
 ];
 
-async fn sections(state: &AppState, c: &Chrome, me: &Signed) -> Result<Vec<Section>, ApiError> {
-    let city = me.caller.user.region.as_deref().map(authz::city_of);
+async fn sections(state: &AppState, c: &Chrome, me: &Signed) -> Result<Vec<Section>, ServiceError> {
+    let desk = state.service().cases(&me.caller)?;
     let mut out = Vec::new();
     for (id, states, quick) in WAITING {
         let mut rows = Vec::new();
         for s in *states {
             let filter = CaseFilter {
                 state: Some((*s).to_owned()),
-                region_prefix: city.clone(),
                 limit: 50,
                 ..Default::default()
             };
-            let (cases, _) = state.store().list_cases(&filter).await?;
+            let (cases, _) = desk.list(filter).await?;
             rows.extend(cases.iter().map(|s| case_row(c, state, &s.case)));
         }
         out.push(Section {
@@ -283,10 +235,13 @@ async fn workbench_page(
 
 /// GET /work/window: the workbench.
 pub async fn workbench(State(state): State<AppState>, c: Chrome) -> Response {
-    let me = match need(&c, &[Role::Clerk]) {
+    let me = match need_signed(&c) {
         Ok(me) => me,
         Err(r) => return *r,
     };
+    if let Err(r) = at_desk(&c, state.service().window(&me.caller)) {
+        return *r;
+    }
     let step = Step1 {
         kind: "person".into(),
         ..Step1::default()
@@ -303,7 +258,7 @@ fn fields_page(
     values: &FormData,
     errors: &Errors,
 ) -> Response {
-    let plan = match casework::plan_for(state, target) {
+    let plan = match state.service().plan_for(target) {
         Ok(p) => p,
         Err(e) => return error_page(c, e, Some("/work/window".into())),
     };
@@ -346,8 +301,12 @@ pub async fn fields_form(
     c: Chrome,
     Params(params): Params,
 ) -> Response {
-    let me = match need(&c, &[Role::Clerk]) {
+    let me = match need_signed(&c) {
         Ok(me) => me,
+        Err(r) => return *r,
+    };
+    let desk = match at_desk(&c, state.service().window(&me.caller)) {
+        Ok(d) => d,
         Err(r) => return *r,
     };
     let step = Step1::read(|k| {
@@ -357,7 +316,7 @@ pub async fn fields_form(
             .unwrap_or_default()
     });
     let target = target_of(&state, &step.target);
-    let applicant = applicant_of(&me, &step);
+    let applicant = applicant_of(&desk, &step);
     match (target, applicant) {
         (Ok(target), Ok(_)) => fields_page(
             &state,
@@ -369,70 +328,45 @@ pub async fn fields_form(
             &Errors::default(),
         ),
         (t, a) => {
-            let mut problems = Vec::new();
-            for e in [t.err(), a.err()].into_iter().flatten() {
-                if let ApiError::Fields(f) = e {
-                    problems.extend(f);
-                }
-            }
-            let errors = Errors::new(&c, problems);
-            workbench_page(&state, c, me, step, errors).await
+            let errors = Errors::new(&c, problems([t.err(), a.err()]));
+            workbench_page(&state, c, me.clone(), step, errors).await
         }
     }
 }
 
 /// POST /work/window/new: submits the application at the clerk's window.
 pub async fn submit(State(state): State<AppState>, c: Chrome, values: FormData) -> Response {
-    let me = match need(&c, &[Role::Clerk]) {
+    let me = match need_signed(&c) {
         Ok(me) => me,
         Err(r) => return *r,
     };
     if let Err(r) = check_csrf(&c, &me, &values) {
         return *r;
     }
+    let desk = match at_desk(&c, state.service().window(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
     let step = Step1::read(|k| values.text(k));
-    let (target, applicant) = match (target_of(&state, &step.target), applicant_of(&me, &step)) {
+    let (target, applicant) = match (target_of(&state, &step.target), applicant_of(&desk, &step)) {
         (Ok(t), Ok(a)) => (t, a),
         (t, a) => {
-            let mut problems = Vec::new();
-            for e in [t.err(), a.err()].into_iter().flatten() {
-                if let ApiError::Fields(f) = e {
-                    problems.extend(f);
-                }
-            }
-            let errors = Errors::new(&c, problems);
-            return workbench_page(&state, c, me, step, errors).await;
+            let errors = Errors::new(&c, problems([t.err(), a.err()]));
+            return workbench_page(&state, c, me.clone(), step, errors).await;
         }
     };
-    let window = match WindowCode::parse(me.caller.user.window.as_deref().unwrap_or_default()) {
-        Ok(w) => w,
-        Err(e) => {
-            return error_page(
-                c,
-                ApiError::Forbidden(format!("your account has no window: {e}")),
-                None,
-            );
-        }
-    };
-    let plan = match casework::plan_for(&state, &target) {
+    let plan = match state.service().plan_for(&target) {
         Ok(p) => p,
         Err(e) => return error_page(c, e, Some("/work/window".into())),
     };
     let form = form_value(&plan, &values);
     let key = idempotency(&me.caller, &values, &form);
-    let result = casework::submit(
-        &state,
-        &me.caller,
-        target.clone(),
-        applicant,
-        form,
-        Channel::Window { window },
-        key,
-    )
-    .await;
-    match result {
-        Ok((case, _)) => Redirect::to(&format!("/cases/{}", case.id)).into_response(),
-        Err(ApiError::Fields(fields)) => {
+    match desk
+        .apply_at_window(target.clone(), applicant, form, key)
+        .await
+    {
+        Ok(submitted) => Redirect::to(&format!("/cases/{}", submitted.case.id)).into_response(),
+        Err(ServiceError::Invalid(fields)) => {
             let errors = Errors::new(&c, fields);
             fields_page(&state, c, &me, step, &target, &values, &errors)
         }

@@ -115,8 +115,6 @@ pub async fn apply_online(
 /// The demo's exchange records are loaded (`demo_records::seed`) and the
 /// applicant 张三 signs in; returns the token.
 pub async fn applicant_with_records(app: &TestApp) -> String {
-    yici_server::demo_records::seed(&app.state)
-        .await
-        .expect("records");
+    app.seed_records().await;
     app.login("applicant").await
 }

@@ -17,9 +17,9 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::macros::datetime;
 use yici_core::catalog::{DepartmentCode, OneThingCode};
-use yici_server::webhook::{self, verify_signature};
-use yici_server::worker::{self, Courier, deadline_pass, delivery_pass};
-use yici_server::{AppState, Clock, Webhook};
+use yici_service::webhook::{self, verify_signature};
+use yici_service::workers::{self as worker, Courier, deadline_pass, delivery_pass};
+use yici_service::{Clock, Webhook};
 use yici_store::{ConnectOptions, Store};
 
 use super::{Reply, TestApp, form_for, pg_store, zhang_san};
@@ -38,7 +38,8 @@ pub const SECRET: &str = "whsec-test";
 /// The app on the demo catalog with departments' webhooks and a fixed clock.
 pub struct Hall {
     pub app: TestApp,
-    pub state: AppState,
+    pub service: yici_service::Service,
+    pub store: Store,
     pub clock: Clock,
 }
 
@@ -66,7 +67,8 @@ impl Hall {
         let clock = Clock::fixed(ACCEPTED);
         let app = TestApp::build_with_webhooks(store, clock.clone(), webhooks, dir).await;
         Hall {
-            state: app.state.clone(),
+            service: app.service().clone(),
+            store: app.store.clone(),
             app,
             clock,
         }
@@ -96,7 +98,7 @@ impl Hall {
     pub async fn accepted_karaoke(&self) -> String {
         let clerk = self.login("clerk").await;
         let code = OneThingCode::parse("ot-karaoke").expect("code");
-        let form = form_for(&self.state.plan(&code).expect("plan").form);
+        let form = form_for(&self.app.plan(&code).form);
         let r = self
             .json(
                 "POST",
@@ -131,13 +133,13 @@ impl Hall {
 
     /// One deadline pass by worker "a".
     pub async fn deadline_pass(&self) -> worker::PassReport {
-        deadline_pass(&self.state, "a", 10).await.expect("pass")
+        deadline_pass(&self.service, "a", 10).await.expect("pass")
     }
 
     /// One delivery pass by worker "a".
     pub async fn delivery_pass(&self) -> worker::DeliveryReport {
         let courier = Courier::new().expect("client");
-        delivery_pass(&self.state, &courier, "a", 10)
+        delivery_pass(&self.service, &courier, "a", 10)
             .await
             .expect("pass")
     }

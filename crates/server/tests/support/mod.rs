@@ -14,14 +14,17 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
-use yici_server::{AppState, Clock, app};
+use yici_server::{AppState, app};
+use yici_service::{Clock, Service, Settings, Webhook};
 use yici_store::{ConnectOptions, Store};
 
 /// The application on the demo catalog, called in-process.
 pub struct TestApp {
     router: Router,
-    /// The state, for tests that look behind the API.
+    /// The web state, with the application in it.
     pub state: AppState,
+    /// The store, for tests that look behind the use cases.
+    pub store: Store,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -57,13 +60,13 @@ macro_rules! both {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let app = support::TestApp::sqlite(yici_server::Clock::System).await;
+                let app = support::TestApp::sqlite(yici_service::Clock::System).await;
                 ($body)(app).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let app = support::TestApp::postgres(yici_server::Clock::System).await;
+                let app = support::TestApp::postgres(yici_service::Clock::System).await;
                 ($body)(app).await;
             }
         }
@@ -142,21 +145,57 @@ impl TestApp {
     pub async fn build_with_webhooks(
         store: Store,
         clock: Clock,
-        webhooks: std::collections::BTreeMap<
-            yici_core::catalog::DepartmentCode,
-            yici_server::Webhook,
-        >,
+        webhooks: std::collections::BTreeMap<yici_core::catalog::DepartmentCode, Webhook>,
         dir: Option<tempfile::TempDir>,
     ) -> Self {
         let catalog_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog");
         let catalog = yici_catalog::load_dir(&catalog_dir).expect("demo catalog loads");
-        let state = AppState::with_webhooks(catalog, store, clock, webhooks).expect("state");
-        yici_server::demo::seed(&state).await.expect("demo users");
+        let settings = Settings {
+            webhooks,
+            ..Settings::default()
+        };
+        let service = Service::new(catalog, store.clone(), clock, settings).expect("service");
+        yici_service::demo::seed_users(&service)
+            .await
+            .expect("demo users");
+        let state = AppState::new(service);
         TestApp {
             router: app(state.clone()),
             state,
+            store,
             _dir: dir,
         }
+    }
+
+    /// The application behind the web.
+    pub fn service(&self) -> &Service {
+        self.state.service()
+    }
+
+    /// A second server on the same database: the same catalog and store,
+    /// its own caches.
+    pub fn other_server(&self) -> Service {
+        let catalog = self.state.catalog().clone();
+        Service::new(
+            catalog,
+            self.store.clone(),
+            Clock::System,
+            Settings::default(),
+        )
+        .expect("service")
+    }
+
+    /// The plan of a one-thing, made at start.
+    pub fn plan(&self, code: &yici_core::catalog::OneThingCode) -> &yici_catalog::Plan {
+        self.service().one_thing_plan(code).expect("plan")
+    }
+
+    /// Loads the demo's data-set records.
+    pub async fn seed_records(&self) -> usize {
+        yici_service::demo::seed(self.service())
+            .await
+            .expect("demo records")
+            .records
     }
 
     /// Signs `username` (password `demo`) in through the login page, as a
@@ -310,13 +349,13 @@ impl TestApp {
 
 /// The demo person 张三's resident ID.
 pub fn zhang_san() -> String {
-    yici_server::demo::resident_id("33021219900307001")
+    yici_service::demo::resident_id("33021219900307001")
 }
 
 /// A complete form for the karaoke one-thing, built from its plan.
 pub fn karaoke_form(app: &TestApp) -> serde_json::Value {
     let code = yici_core::catalog::OneThingCode::parse("ot-karaoke").expect("code");
-    let plan = app.state.plan(&code).expect("plan");
+    let plan = app.plan(&code);
     form_for(&plan.form)
 }
 
@@ -334,7 +373,7 @@ pub fn form_for(form: &yici_catalog::plan::Form) -> serde_json::Value {
             FieldType::Number { min, .. } => serde_json::json!(min.unwrap_or(0).max(1)),
             FieldType::Date => serde_json::json!("2026-10-01"),
             FieldType::ResidentId => serde_json::json!(zhang_san()),
-            FieldType::Uscc => serde_json::json!(yici_server::demo::uscc("330212", "MA2H7K3L")),
+            FieldType::Uscc => serde_json::json!(yici_service::demo::uscc("330212", "MA2H7K3L")),
             FieldType::Phone => serde_json::json!("13812345678"),
             FieldType::Region => serde_json::json!("330212"),
             FieldType::Bool => serde_json::json!(true),
@@ -373,7 +412,7 @@ pub async fn window_karaoke(app: &TestApp, clerk: &str, key: Option<&str>) -> se
 pub async fn start_company(app: &TestApp) -> String {
     let enterprise = app.login("enterprise").await;
     let code = yici_core::catalog::OneThingCode::parse("ot-start-company").expect("code");
-    let form = form_for(&app.state.plan(&code).expect("plan").form);
+    let form = form_for(&app.plan(&code).form);
     let r = app
         .json(
             "POST",

@@ -211,7 +211,7 @@ pub fn show_form(app: &TestApp) -> Value {
 
 pub fn retirement_form(app: &TestApp) -> Value {
     let code = yici_core::catalog::OneThingCode::parse("ot-retirement").expect("code");
-    form_for(&app.state.plan(&code).expect("plan").form)
+    form_for(&app.plan(&code).form)
 }
 
 /// A complete karaoke application at the clerk's window.

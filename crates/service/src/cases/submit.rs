@@ -1,0 +1,269 @@
+//! Submitting an application: online by the applicant (checked against the
+//! plan and accepted at once when complete), or at any window of the city
+//! by a clerk for the applicant (全城通办). The same `Idempotency-Key`
+//! returns the same case, never a second one.
+
+use uuid::Uuid;
+use yici_catalog::Plan;
+use yici_catalog::form::validate;
+use yici_core::case::{
+    Applicant, Case, CaseId, Channel, Target, TaskId, TaskSpec, accept_online, corrections,
+    record_corrections, settle,
+};
+use yici_core::catalog::WindowCode;
+use yici_exchange::prefill::prefill;
+use yici_store::{IdempotencyKey, Inserted};
+
+use super::act::opened_messages;
+use super::input::{ApplicantInput, applicant, own_applicant};
+use crate::context::Service;
+use crate::error::{FieldProblem, Result, ServiceError};
+use crate::gate::{ApplicantDesk, Caller, Intake, WindowDesk, owner_of, within};
+
+/// A case just submitted.
+#[derive(Debug)]
+pub struct Submitted {
+    /// The case.
+    pub case: Case,
+    /// False when an idempotency key replayed an earlier submission.
+    pub created: bool,
+}
+
+/// An application as given through the API: what, for whom, through which
+/// channel, with which form.
+#[derive(Debug, Clone)]
+pub struct Application {
+    /// What is applied for.
+    pub target: Target,
+    /// Who applies; an applicant online may omit it (their own account).
+    pub applicant: Option<ApplicantInput>,
+    /// The merged form's values, by field key.
+    pub form: serde_json::Value,
+    /// `online` or `window`.
+    pub channel: String,
+    /// The clerk's window (defaults to their own).
+    pub window: Option<String>,
+}
+
+impl Intake<'_> {
+    /// Submits `app` through the channel of the caller's role: applicants
+    /// apply online, clerks at their window.
+    pub async fn submit(&self, app: Application, key: Option<IdempotencyKey>) -> Result<Submitted> {
+        match (self, app.channel.as_str()) {
+            (Intake::Online(desk), "online") => {
+                desk.apply_online(app.target, app.applicant, app.form, key)
+                    .await
+            }
+            (Intake::Window(desk), "window") => {
+                let given = app.applicant.ok_or_else(|| {
+                    ServiceError::invalid(
+                        "applicant",
+                        "required",
+                        "a window application names its applicant",
+                    )
+                })?;
+                let window = app.window.unwrap_or_else(|| desk.window().to_owned());
+                if window != desk.window() {
+                    return Err(ServiceError::invalid(
+                        "window",
+                        "own_window",
+                        format!("you work at window {}", desk.window()),
+                    ));
+                }
+                desk.apply_at_window(app.target, applicant(given)?, app.form, key)
+                    .await
+            }
+            (_, "online" | "window") => Err(ServiceError::invalid(
+                "channel",
+                "channel_for_role",
+                "applicants apply online; clerks submit at a window",
+            )),
+            (_, other) => Err(ServiceError::invalid(
+                "channel",
+                "one_of",
+                format!("{other:?} is not online or window"),
+            )),
+        }
+    }
+}
+
+impl ApplicantDesk<'_> {
+    /// Applies online for oneself. A given applicant must be the caller.
+    pub async fn apply_online(
+        &self,
+        target: Target,
+        given: Option<ApplicantInput>,
+        form: serde_json::Value,
+        key: Option<IdempotencyKey>,
+    ) -> Result<Submitted> {
+        let own = own_applicant(self.caller())?;
+        if let Some(given) = given
+            && owner_subject(&applicant(given)?) != owner_subject(&own)
+        {
+            return Err(ServiceError::Forbidden(
+                "an applicant applies only for themselves".into(),
+            ));
+        }
+        submit(
+            self.service(),
+            self.caller(),
+            target,
+            own,
+            form,
+            Channel::Online,
+            key,
+        )
+        .await
+    }
+}
+
+impl WindowDesk<'_> {
+    /// Takes an application at the clerk's window, for an applicant of any
+    /// district of the clerk's city (全城通办 stops at the city's edge).
+    pub async fn apply_at_window(
+        &self,
+        target: Target,
+        applicant: Applicant,
+        form: serde_json::Value,
+        key: Option<IdempotencyKey>,
+    ) -> Result<Submitted> {
+        self.check_applicant(&applicant)?;
+        let window = WindowCode::parse(self.window())
+            .map_err(|e| ServiceError::Forbidden(format!("your account has no window: {e}")))?;
+        submit(
+            self.service(),
+            self.caller(),
+            target,
+            applicant,
+            form,
+            Channel::Window { window },
+            key,
+        )
+        .await
+    }
+
+    /// Refuses an applicant outside the clerk's city, naming the field.
+    pub fn check_applicant(&self, applicant: &Applicant) -> Result<()> {
+        if within(&applicant.region().to_string(), self.city()) {
+            Ok(())
+        } else {
+            Err(ServiceError::invalid(
+                "applicant.region",
+                "outside_city",
+                "a window accepts for any district of its own city",
+            ))
+        }
+    }
+}
+
+fn owner_subject(a: &Applicant) -> String {
+    match a {
+        Applicant::Person { resident_id, .. } => resident_id.to_string(),
+        Applicant::Enterprise { uscc, .. } => uscc.to_string(),
+    }
+}
+
+fn task_specs(plan: &Plan) -> Result<Vec<TaskSpec>> {
+    let mut specs = Vec::new();
+    for s in &plan.stages {
+        for t in &s.tasks {
+            // The limit came from a checked catalog, so it is in range.
+            let promised_limit = yici_core::calendar::WorkingDays::new(t.promised_limit)
+                .map_err(ServiceError::internal)?;
+            specs.push(TaskSpec {
+                id: TaskId::from_uuid(Uuid::now_v7()),
+                matter: t.matter.clone(),
+                department: t.department.clone(),
+                stage: s.index,
+                depends_on: t.depends_on.clone(),
+                promised_limit,
+                rule_decidable: t.rule_decidable,
+            });
+        }
+    }
+    Ok(specs)
+}
+
+/// The form's problems, each named `form.KEY`.
+fn check_form(plan: &Plan, form: &serde_json::Value) -> Result<()> {
+    validate(&plan.form, form).map_err(|errors| {
+        ServiceError::Invalid(
+            errors
+                .into_iter()
+                .map(|e| {
+                    let field = if e.field == "form" {
+                        e.field
+                    } else {
+                        format!("form.{}", e.field)
+                    };
+                    FieldProblem::new(field, e.rule, e.message)
+                })
+                .collect(),
+        )
+    })
+}
+
+async fn submit(
+    service: &Service,
+    caller: &Caller,
+    target: Target,
+    applicant: Applicant,
+    form: serde_json::Value,
+    channel: Channel,
+    idempotency: Option<IdempotencyKey>,
+) -> Result<Submitted> {
+    let plan = service.plan_for(&target)?;
+    check_form(&plan, &form)?;
+    let records = service
+        .records_for(&plan, &owner_subject(&applicant))
+        .await?;
+    let corrected = corrections(&prefill(&plan, &records), &form);
+    let today = service.clock().today();
+    let calendar = service.calendar();
+    let id = CaseId::from_uuid(Uuid::now_v7());
+    let (submitted, mut events) = Case::submit(
+        id,
+        applicant,
+        target,
+        channel.clone(),
+        form,
+        task_specs(&plan)?,
+        plan.trips,
+        today,
+        &caller.actor(),
+    )?;
+    record_corrections(&mut events, &corrected);
+    let mut case = submitted.clone();
+    if matches!(channel, Channel::Online) {
+        // The form was validated against the plan above: that is the
+        // pre-check, and a complete online application is accepted at once.
+        let t = accept_online(&case, today, calendar)?;
+        case = t.case;
+        events.extend(t.events);
+    }
+    let settled = settle(service.catalog(), case, today, calendar)?;
+    let case = settled.case;
+    events.extend(settled.events);
+    let outbox = opened_messages(service, &submitted, &case)?;
+    let owner = owner_of(&case);
+    let now = service.clock().now_ms();
+    match service
+        .store()
+        .insert_case(&case, &owner, &events, &outbox, idempotency.as_ref(), now)
+        .await?
+    {
+        Inserted::Created => Ok(Submitted {
+            case,
+            created: true,
+        }),
+        Inserted::Existing(existing) => {
+            let stored = service.store().case(&existing).await?.ok_or_else(|| {
+                ServiceError::Internal(format!("idempotent case {existing} vanished"))
+            })?;
+            Ok(Submitted {
+                case: stored.case,
+                created: false,
+            })
+        }
+    }
+}
