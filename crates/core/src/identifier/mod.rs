@@ -2,6 +2,9 @@
 //! resident ID (GB 11643), the unified social credit code (GB 32100) and
 //! the administrative region code (GB/T 2260). Each is a newtype whose only
 //! constructor checks every rule of its standard, including check digits.
+//! One check is a warning instead: the GB 11714 check of the organisation
+//! code inside a USCC, which codes registries really issued can fail (see
+//! [`Uscc`]).
 
 mod region;
 mod resident_id;
@@ -14,7 +17,9 @@ use time::Date;
 
 pub use region::{RegionCode, RegionCodeError, RegionLevel};
 pub use resident_id::{ResidentId, ResidentIdError, Sex, resident_id_check_char};
-pub use uscc::{Uscc, UsccError, organization_code_check_char, uscc_check_char};
+pub use uscc::{
+    OrganizationCodeMismatch, Uscc, UsccError, organization_code_check_char, uscc_check_char,
+};
 
 /// Either identifier an applicant may present: a person's resident ID or an
 /// organisation's USCC.
