@@ -9,6 +9,8 @@ use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use clap::builder::TypedValueParser as _;
+
 /// A running `yici serve`.
 pub struct Server {
     child: Child,
@@ -192,47 +194,37 @@ impl PgDatabase {
 /// options each such benchmark takes: `--backend sqlite|postgres`,
 /// `--pg URL` (the admin URL fresh databases are made from), `--yici PATH`
 /// and `--catalog DIR`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct Backend {
-    /// PostgreSQL (a fresh database per run) instead of SQLite.
+    /// The server's database: SQLite in the data directory, or postgres for
+    /// a fresh PostgreSQL database per run, made next to --pg's with psql.
+    #[arg(
+        long = "backend",
+        value_name = "sqlite|postgres",
+        default_value = "sqlite",
+        action = clap::ArgAction::Set,
+        value_parser = clap::builder::PossibleValuesParser::new(["sqlite", "postgres"])
+            .map(|backend| backend == "postgres"),
+    )]
     pub postgres: bool,
-    /// Admin URL for making PostgreSQL databases.
+    /// Admin URL of the PostgreSQL server that fresh databases are made on
+    /// (with --backend postgres).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/test"
+    )]
     pub pg: String,
-    /// The `yici` binary.
+    /// The `yici` binary to start as the server; by default the one beside
+    /// this binary.
+    #[arg(long, value_name = "PATH", default_value_os_t = default_yici())]
     pub yici: PathBuf,
-    /// Catalog directory.
+    /// Catalog directory the server loads.
+    #[arg(long, value_name = "DIR", default_value = "catalog")]
     pub catalog: PathBuf,
 }
 
-impl Default for Backend {
-    fn default() -> Self {
-        Backend {
-            postgres: false,
-            pg: "postgres://postgres@127.0.0.1:5432/test".into(),
-            yici: default_yici(),
-            catalog: PathBuf::from("catalog"),
-        }
-    }
-}
-
 impl Backend {
-    /// Takes `option` (its value from `value`) if it is one of these;
-    /// says whether it was.
-    pub fn option(
-        &mut self,
-        option: &str,
-        value: impl FnOnce() -> Result<String, String>,
-    ) -> Result<bool, String> {
-        match option {
-            "--backend" => self.postgres = value()? == "postgres",
-            "--pg" => self.pg = value()?,
-            "--yici" => self.yici = value()?.into(),
-            "--catalog" => self.catalog = value()?.into(),
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
     /// `SQLite` or `PostgreSQL`, for reports.
     pub fn name(&self) -> &'static str {
         if self.postgres {

@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use clap::Parser;
+
 use yici_bench::http_load;
 use yici_bench::latency::{Human, Summary, sample};
 use yici_bench::loopback::{self, Loopback};
@@ -49,36 +51,74 @@ const PHRASES: &[&str] = &[
     "retire",
 ];
 
+/// The catalog benchmarks: the synthetic catalog's load, plan and search,
+/// and the guide pages of it and of the demo catalog over a loopback socket.
+#[derive(clap::Parser)]
+#[command(name = "yici-bench")]
 struct Options {
+    /// The demo catalog, whose guide pages are measured after the
+    /// synthetic one's.
+    #[arg(long, value_name = "DIR", default_value_os_t = default_demo())]
     demo: PathBuf,
+    /// Where the synthetic catalog is written and kept (default: a
+    /// temporary directory, removed afterwards).
+    #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Requests per socket load of guide pages (a tenth of them, at least
+    /// one, for each in-process run).
+    #[arg(long, value_name = "N", default_value_t = 20_000)]
     requests: usize,
+    /// Keep-alive connections of the socket loads.
+    #[arg(long, value_name = "N", default_value_t = 8)]
     connections: usize,
+    /// Timed plans of the largest one-thing (after a tenth as many
+    /// untimed).
+    #[arg(long, value_name = "N", default_value_t = 2_000)]
     plan_runs: usize,
+    /// Timed search queries.
+    #[arg(long, value_name = "N", default_value_t = 1_000)]
     queries: usize,
+    /// Timed loads (with checks) of the synthetic catalog.
+    #[arg(long, value_name = "N", default_value_t = 5)]
     load_runs: usize,
-    shape: Shape,
+    /// Matters of the synthetic catalog.
+    #[arg(long, value_name = "N", default_value_t = Shape::default().matters)]
+    matters: usize,
+    /// One-things of the synthetic catalog, the largest included.
+    #[arg(long, value_name = "N", default_value_t = Shape::default().one_things)]
+    one_things: usize,
+    /// Markdown file the figures are written to.
+    #[arg(long, value_name = "FILE")]
     markdown: Option<PathBuf>,
-    /// Run only this section (load, plan, search, pages): for a profiler.
+    /// Run only this section, for a profiler (the synthetic catalog is
+    /// still written, checked and loaded).
+    #[arg(long, value_name = "SECTION", value_parser = ["load", "plan", "search", "pages"])]
     only: Option<String>,
+}
+
+/// The demo catalog of this source tree.
+fn default_demo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog")
 }
 
 impl Options {
     fn wants(&self, section: &str) -> bool {
         self.only.as_deref().is_none_or(|s| s == section)
     }
+
+    fn shape(&self) -> Shape {
+        Shape {
+            matters: self.matters,
+            one_things: self.one_things,
+            ..Shape::default()
+        }
+    }
 }
 
 type Error = Box<dyn std::error::Error>;
 
 fn main() -> ExitCode {
-    let options = match options() {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("yici-bench: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let options = Options::parse();
     let mut report = Report::default();
     match run(&options, &mut report) {
         Ok(()) => {
@@ -102,40 +142,6 @@ fn main() -> ExitCode {
     }
 }
 
-fn options() -> Result<Options, Error> {
-    let mut o = Options {
-        demo: Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog"),
-        out: None,
-        requests: 20_000,
-        connections: 8,
-        plan_runs: 2_000,
-        queries: 1_000,
-        load_runs: 5,
-        shape: Shape::default(),
-        markdown: None,
-        only: None,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--demo" => o.demo = value()?.into(),
-            "--out" => o.out = Some(value()?.into()),
-            "--markdown" => o.markdown = Some(value()?.into()),
-            "--only" => o.only = Some(value()?),
-            "--requests" => o.requests = value()?.parse()?,
-            "--connections" => o.connections = value()?.parse()?,
-            "--plan-runs" => o.plan_runs = value()?.parse()?,
-            "--queries" => o.queries = value()?.parse()?,
-            "--load-runs" => o.load_runs = value()?.parse()?,
-            "--matters" => o.shape.matters = value()?.parse()?,
-            "--one-things" => o.shape.one_things = value()?.parse()?,
-            other => return Err(format!("unknown argument {other:?}").into()),
-        }
-    }
-    Ok(o)
-}
-
 fn run(o: &Options, report: &mut Report) -> Result<(), Error> {
     let temp;
     let dir = match &o.out {
@@ -146,7 +152,7 @@ fn run(o: &Options, report: &mut Report) -> Result<(), Error> {
         }
     };
     let start = Instant::now();
-    let written = synthetic::write(&dir, &o.shape)?;
+    let written = synthetic::write(&dir, &o.shape())?;
     println!(
         "synthetic catalog: {} matters, {} one-things, {} departments, {} data sets, {} grants; {} files, {:.1} MB, written in {}",
         written.matters,
@@ -472,4 +478,41 @@ fn app_state(catalog: Catalog) -> Result<AppState, Error> {
         yici_service::Settings::default(),
     )?;
     Ok(AppState::new(service))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::{Options, Shape};
+
+    fn parse(args: &str) -> Options {
+        let args = std::iter::once("yici-bench").chain(args.split_whitespace());
+        Options::try_parse_from(args).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn defaults_are_those_of_the_recorded_run() {
+        let o = parse("");
+        assert_eq!((o.requests, o.connections, o.plan_runs), (20_000, 8, 2_000));
+        assert_eq!((o.queries, o.load_runs), (1_000, 5));
+        let (shape, default) = (o.shape(), Shape::default());
+        assert_eq!((shape.matters, shape.one_things), (10_000, 1_000));
+        assert_eq!((shape.largest, shape.seed), (default.largest, default.seed));
+        assert!(o.demo.ends_with("../catalog"));
+        assert!(o.out.is_none() && o.markdown.is_none() && o.only.is_none());
+    }
+
+    #[test]
+    fn every_option_keeps_its_name() {
+        let o = parse(
+            "--demo d --out o --requests 200 --connections 2 --plan-runs 3 --queries 4 \
+             --load-runs 1 --matters 100 --one-things 10 --markdown m.md --only search",
+        );
+        assert_eq!((o.requests, o.connections, o.plan_runs), (200, 2, 3));
+        assert_eq!((o.queries, o.load_runs), (4, 1));
+        assert_eq!((o.shape().matters, o.shape().one_things), (100, 10));
+        assert!(o.wants("search") && !o.wants("pages"));
+        assert!(o.out.is_some() && o.markdown.is_some());
+    }
 }

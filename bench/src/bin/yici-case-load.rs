@@ -35,68 +35,64 @@ const CASES_TARGET: f64 = 500.0;
 const WRITE_P99_TARGET: Duration = Duration::from_millis(20);
 const FLOOR_RATIO_TARGET: f64 = 3.0;
 
+/// Complete cases through the real `yici serve`: throughput, latency per
+/// request type, server memory, and the storage floor.
+#[derive(clap::Parser)]
+#[command(name = "yici-case-load")]
 struct Options {
+    #[command(flatten)]
     backend: Backend,
+    /// The one-thing whose cases are driven.
+    #[arg(long, value_name = "CODE", default_value = "ot-karaoke")]
     one_thing: String,
+    /// Data sets of the exchange each case's reviewers read with consent
+    /// (GET /tasks/{id}/data) before deciding; 0 for no consent and no read.
+    #[arg(long, value_name = "N", default_value_t = 0)]
     reads: usize,
+    /// Cases in the measured run.
+    #[arg(long, value_name = "N", default_value_t = 2000)]
     cases: usize,
+    /// Cases driven before the measured run, not measured; 0 for none.
+    #[arg(long, value_name = "N", default_value_t = 100)]
     warmup: usize,
+    /// Cases driven at the same time, each on its own connection.
+    #[arg(long, value_name = "N", default_value_t = 16)]
     concurrency: usize,
+    /// Cases started per second, at most (default: as fast as they go).
+    #[arg(long, value_name = "CASES_PER_S")]
     rate: Option<f64>,
+    /// Reviewers do not read their task queue before deciding.
+    #[arg(long = "no-queue", action = clap::ArgAction::SetFalse)]
     queue: bool,
+    /// Cases written by the bare storage loop (the floor); 0 to skip it.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
     floor: usize,
+    /// Connections of the storage floor; 0 for one on SQLite and
+    /// --concurrency on PostgreSQL.
+    #[arg(long, value_name = "N", default_value_t = 0)]
     floor_conns: usize,
+    /// Data directory to use and keep, e.g. one grown by yici-preload
+    /// (default: a temporary one, removed afterwards).
+    #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
+    /// Keep the PostgreSQL database, or the temporary data directory.
+    #[arg(long)]
     keep: bool,
+    /// Text added to the backend's name in each figure's label.
+    #[arg(
+        long,
+        value_name = "TEXT",
+        default_value = "",
+        hide_default_value = true
+    )]
     label: String,
+    /// Markdown file the figures are appended to.
+    #[arg(long, value_name = "FILE")]
     markdown: Option<PathBuf>,
 }
 
-fn options() -> Result<Options, String> {
-    let mut o = Options {
-        backend: Backend::default(),
-        one_thing: "ot-karaoke".into(),
-        reads: 0,
-        cases: 2000,
-        warmup: 100,
-        concurrency: 16,
-        rate: None,
-        queue: true,
-        floor: 1000,
-        floor_conns: 0,
-        data: None,
-        keep: false,
-        label: String::new(),
-        markdown: None,
-    };
-    let mut args = yici_bench::command::Args::new();
-    while let Some(a) = args.next_option() {
-        match a.as_str() {
-            "--one-thing" => o.one_thing = args.value()?,
-            "--reads" => o.reads = args.number()?,
-            "--cases" => o.cases = args.number()?,
-            "--warmup" => o.warmup = args.number()?,
-            "--concurrency" => o.concurrency = args.number()?,
-            "--rate" => o.rate = Some(args.value()?.parse().map_err(|e| format!("--rate: {e}"))?),
-            "--no-queue" => o.queue = false,
-            "--floor" => o.floor = args.number()?,
-            "--floor-conns" => o.floor_conns = args.number()?,
-            "--data" => o.data = Some(args.value()?.into()),
-            "--keep" => o.keep = true,
-            "--label" => o.label = args.value()?,
-            "--markdown" => o.markdown = Some(args.value()?.into()),
-            other => {
-                if !o.backend.option(other, || args.value())? {
-                    return Err(format!("unknown option {other}"));
-                }
-            }
-        }
-    }
-    Ok(o)
-}
-
 fn main() -> ExitCode {
-    yici_bench::command::exit(options(), run)
+    yici_bench::command::exit(run)
 }
 
 fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
@@ -276,4 +272,56 @@ fn yici_store_now() -> u128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::Options;
+
+    fn parse(args: &str) -> Options {
+        let args = std::iter::once("yici-case-load").chain(args.split_whitespace());
+        Options::try_parse_from(args).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn defaults_are_the_recorded_karaoke_run_on_sqlite() {
+        let o = parse("");
+        assert!(!o.backend.postgres);
+        assert_eq!(o.backend.pg, "postgres://postgres@127.0.0.1:5432/test");
+        assert_eq!(o.backend.catalog.to_str(), Some("catalog"));
+        assert_eq!(o.one_thing, "ot-karaoke");
+        assert_eq!(
+            (o.reads, o.cases, o.warmup, o.concurrency),
+            (0, 2000, 100, 16)
+        );
+        assert_eq!((o.floor, o.floor_conns), (1000, 0));
+        assert!(o.queue && !o.keep && o.rate.is_none() && o.data.is_none());
+        assert!(o.label.is_empty() && o.markdown.is_none());
+    }
+
+    #[test]
+    fn options_of_bench_run_and_the_scripts_keep_their_names() {
+        let o = parse(
+            "--yici bin/yici --catalog cat --backend postgres --pg postgres://u@h/db \
+             --one-thing ot-x --reads 3 --cases 1500 --warmup 0 --concurrency 8 --rate 250 \
+             --no-queue --floor 0 --floor-conns 4 --data grown --keep --label base-1 \
+             --markdown out.md",
+        );
+        assert!(o.backend.postgres && !o.queue && o.keep);
+        assert_eq!(o.backend.yici.to_str(), Some("bin/yici"));
+        assert_eq!(o.backend.pg, "postgres://u@h/db");
+        assert_eq!((o.reads, o.cases, o.warmup, o.concurrency), (3, 1500, 0, 8));
+        assert_eq!((o.floor, o.floor_conns, o.rate), (0, 4, Some(250.0)));
+        assert_eq!((o.one_thing.as_str(), o.label.as_str()), ("ot-x", "base-1"));
+        assert_eq!(o.data.as_deref().and_then(|d| d.to_str()), Some("grown"));
+        assert!(o.markdown.is_some());
+    }
+
+    #[test]
+    fn a_backend_other_than_sqlite_or_postgres_is_refused() {
+        let args = ["yici-case-load", "--backend", "mysql"];
+        assert!(Options::try_parse_from(args).is_err());
+    }
 }

@@ -21,47 +21,36 @@ use yici_bench::latency::Human;
 use yici_bench::report::Report;
 use yici_bench::server_proc::{self, Backend};
 
+/// Consent-checked reads of the exchange through the real `yici serve`:
+/// latency, reads/s and data sets read/s.
+#[derive(clap::Parser)]
+#[command(name = "yici-data-reads")]
 struct Options {
+    #[command(flatten)]
     backend: Backend,
+    /// Cases made, each with its consent granted; the reads go round them.
+    #[arg(long, value_name = "N", default_value_t = 50)]
     cases: usize,
+    /// Reads in the measured run.
+    #[arg(long, value_name = "N", default_value_t = 5000)]
     requests: usize,
+    /// Reads before the measured run, not measured; 0 for none.
+    #[arg(long, value_name = "N", default_value_t = 200)]
     warmup: usize,
+    /// Connections reading at the same time.
+    #[arg(long, value_name = "N", default_value_t = 4)]
     concurrency: usize,
+    /// The one-thing whose cases are made; one of its matters must read
+    /// the exchange.
+    #[arg(long, value_name = "CODE", default_value = "ot-second-hand-home")]
     one_thing: String,
+    /// Markdown file the figures are appended to.
+    #[arg(long, value_name = "FILE")]
     markdown: Option<PathBuf>,
 }
 
-fn options() -> Result<Options, String> {
-    let mut o = Options {
-        backend: Backend::default(),
-        cases: 50,
-        requests: 5000,
-        warmup: 200,
-        concurrency: 4,
-        one_thing: "ot-second-hand-home".into(),
-        markdown: None,
-    };
-    let mut args = yici_bench::command::Args::new();
-    while let Some(a) = args.next_option() {
-        match a.as_str() {
-            "--cases" => o.cases = args.number()?,
-            "--requests" => o.requests = args.number()?,
-            "--warmup" => o.warmup = args.number()?,
-            "--concurrency" => o.concurrency = args.number()?,
-            "--one-thing" => o.one_thing = args.value()?,
-            "--markdown" => o.markdown = Some(args.value()?.into()),
-            other => {
-                if !o.backend.option(other, || args.value())? {
-                    return Err(format!("unknown option {other}"));
-                }
-            }
-        }
-    }
-    Ok(o)
-}
-
 fn main() -> ExitCode {
-    yici_bench::command::exit(options(), run)
+    yici_bench::command::exit(run)
 }
 
 fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
@@ -139,4 +128,34 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
         report.append_markdown(path)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::Options;
+
+    fn parse(args: &str) -> Options {
+        let args = std::iter::once("yici-data-reads").chain(args.split_whitespace());
+        Options::try_parse_from(args).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn defaults_and_option_names_are_kept() {
+        let o = parse("");
+        assert_eq!(
+            (o.cases, o.requests, o.warmup, o.concurrency),
+            (50, 5000, 200, 4)
+        );
+        assert_eq!(o.one_thing, "ot-second-hand-home");
+        assert!(!o.backend.postgres && o.markdown.is_none());
+        let o = parse(
+            "--backend postgres --cases 5 --requests 6 --warmup 7 --concurrency 8 \
+             --one-thing ot-y --markdown m.md",
+        );
+        assert!(o.backend.postgres && o.markdown.is_some());
+        assert_eq!((o.cases, o.requests, o.warmup, o.concurrency), (5, 6, 7, 8));
+        assert_eq!(o.one_thing, "ot-y");
+    }
 }

@@ -15,37 +15,30 @@ use std::time::Instant;
 use yici_bench::rows::{Template, event_leaf};
 use yici_ledger::CompactRange;
 
+/// The ledger's append, CPU part, over the events of a data directory's
+/// most recently delivered case.
+#[derive(clap::Parser)]
+#[command(name = "yici-ledger-append")]
+struct Options {
+    /// A stopped SQLite data directory (its yici.db is opened read-only).
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// Leaves appended, cycling through the case's events.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    leaves: usize,
+}
+
 fn main() -> ExitCode {
-    let mut data = None;
-    let mut leaves = 1_000_000usize;
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match (a.as_str(), args.next()) {
-            ("--data", Some(v)) => data = Some(PathBuf::from(v)),
-            ("--leaves", Some(v)) => leaves = v.parse().unwrap_or(leaves),
-            _ => {
-                eprintln!("usage: yici-ledger-append --data DIR [--leaves N]");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    let Some(data) = data else {
-        eprintln!("usage: yici-ledger-append --data DIR [--leaves N]");
-        return ExitCode::from(2);
-    };
-    let url = format!("sqlite://{}?mode=ro", data.join("yici.db").display());
-    let template = match tokio::runtime::Builder::new_current_thread()
+    yici_bench::command::exit(run)
+}
+
+fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
+    let leaves = o.leaves;
+    let url = format!("sqlite://{}?mode=ro", o.data.join("yici.db").display());
+    let template = tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .build()
-        .map_err(|e| e.to_string())
-        .and_then(|rt| rt.block_on(Template::read(&url)).map_err(|e| e.to_string()))
-    {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+        .build()?
+        .block_on(Template::read(&url))?;
     let events = &template.events;
     let mut range = CompactRange::new();
     let mut nodes = 0usize;
@@ -66,5 +59,5 @@ fn main() -> ExitCode {
         nodes as f64 / leaves as f64,
         hex::encode(range.root())
     );
-    ExitCode::SUCCESS
+    Ok(())
 }

@@ -13,39 +13,34 @@ use sqlx::Connection;
 use yici_bench::latency::Human;
 use yici_bench::rows::{self, Template};
 
+/// Grows a stopped SQLite data directory by copies of its most recently
+/// delivered case.
+#[derive(clap::Parser)]
+#[command(name = "yici-preload")]
+struct Options {
+    /// The stopped SQLite data directory to grow (its yici.db).
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// Cases the directory holds afterwards; nothing is added if it holds
+    /// as many already.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    to: usize,
+    /// Cases copied per transaction.
+    #[arg(long, value_name = "CASES_PER_TX", default_value_t = 2_000)]
+    batch: usize,
+}
+
 fn main() -> ExitCode {
-    let mut data = None;
-    let mut to = 1_000_000usize;
-    let mut batch = 2_000usize;
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        let v = args.next();
-        match (a.as_str(), v) {
-            ("--data", Some(v)) => data = Some(PathBuf::from(v)),
-            ("--to", Some(v)) => to = v.parse().unwrap_or(to),
-            ("--batch", Some(v)) => batch = v.parse().unwrap_or(batch),
-            _ => {
-                eprintln!("usage: yici-preload --data DIR --to N [--batch N]");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    let Some(data) = data else {
-        eprintln!("usage: yici-preload --data DIR --to N [--batch N]");
-        return ExitCode::from(2);
-    };
-    let url = format!("sqlite://{}?mode=rw", data.join("yici.db").display());
-    let rt = match tokio::runtime::Builder::new_current_thread()
+    yici_bench::command::exit(run)
+}
+
+fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
+    let (to, batch) = (o.to, o.batch);
+    let url = format!("sqlite://{}?mode=rw", o.data.join("yici.db").display());
+    let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let r = rt.block_on(async {
+        .build()?;
+    let p = rt.block_on(async {
         sqlx::any::install_default_drivers();
         let template = Template::read(&url).await?;
         let mut conn = sqlx::AnyConnection::connect(&url).await?;
@@ -69,21 +64,13 @@ fn main() -> ExitCode {
         })
         .await?;
         Ok::<_, sqlx::Error>(p)
-    });
-    match r {
-        Ok(p) => {
-            println!(
-                "added {} cases, {} events (and leaves) in {} ({:.0} cases/s)",
-                p.cases,
-                p.events,
-                Human(p.elapsed),
-                p.cases as f64 / p.elapsed.as_secs_f64()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    })?;
+    println!(
+        "added {} cases, {} events (and leaves) in {} ({:.0} cases/s)",
+        p.cases,
+        p.events,
+        Human(p.elapsed),
+        p.cases as f64 / p.elapsed.as_secs_f64()
+    );
+    Ok(())
 }

@@ -8,32 +8,39 @@ use std::process::ExitCode;
 
 use yici_bench::synthetic::{self, Shape};
 
+/// Writes the synthetic benchmark catalog into a directory.
+#[derive(clap::Parser)]
+#[command(name = "yici-synthetic-catalog")]
+struct Options {
+    /// Directory to write the catalog into.
+    dir: PathBuf,
+    /// Matters.
+    #[arg(default_value_t = Shape::default().matters)]
+    matters: usize,
+    /// One-things, the largest included.
+    #[arg(default_value_t = Shape::default().one_things)]
+    one_things: usize,
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some(dir) = args.first().map(PathBuf::from) else {
-        eprintln!("usage: yici-synthetic-catalog DIR [MATTERS [ONE_THINGS]]");
-        return ExitCode::from(2);
+    yici_bench::command::exit(run)
+}
+
+fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
+    let shape = Shape {
+        matters: o.matters,
+        one_things: o.one_things,
+        ..Shape::default()
     };
-    let mut shape = Shape::default();
-    let number =
-        |i: usize, default: usize| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(default);
-    shape.matters = number(1, shape.matters);
-    shape.one_things = number(2, shape.one_things);
-    match synthetic::write(&dir, &shape) {
-        Ok(w) => {
-            println!(
-                "wrote {} matters, {} one-things in {} files ({:.1} MB) to {}",
-                w.matters,
-                w.one_things,
-                w.files,
-                w.bytes as f64 / 1e6,
-                dir.display()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("cannot write {}: {e}", dir.display());
-            ExitCode::FAILURE
-        }
-    }
+    let w = synthetic::write(&o.dir, &shape)
+        .map_err(|e| format!("cannot write {}: {e}", o.dir.display()))?;
+    println!(
+        "wrote {} matters, {} one-things in {} files ({:.1} MB) to {}",
+        w.matters,
+        w.one_things,
+        w.files,
+        w.bytes as f64 / 1e6,
+        o.dir.display()
+    );
+    Ok(())
 }

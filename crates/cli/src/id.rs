@@ -28,10 +28,17 @@ struct Report {
     rule: Option<&'static str>,
 }
 
-/// Exit 0 when valid, 1 when not.
+/// Exit 0 when valid, 1 when not. A valid USCC whose embedded
+/// organisation code fails its own GB 11714 check is valid, with a warning
+/// on stderr (the JSON on stdout keeps its fields).
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     let Command::Check { value, format } = cmd;
     let (kind, result) = Identifier::classify(&value);
+    if let Ok(Identifier::Uscc(code)) = &result
+        && let Some(mismatch) = code.organization_code_mismatch()
+    {
+        eprintln!("warning: {mismatch}");
+    }
     let report = match &result {
         Ok(id) => Report {
             kind: kind.as_str(),

@@ -76,6 +76,55 @@ fn id_check_accepts_a_valid_uscc() {
     assert_eq!(v["valid"], true);
 }
 
+/// Bank of China's code: as a resident ID it breaks the region rule (91 is
+/// no province); as a USCC (a central registration, region 100000) it
+/// passes, so it is a USCC.
+#[test]
+fn id_check_calls_a_value_valid_only_as_a_uscc_a_uscc() {
+    let out = yici(&["id", "check", "911000001000013428", "--format", "json"]);
+    assert!(out.status.success());
+    assert_eq!(
+        json(&out),
+        serde_json::json!({
+            "kind": "uscc",
+            "valid": true,
+            "normalized": "911000001000013428",
+            "error": null,
+            "rule": null,
+        })
+    );
+}
+
+/// The same code with its last character mistyped fails both ways; only as
+/// a USCC does it fail on the check character alone, so the USCC rule is
+/// the one reported.
+#[test]
+fn id_check_reports_a_mistyped_uscc_as_a_uscc() {
+    let out = yici(&["id", "check", "911000001000013427", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["kind"], "uscc");
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["rule"], "check_digit");
+}
+
+/// A listed bank's code: its embedded organisation code fails GB 11714's
+/// check, the whole code passes GB 32100's; valid, with a warning.
+#[test]
+fn id_check_accepts_a_uscc_whose_organisation_code_check_fails_with_a_warning() {
+    let out = yici(&["id", "check", "91310000631295002H", "--format", "json"]);
+    assert!(out.status.success());
+    let v = json(&out);
+    assert_eq!(v["kind"], "uscc");
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["normalized"], "91310000631295002H");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("warning: ") && stderr.contains("GB 11714"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn id_check_of_gibberish_is_unknown() {
     let v = json(&yici(&["id", "check", "hello", "--format", "json"]));

@@ -12,7 +12,7 @@ use super::error::CaseError;
 use super::event::{Draft, Event, EventKind};
 use super::ids::CaseId;
 use super::review;
-use super::state::{self, CaseState, ChannelKind};
+use super::state::{Allowed, CaseState, ChannelKind, TRANSITIONS};
 use super::task::{self, Task, TaskSpec};
 use super::{Actor, Applicant, Case, Channel, Deficiency, Delivery, Role, Target};
 use crate::calendar::Calendar;
@@ -161,7 +161,7 @@ pub fn apply(
     calendar: &Calendar,
 ) -> Result<Transition, CaseError> {
     let kind = action.kind();
-    let row = state::allowed(case.state, kind, case.channel.kind())?;
+    let row = allowed(case.state, kind, case.channel.kind())?;
     if !row.roles.contains(&actor.role) {
         return Err(CaseError::WrongRole {
             action: kind,
@@ -250,6 +250,36 @@ pub fn apply(
     next.version += 1;
     let events = number(&next, Some(case.state), actor, today, log);
     Ok(Transition { case: next, events })
+}
+
+/// The row of [`TRANSITIONS`] allowing `action` in `state` for a case of
+/// `channel`, or the precise reason there is none.
+///
+/// It lives beside [`apply`], its one caller, rather than beside the table:
+/// `CaseError` names states and channels, so the module of the states must
+/// not need `CaseError` in return.
+fn allowed(
+    state: CaseState,
+    action: ActionKind,
+    channel: ChannelKind,
+) -> Result<&'static Allowed, CaseError> {
+    let mut rows = TRANSITIONS
+        .iter()
+        .filter(|r| r.from == state && r.action == action)
+        .peekable();
+    if rows.peek().is_none() {
+        return Err(if state == CaseState::Rated && action == ActionKind::Rate {
+            CaseError::AlreadyRated
+        } else {
+            CaseError::NotAllowed { state, action }
+        });
+    }
+    rows.find(|r| r.channel.is_none_or(|c| c == channel))
+        .ok_or(CaseError::WrongChannel {
+            state,
+            action,
+            channel,
+        })
 }
 
 /// Numbers a transition's events with the case's new version.

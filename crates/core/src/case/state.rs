@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use super::Role;
 use super::action::ActionKind;
-use super::error::CaseError;
 
 /// Where a case stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -182,32 +181,6 @@ pub const TRANSITIONS: &[Allowed] = &[
     row(S::ResultIssued, A::Deliver, None, CLERK_OR_SYSTEM, &[S::Delivered]),
     row(S::Delivered, A::Rate, None, APPLICANT, &[S::Rated]),
 ];
-
-/// The row allowing `action` in `state` for a case of `channel`, or the
-/// precise reason there is none.
-pub(super) fn allowed(
-    state: CaseState,
-    action: ActionKind,
-    channel: ChannelKind,
-) -> Result<&'static Allowed, CaseError> {
-    let mut rows = TRANSITIONS
-        .iter()
-        .filter(|r| r.from == state && r.action == action)
-        .peekable();
-    if rows.peek().is_none() {
-        return Err(if state == S::Rated && action == A::Rate {
-            CaseError::AlreadyRated
-        } else {
-            CaseError::NotAllowed { state, action }
-        });
-    }
-    rows.find(|r| r.channel.is_none_or(|c| c == channel))
-        .ok_or(CaseError::WrongChannel {
-            state,
-            action,
-            channel,
-        })
-}
 
 #[cfg(test)]
 mod tests {

@@ -2,6 +2,9 @@
 //! resident ID (GB 11643), the unified social credit code (GB 32100) and
 //! the administrative region code (GB/T 2260). Each is a newtype whose only
 //! constructor checks every rule of its standard, including check digits.
+//! One check is a warning instead: the GB 11714 check of the organisation
+//! code inside a USCC, which codes registries really issued can fail (see
+//! [`Uscc`]).
 
 mod region;
 mod resident_id;
@@ -14,7 +17,9 @@ use time::Date;
 
 pub use region::{RegionCode, RegionCodeError, RegionLevel};
 pub use resident_id::{ResidentId, ResidentIdError, Sex, resident_id_check_char};
-pub use uscc::{Uscc, UsccError, organization_code_check_char, uscc_check_char};
+pub use uscc::{
+    OrganizationCodeMismatch, Uscc, UsccError, organization_code_check_char, uscc_check_char,
+};
 
 /// Either identifier an applicant may present: a person's resident ID or an
 /// organisation's USCC.
@@ -26,17 +31,18 @@ pub enum Identifier {
     Uscc(Uscc),
 }
 
-/// What an input looks like, judged before (and independently of)
-/// validation, so that an invalid value can still be reported as "a
-/// resident ID with a wrong check digit".
+/// What kind an input is: the kind it is valid as or, when it is valid as
+/// neither, the kind it was most likely meant to be (see
+/// [`Identifier::classify`]), so that an invalid value can still be
+/// reported as "a resident ID with a wrong check digit".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IdentifierKind {
-    /// 17 digits followed by a digit or `X`.
+    /// A resident ID (GB 11643).
     ResidentId,
-    /// 18 characters starting with a registration authority code.
+    /// A unified social credit code (GB 32100).
     Uscc,
-    /// Neither shape.
+    /// Neither: not 18 characters, or the shape of neither.
     Unknown,
 }
 
@@ -60,10 +66,10 @@ impl fmt::Display for IdentifierKind {
 /// Why an input is not a valid [`Identifier`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdentifierError {
-    /// The input looks like a resident ID and breaks one of its rules.
+    /// The input is most likely a resident ID and breaks one of its rules.
     #[error("invalid resident ID: {0}")]
     ResidentId(#[from] ResidentIdError),
-    /// The input looks like a USCC and breaks one of its rules.
+    /// The input is most likely a USCC and breaks one of its rules.
     #[error("invalid unified social credit code: {0}")]
     Uscc(#[from] UsccError),
     /// The input does not have the 18 characters both identifiers have.
@@ -106,10 +112,49 @@ fn looks_like_uscc(s: &str) -> bool {
         })
 }
 
+/// Which kind an 18-character value that is valid as neither was most
+/// likely meant to be, so that its error is the one reported.
+///
+/// A value that breaks only the check character of one kind (GB 11643's
+/// ISO 7064 MOD 11-2, GB 32100's MOD 31) has that kind's whole structure:
+/// region, birth date, or authority, category and region. That is strong
+/// evidence of the kind, and one mistyped character is the usual mistake,
+/// so that kind wins. Otherwise the shape decides: 17 digits and a digit
+/// or `X` is reported as a resident ID, because people far outnumber
+/// organisations among applicants; a value starting with a registration
+/// authority code as a USCC; anything else is unrecognised.
+fn more_likely_kind(
+    s: &str,
+    as_resident_id: &ResidentIdError,
+    as_uscc: &UsccError,
+) -> IdentifierKind {
+    let resident_id_check_only = matches!(as_resident_id, ResidentIdError::CheckDigit { .. });
+    let uscc_check_only = matches!(as_uscc, UsccError::CheckDigit { .. });
+    match (resident_id_check_only, uscc_check_only) {
+        (true, false) => IdentifierKind::ResidentId,
+        (false, true) => IdentifierKind::Uscc,
+        _ if looks_like_resident_id(s) => IdentifierKind::ResidentId,
+        _ if looks_like_uscc(s) => IdentifierKind::Uscc,
+        _ => IdentifierKind::Unknown,
+    }
+}
+
 impl Identifier {
-    /// Says what kind of identifier `s` looks like and validates it as
-    /// that kind, with today's date in China Standard Time for the resident
-    /// ID's birth date (see [`ResidentId::parse`]).
+    /// Says what kind of identifier `s` is and whether it is valid, with
+    /// today's date in China Standard Time for the resident ID's birth date
+    /// (see [`ResidentId::parse`]).
+    ///
+    /// An 18-character value may be either kind: an all-digit string can be
+    /// a valid USCC (authority `9`, category `1`, a numeric organisation
+    /// code), and a resident ID can satisfy every USCC rule by chance. So
+    /// the value is validated as both, and:
+    ///
+    /// - valid as a resident ID: a resident ID, even if it is a valid USCC
+    ///   too, because people far outnumber organisations among applicants
+    ///   and the resident ID's rules (a real birth date) are the stricter;
+    /// - otherwise valid as a USCC: a USCC;
+    /// - valid as neither: the error of the more likely kind (see
+    ///   `more_likely_kind`).
     ///
     /// This backs `yici id check VALUE`, which prints the kind, whether it
     /// is valid, the normalised value and the broken rule.
@@ -125,32 +170,31 @@ impl Identifier {
         Self::classify_with(s, |s| ResidentId::parse_at(s, today))
     }
 
-    /// An all-digit string can be a valid USCC too (authority `9`,
-    /// category `1`, numeric organisation code): when it fails as a
-    /// resident ID but passes as a USCC, it is a USCC.
     fn classify_with(
         s: &str,
         parse_resident_id: impl Fn(&str) -> Result<ResidentId, ResidentIdError>,
     ) -> (IdentifierKind, Result<Identifier, IdentifierError>) {
-        if looks_like_resident_id(s) {
-            match parse_resident_id(s) {
-                Ok(id) => (IdentifierKind::ResidentId, Ok(Self::ResidentId(id))),
-                Err(err) => match Uscc::parse(s) {
-                    Ok(code) => (IdentifierKind::Uscc, Ok(Self::Uscc(code))),
-                    Err(_) => (IdentifierKind::ResidentId, Err(err.into())),
-                },
+        let found = s.chars().count();
+        if found != 18 {
+            return (
+                IdentifierKind::Unknown,
+                Err(IdentifierError::Length { found }),
+            );
+        }
+        let as_resident_id = match parse_resident_id(s) {
+            Ok(id) => return (IdentifierKind::ResidentId, Ok(Self::ResidentId(id))),
+            Err(e) => e,
+        };
+        let as_uscc = match Uscc::parse(s) {
+            Ok(code) => return (IdentifierKind::Uscc, Ok(Self::Uscc(code))),
+            Err(e) => e,
+        };
+        match more_likely_kind(s, &as_resident_id, &as_uscc) {
+            IdentifierKind::ResidentId => (IdentifierKind::ResidentId, Err(as_resident_id.into())),
+            IdentifierKind::Uscc => (IdentifierKind::Uscc, Err(as_uscc.into())),
+            IdentifierKind::Unknown => {
+                (IdentifierKind::Unknown, Err(IdentifierError::Unrecognised))
             }
-        } else if looks_like_uscc(s) {
-            let result = Uscc::parse(s).map(Self::Uscc).map_err(Into::into);
-            (IdentifierKind::Uscc, result)
-        } else {
-            let found = s.chars().count();
-            let err = if found == 18 {
-                IdentifierError::Unrecognised
-            } else {
-                IdentifierError::Length { found }
-            };
-            (IdentifierKind::Unknown, Err(err))
         }
     }
 
@@ -237,6 +281,64 @@ mod tests {
         let code = "913301061234567887";
         assert_eq!(uscc_check_char(&code[..17]), Ok('7'));
         assert_eq!(classify(code), (IdentifierKind::Uscc, Ok(code.into())));
+    }
+
+    #[test]
+    fn a_value_that_fails_as_a_resident_id_and_passes_as_a_uscc_is_a_uscc() {
+        // Bank of China's code: 91 is no province, so it is no resident ID.
+        let code = "911000001000013428";
+        assert_eq!(
+            ResidentId::parse_at(code, TODAY).map_err(|e| e.rule()),
+            Err("region")
+        );
+        assert_eq!(classify(code), (IdentifierKind::Uscc, Ok(code.into())));
+    }
+
+    #[test]
+    fn a_value_valid_as_both_is_a_resident_id() {
+        // A resident ID of 宿迁市宿城区 born 1990-01-01 whose check digit
+        // also happens to be the MOD 31 check of authority 3, category 2,
+        // region 130219.
+        let id = "321302199001010055";
+        assert!(Uscc::parse(id).is_ok());
+        assert_eq!(classify(id), (IdentifierKind::ResidentId, Ok(id.into())));
+    }
+
+    #[test]
+    fn when_both_fail_a_wrong_check_character_alone_names_the_kind() {
+        // Bank of China's code mistyped: the USCC's structure holds and only
+        // its check fails; as a resident ID its region already fails.
+        assert_eq!(
+            classify("911000001000013427"),
+            (IdentifierKind::Uscc, Err("check_digit"))
+        );
+        // A resident ID mistyped: the converse.
+        assert_eq!(
+            classify("110105194912310021"),
+            (IdentifierKind::ResidentId, Err("check_digit"))
+        );
+    }
+
+    #[test]
+    fn when_both_fail_alike_a_resident_id_shape_is_reported_as_a_resident_id() {
+        // Both structures hold and both checks fail (5 is either check).
+        assert_eq!(
+            classify("321302199001010050"),
+            (IdentifierKind::ResidentId, Err("check_digit"))
+        );
+        // Neither structure holds: region 99 and category 9 of authority 9.
+        assert_eq!(
+            classify("991000001000013428"),
+            (IdentifierKind::ResidentId, Err("region"))
+        );
+    }
+
+    #[test]
+    fn when_both_fail_a_value_with_uscc_letters_is_reported_as_a_uscc() {
+        assert_eq!(
+            classify("9135010OM000100Y43"),
+            (IdentifierKind::Uscc, Err("charset"))
+        );
     }
 
     #[test]

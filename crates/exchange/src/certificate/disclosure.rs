@@ -6,7 +6,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::error::CertificateError;
-use super::jws::{b64, b64_decode};
+use super::jose::{b64, b64_decode};
 
 /// The `_sd_alg` of every yici certificate.
 pub const SD_ALG: &str = "sha-256";

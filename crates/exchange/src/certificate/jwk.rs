@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::error::CertificateError;
-use super::jws::{ALG, b64, b64_decode};
+use super::jose::{ALG, b64, b64_decode};
 
 /// One published Ed25519 public key.
 ///

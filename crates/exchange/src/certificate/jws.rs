@@ -8,32 +8,16 @@
 //! algorithm also closes the `alg: none` and algorithm-confusion attacks of
 //! RFC 8725 §2.1 by construction.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::{Signature, Signer, SigningKey};
 use serde_json::{Map, Value};
 
 use super::error::CertificateError;
+use super::jose::{ALG, b64, b64_decode};
 use super::jwk::Jwks;
-
-/// The JWS `alg` of every yici signature (RFC 8037 §3.1).
-pub const ALG: &str = "EdDSA";
 
 /// Upper bound on one compact JWS, to refuse absurd input before decoding.
 /// A certificate with a few dozen claims is a few kilobytes.
 const MAX_JWS_LEN: usize = 256 * 1024;
-
-/// base64url without padding (RFC 7515 §2).
-pub fn b64(bytes: impl AsRef<[u8]>) -> String {
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// Decodes base64url without padding, naming `what` on failure.
-pub fn b64_decode(s: &str, what: &'static str) -> Result<Vec<u8>, CertificateError> {
-    URL_SAFE_NO_PAD
-        .decode(s)
-        .map_err(|e| CertificateError::malformed(what, format!("not base64url: {e}")))
-}
 
 /// Signs `payload` with `header` (to which `alg` and `kid` are added) and
 /// returns the compact serialization `header.payload.signature`.

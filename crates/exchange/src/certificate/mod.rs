@@ -34,6 +34,7 @@
 mod disclosure;
 mod error;
 mod issue;
+mod jose;
 mod jwk;
 mod jws;
 mod keys;

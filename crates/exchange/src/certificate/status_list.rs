@@ -11,8 +11,9 @@ use serde_json::{Map, Value, json};
 
 use super::error::CertificateError;
 use super::issue::Issuer;
+use super::jose::{b64, b64_decode};
 use super::jwk::Jwks;
-use super::jws::{self, UnverifiedJws, b64, b64_decode};
+use super::jws::{self, UnverifiedJws};
 
 /// The `typ` of a status list token (§5.1).
 pub const STATUS_LIST_TYP: &str = "statuslist+jwt";

@@ -195,3 +195,12 @@ impl Fixture {
             .case
     }
 }
+
+/// [`CaseError`] names states and channels, and the events name states, so
+/// the module of the states must not import the error back: the case's
+/// modules import each other in no circle.
+#[test]
+fn the_case_states_do_not_import_the_case_error() {
+    let states = include_str!("../state.rs");
+    assert!(!states.contains("error::"), "state.rs imports error.rs");
+}

@@ -1,5 +1,6 @@
 //! The two check characters of a USCC: the GB 11714 organisation code
-//! check (position 17) and the GB 32100 MOD 31 check (position 18).
+//! check (position 17), which only warns (see `Uscc`), and the GB 32100
+//! MOD 31 check (position 18), which is enforced.
 
 use super::UsccError;
 

@@ -29,11 +29,33 @@ const CATEGORIES: [(u8, &[u8]); 12] = [
     (b'Y', b"1"),      // 其他
 ];
 
+/// The region segment (positions 3-8) of a code issued by a registration
+/// authority at national level (a central enterprise registered with the
+/// State Administration for Market Regulation, a national social
+/// organisation registered with the Ministry of Civil Affairs, ...).
+///
+/// GB 32100-2015 fills positions 3-8 with the GB/T 2260 code of the
+/// registration authority's region, and GB/T 2260 has no code for the
+/// country as a whole; the registries write `100000` for it, and codes they
+/// issued that way are in use, e.g. `91100000100003962T` (Industrial and
+/// Commercial Bank of China) and `911000001000013428` (Bank of China).
+const CENTRAL_REGION: &[u8; 6] = b"100000";
+
 /// An 18-character unified social credit code of a legal person or other
 /// organisation, valid under GB 32100-2015.
 ///
-/// Layout: registration authority (1), category (2), region (3-8), the
-/// GB 11714 organisation code with its own check (9-17), check (18).
+/// Layout: registration authority (1), category (2), region of the
+/// registration authority (3-8: a GB/T 2260 code, or `100000` for a central
+/// registration), the GB 11714 organisation code with its own check (9-17),
+/// check (18).
+///
+/// The MOD 31 check of position 18 covers the whole code and is enforced;
+/// the organisation code's own check (position 17) is not, because
+/// registries have issued codes whose embedded organisation code fails it
+/// while the whole code's check holds (e.g. `91310000631295002H`, a listed
+/// bank's). A code a registry really issued must be accepted, so that
+/// mismatch is carried as a warning: see [`Uscc::organization_code_mismatch`].
+///
 /// Only [`Uscc::parse`] builds one; lowercase input is normalised.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Uscc([u8; 18]);
@@ -72,19 +94,14 @@ pub enum UsccError {
         /// The category code found.
         found: char,
     },
-    /// Positions 3-8 are not six digits starting with a province code.
-    #[error("{code} (positions 3-8) is not a GB/T 2260 region code")]
+    /// Positions 3-8 are neither six digits starting with a GB/T 2260
+    /// province code nor `100000` (a central registration).
+    #[error(
+        "{code} (positions 3-8) is not a GB/T 2260 region code nor 100000 (a central registration)"
+    )]
     Region {
         /// The six characters found.
         code: String,
-    },
-    /// Position 17 is not the GB 11714 check of positions 9-16.
-    #[error("organisation code check (position 17) should be {expected}, found {found}")]
-    OrganizationCodeCheck {
-        /// The check character computed from positions 9-16.
-        expected: char,
-        /// The character given.
-        found: char,
     },
     /// Position 18 is not the MOD 31 check of positions 1-17.
     #[error("check character should be {expected}, found {found}")]
@@ -96,6 +113,30 @@ pub enum UsccError {
     },
 }
 
+/// A warning, not an error: the organisation code embedded in a [`Uscc`]
+/// (positions 9-17) does not satisfy its own GB 11714 check character,
+/// although the code as a whole satisfies GB 32100's MOD 31 check.
+///
+/// Registries have issued such codes (e.g. `91310000631295002H`); a form
+/// may show this to a clerk, but must not refuse the code for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OrganizationCodeMismatch {
+    /// The GB 11714 check character computed from positions 9-16.
+    pub expected: char,
+    /// The character at position 17.
+    pub found: char,
+}
+
+impl fmt::Display for OrganizationCodeMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the embedded organisation code's GB 11714 check character (position 17) should be {}, found {}",
+            self.expected, self.found
+        )
+    }
+}
+
 impl UsccError {
     /// A stable machine-readable name of the broken rule.
     pub fn rule(&self) -> &'static str {
@@ -105,7 +146,6 @@ impl UsccError {
             Self::RegistrationAuthority { .. } => "registration_authority",
             Self::Category { .. } => "category",
             Self::Region { .. } => "region",
-            Self::OrganizationCodeCheck { .. } => "organization_code_check",
             Self::CheckDigit { .. } => "check_digit",
         }
     }
@@ -119,6 +159,9 @@ pub(crate) fn is_registration_authority(c: u8) -> bool {
 impl Uscc {
     /// Parses and validates a code; the rules are checked in the order of
     /// the error variants and the first broken one is reported.
+    ///
+    /// The embedded organisation code's GB 11714 check is not one of these
+    /// rules (see [`Uscc`]); ask [`Uscc::organization_code_mismatch`].
     pub fn parse(s: &str) -> Result<Self, UsccError> {
         let found = s.chars().count();
         if found != 18 {
@@ -143,15 +186,12 @@ impl Uscc {
             });
         }
         let region = &code[2..8];
-        if !region.iter().all(u8::is_ascii_digit) || !is_province_prefix(region[0], region[1]) {
+        let provincial =
+            region.iter().all(u8::is_ascii_digit) && is_province_prefix(region[0], region[1]);
+        if !provincial && region != CENTRAL_REGION {
             return Err(UsccError::Region {
                 code: String::from_utf8_lossy(region).into_owned(),
             });
-        }
-        let expected = organization_check(&code[8..16]);
-        let found = char::from(code[16]);
-        if expected != found {
-            return Err(UsccError::OrganizationCodeCheck { expected, found });
         }
         let expected = check_char(&code[..17]);
         let found = char::from(code[17]);
@@ -178,14 +218,24 @@ impl Uscc {
         char::from(self.0[1])
     }
 
-    /// The region code of the registration authority (positions 3-8).
-    pub fn region(&self) -> RegionCode {
-        RegionCode::parse(&self.as_str()[2..8]).expect("validated by parse")
+    /// The region code of the registration authority (positions 3-8), or
+    /// `None` for a central registration (`100000`), which names no region.
+    pub fn region(&self) -> Option<RegionCode> {
+        RegionCode::parse(&self.as_str()[2..8]).ok()
     }
 
     /// The GB 11714 organisation code with its check (positions 9-17).
     pub fn organization_code(&self) -> &str {
         &self.as_str()[8..17]
+    }
+
+    /// The warning to show when the embedded organisation code's own
+    /// GB 11714 check character (position 17) does not hold, or `None`
+    /// when it does. Never a reason to refuse the code (see [`Uscc`]).
+    pub fn organization_code_mismatch(&self) -> Option<OrganizationCodeMismatch> {
+        let expected = organization_check(&self.0[8..16]);
+        let found = char::from(self.0[16]);
+        (expected != found).then_some(OrganizationCodeMismatch { expected, found })
     }
 }
 
@@ -223,147 +273,4 @@ impl<'de> Deserialize<'de> for Uscc {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const VALID: &str = "91350100M000100Y43";
-
-    /// A code with valid organisation and final checks for the given
-    /// first 16 characters.
-    fn with_checks(first16: &str) -> String {
-        let org = organization_code_check_char(&first16[8..16]).expect("8 chars");
-        let first17 = format!("{first16}{org}");
-        let check = uscc_check_char(&first17).expect("17 chars");
-        format!("{first17}{check}")
-    }
-
-    fn rule(s: &str) -> Result<String, &'static str> {
-        Uscc::parse(s)
-            .map(|c| c.as_str().to_owned())
-            .map_err(|e| e.rule())
-    }
-
-    #[test]
-    fn known_valid_code_parses() {
-        assert_eq!(rule(VALID), Ok(VALID.into()));
-    }
-
-    #[test]
-    fn lowercase_is_normalised_to_uppercase() {
-        assert_eq!(rule("91350100m000100y43"), Ok(VALID.into()));
-    }
-
-    #[test]
-    fn length_other_than_eighteen_is_rejected() {
-        assert_eq!(
-            Uscc::parse("91350100M000100Y4"),
-            Err(UsccError::Length { found: 17 })
-        );
-    }
-
-    #[test]
-    fn letters_i_o_z_s_v_are_outside_the_charset() {
-        for bad in ['I', 'O', 'Z', 'S', 'V', '-', '中'] {
-            let s = format!("91350100M{bad}00100Y43");
-            assert_eq!(
-                Uscc::parse(&s),
-                Err(UsccError::Charset {
-                    position: 10,
-                    ch: bad
-                }),
-                "{bad}"
-            );
-        }
-    }
-
-    #[test]
-    fn registration_authority_must_be_in_the_table() {
-        assert_eq!(
-            Uscc::parse("B1350100M000100Y43"),
-            Err(UsccError::RegistrationAuthority { found: 'B' })
-        );
-        assert_eq!(rule("01350100M000100Y43"), Err("registration_authority"));
-    }
-
-    #[test]
-    fn category_must_belong_to_its_registration_authority() {
-        assert_eq!(
-            Uscc::parse("94350100M000100Y43"),
-            Err(UsccError::Category {
-                authority: '9',
-                found: '4'
-            })
-        );
-        assert_eq!(rule("Y2350100M000100Y43"), Err("category"));
-        assert_eq!(
-            rule(&with_checks("34350100M000100Y")),
-            Ok(with_checks("34350100M000100Y"))
-        );
-        assert_eq!(
-            rule(&with_checks("N3350100M000100Y")),
-            Ok(with_checks("N3350100M000100Y"))
-        );
-    }
-
-    #[test]
-    fn region_must_be_digits_with_province_prefix() {
-        assert_eq!(
-            Uscc::parse("91990100M000100Y43"),
-            Err(UsccError::Region {
-                code: "990100".into()
-            })
-        );
-        assert_eq!(rule("9135A100M000100Y43"), Err("region"));
-    }
-
-    #[test]
-    fn organization_code_check_is_validated() {
-        assert_eq!(
-            Uscc::parse("91350100M000100Y53"),
-            Err(UsccError::OrganizationCodeCheck {
-                expected: '4',
-                found: '5'
-            })
-        );
-    }
-
-    #[test]
-    fn final_check_character_is_validated() {
-        assert_eq!(
-            Uscc::parse("91350100M000100Y44"),
-            Err(UsccError::CheckDigit {
-                expected: '3',
-                found: '4'
-            })
-        );
-    }
-
-    #[test]
-    fn check_char_helpers_build_valid_codes() {
-        let built = with_checks("92330106ABCDEFGH");
-        assert_eq!(rule(&built), Ok(built.clone()));
-    }
-
-    #[test]
-    fn accessors_read_the_segments() {
-        let code = Uscc::parse(VALID).expect("valid");
-        assert_eq!(code.registration_authority(), '9');
-        assert_eq!(code.category(), '1');
-        assert_eq!(code.region().as_str(), "350100");
-        assert_eq!(code.organization_code(), "M000100Y4");
-    }
-
-    #[test]
-    fn display_and_serde_use_the_normalised_string() {
-        let code = Uscc::parse("91350100m000100y43").expect("valid");
-        assert_eq!(code.to_string(), VALID);
-        let json = serde_json::to_string(&code).expect("serialize");
-        assert_eq!(json, format!("\"{VALID}\""));
-        assert_eq!(
-            serde_json::from_str::<Uscc>(&json).expect("deserialize"),
-            code
-        );
-        assert!(serde_json::from_str::<Uscc>("\"91350100M000100Y44\"").is_err());
-        assert_eq!(VALID.parse::<Uscc>(), Ok(code));
-    }
-}
+mod tests;
