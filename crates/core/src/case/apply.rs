@@ -12,7 +12,8 @@ use super::error::CaseError;
 use super::event::{Draft, Event, EventKind};
 use super::ids::CaseId;
 use super::review;
-use super::state::{Allowed, CaseState, ChannelKind, TRANSITIONS};
+use super::state::{CaseState, ChannelKind};
+use super::table::allowed;
 use super::task::{self, Task, TaskSpec};
 use super::{Actor, Applicant, Case, Channel, Deficiency, Delivery, Role, Target};
 use crate::calendar::Calendar;
@@ -118,37 +119,6 @@ impl Case {
     }
 }
 
-/// The actions a person in `role` may take on `case` now, of those a
-/// person asks for by hand (the window's, the applicant's and issuing):
-/// what the transition table allows in the case's state and channel.
-/// Supplying is offered only when something was asked for.
-pub fn offered_actions(case: &Case, role: Role) -> Vec<ActionKind> {
-    const BY_HAND: [ActionKind; 8] = [
-        ActionKind::Accept,
-        ActionKind::AcceptWithDeficiency,
-        ActionKind::Reject,
-        ActionKind::Withdraw,
-        ActionKind::Supplement,
-        ActionKind::IssueResult,
-        ActionKind::Deliver,
-        ActionKind::Rate,
-    ];
-    BY_HAND
-        .into_iter()
-        .filter(|k| {
-            state::TRANSITIONS.iter().any(|r| {
-                r.from == case.state
-                    && r.action == *k
-                    && r.roles.contains(&role)
-                    && r.channel.is_none_or(|ch| ch == case.channel.kind())
-            })
-        })
-        .filter(|k| {
-            *k != ActionKind::Supplement || case.supplement.is_some() || case.deficiency.is_some()
-        })
-        .collect()
-}
-
 /// Applies `action`, asked by `actor` on `today`, to `case`: checks the
 /// transition table and the roles, then returns the changed copy, one
 /// version later, with the events it produced. `case` itself is never
@@ -250,36 +220,6 @@ pub fn apply(
     next.version += 1;
     let events = number(&next, Some(case.state), actor, today, log);
     Ok(Transition { case: next, events })
-}
-
-/// The row of [`TRANSITIONS`] allowing `action` in `state` for a case of
-/// `channel`, or the precise reason there is none.
-///
-/// It lives beside [`apply`], its one caller, rather than beside the table:
-/// `CaseError` names states and channels, so the module of the states must
-/// not need `CaseError` in return.
-fn allowed(
-    state: CaseState,
-    action: ActionKind,
-    channel: ChannelKind,
-) -> Result<&'static Allowed, CaseError> {
-    let mut rows = TRANSITIONS
-        .iter()
-        .filter(|r| r.from == state && r.action == action)
-        .peekable();
-    if rows.peek().is_none() {
-        return Err(if state == CaseState::Rated && action == ActionKind::Rate {
-            CaseError::AlreadyRated
-        } else {
-            CaseError::NotAllowed { state, action }
-        });
-    }
-    rows.find(|r| r.channel.is_none_or(|c| c == channel))
-        .ok_or(CaseError::WrongChannel {
-            state,
-            action,
-            channel,
-        })
 }
 
 /// Numbers a transition's events with the case's new version.

@@ -66,6 +66,7 @@ mod ids;
 mod review;
 mod state;
 mod system;
+mod table;
 mod task;
 #[cfg(test)]
 mod tests;
@@ -77,11 +78,12 @@ use crate::catalog::{DeliveryMode, FieldKey, MatterCode, OneThingCode, WindowCod
 use crate::identifier::{RegionCode, ResidentId, Uscc};
 
 pub use action::{Action, ActionKind, Outcome};
-pub use apply::{Transition, apply, offered_actions};
+pub use apply::{Transition, apply};
 pub use error::CaseError;
 pub use event::{Event, EventKind};
 pub use ids::{CaseId, IdError, Rating, RatingError, TaskId, TrackingNumber, TrackingNumberError};
 pub use state::{Allowed, CaseState, ChannelKind, TRANSITIONS};
+pub use table::offered_actions;
 pub use system::{
     Correction, accept_online, corrections, record_corrections, settle, system_actor,
 };

@@ -172,19 +172,6 @@ impl TestApp {
         self.state.service()
     }
 
-    /// A second server on the same database: the same catalog and store,
-    /// its own caches.
-    pub fn other_server(&self) -> Service {
-        let catalog = self.state.catalog().clone();
-        Service::new(
-            catalog,
-            self.store.clone(),
-            Clock::System,
-            Settings::default(),
-        )
-        .expect("service")
-    }
-
     /// The plan of a one-thing, made at start.
     pub fn plan(&self, code: &yici_core::catalog::OneThingCode) -> &yici_catalog::Plan {
         self.service().one_thing_plan(code).expect("plan")
