@@ -1,4 +1,5 @@
-//! Storage errors.
+//! Storage errors: the one error type of the store, which every module
+//! returns. It names no module of the store, so that all may use it.
 
 /// Why a storage operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -52,22 +53,6 @@ pub enum StoreError {
     /// reads, the case writer).
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
-}
-
-impl From<crate::script::ScriptError> for StoreError {
-    fn from(e: crate::script::ScriptError) -> Self {
-        match e {
-            crate::script::ScriptError::Database(e) => StoreError::Database(e),
-            crate::script::ScriptError::Sqlite(e) => StoreError::Sqlite(e),
-            e @ (crate::script::ScriptError::Placeholders(_)
-            | crate::script::ScriptError::Encode(_)) => {
-                StoreError::Database(sqlx::Error::Protocol(e.to_string()))
-            }
-            crate::script::ScriptError::RowCount { expected, changed } => {
-                StoreError::RowsChanged { expected, changed }
-            }
-        }
-    }
 }
 
 impl From<serde_json::Error> for StoreError {

@@ -6,46 +6,46 @@
 //! SQL lives here and nowhere else. Every write that changes a case runs in
 //! one transaction with its events and outbox messages; ids and timestamps
 //! come from the caller, so both backends behave alike.
+//!
+//! One folder per aggregate — `cases/`, `exchange/`, `certificates/`,
+//! `outbox/`, `ledger/` — with its tables' reads and writes; users and the
+//! statistics, which no other part uses, are a file each. Below them the
+//! words they share (`vocabulary/`) and the SQL plumbing (`sql/`: pools,
+//! migrations, scripts, the writer), which names none of them: the cases
+//! hand the writer their changes as jobs it knows only through a trait. No
+//! module imports another that imports it back (`scripts/module-cycles`).
 
-mod audit;
-mod case_cache;
 mod cases;
 pub mod certificates;
-mod change;
-mod checkpoint;
-mod db;
 mod error;
 pub mod exchange;
-mod lease;
 pub mod ledger;
 mod outbox;
-mod queries;
-mod rows;
-mod script;
-mod sqlite_reads;
-mod sqlite_writer;
+mod sql;
 mod stats;
 mod users;
-mod writer;
+mod vocabulary;
 
-pub use audit::{AuditReport, Finding, FindingKind};
-pub use cases::{IdempotencyKey, Inserted, StoredCase, StoredEvent};
-pub use db::{Backend, ConnectOptions, Pools, sqlite_url};
+pub use cases::{CaseFilter, Inserted, StoredCase, StoredEvent, TaskFilter, TaskRow};
 pub use error::StoreError;
+pub use ledger::audit::{AuditReport, Finding, FindingKind};
 pub use outbox::{OutboxEntry, OutboxFilter, OutboxMessage, OutboxState, Retry};
-pub use queries::{CaseFilter, TaskFilter, TaskRow};
+pub use sql::backend::{Backend, ConnectOptions, Pools};
+pub use sql::connect::sqlite_url;
 pub use stats::{DecidedTask, StatsFilter, StatsRows};
 pub use users::User;
+pub use vocabulary::IdempotencyKey;
 
 /// The store: connection pools to one database.
 #[derive(Clone, Debug)]
 pub struct Store {
     pools: Pools,
-    writer: writer::Writer,
+    /// The writer of the cases' changes.
+    writer: sql::writer::Writer<cases::job::Job>,
     sessions: std::sync::Arc<users::SessionCache>,
-    cases: std::sync::Arc<case_cache::CaseCache>,
+    cases: std::sync::Arc<cases::cache::CaseCache>,
     /// SQLite's hot reads, on the calling thread (`None` on PostgreSQL).
-    sqlite_reads: Option<std::sync::Arc<sqlite_reads::SqliteReads>>,
+    sqlite_reads: Option<std::sync::Arc<sql::sqlite_reads::SqliteReads>>,
 }
 
 impl Store {
@@ -53,17 +53,17 @@ impl Store {
     /// applies pending migrations. The case writer runs on the calling
     /// tokio runtime (on SQLite, in the tasks of the requests that write).
     pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Store, StoreError> {
-        let pools = db::connect(url, options).await?;
+        let pools = sql::connect::connect(url, options).await?;
         let (writer, sqlite_reads) = match pools.backend {
             Backend::Sqlite => {
-                let reads = sqlite_reads::SqliteReads::for_url(url)
+                let reads = sql::sqlite_reads::SqliteReads::for_url(url)
                     .ok_or_else(|| StoreError::UnsupportedUrl(url.to_owned()))?;
-                let writer = writer::Writer::sqlite(&pools, reads.path())?;
+                let writer = sql::writer::Writer::sqlite(&pools, reads.path())?;
                 (writer, Some(std::sync::Arc::new(reads)))
             }
-            Backend::Postgres => (writer::Writer::postgres(&pools), None),
+            Backend::Postgres => (sql::writer::Writer::postgres(&pools), None),
         };
-        checkpoint::spawn(&pools);
+        sql::checkpoint::spawn(&pools);
         Ok(Store {
             writer,
             sessions: Default::default(),

@@ -1,5 +1,7 @@
 //! Raw figures for the supervisor's statistics. Working-day arithmetic is
 //! the caller's (it needs the calendar); the store only counts and lists.
+//! A file of its own beside the aggregates: it only reads, across the
+//! cases' and tasks' tables, and nothing uses it.
 
 use sqlx::Row;
 
@@ -65,7 +67,7 @@ impl Store {
             push("c.submitted_on <= ?", v.clone());
         }
         if let Some(v) = &f.region_prefix {
-            let (low, high) = crate::queries::region_range(v);
+            let (low, high) = crate::sql::filter::region_range(v);
             push("c.region >= ?", low);
             if let Some(high) = high {
                 push("c.region < ?", high);

@@ -1,4 +1,5 @@
-//! Users and their sessions.
+//! Users and their sessions. A file of its own beside the aggregates:
+//! nothing else in the store reads their tables or uses their types.
 
 use std::collections::HashMap;
 use std::sync::Mutex;

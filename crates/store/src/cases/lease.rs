@@ -1,11 +1,12 @@
-//! Leasing cases to the deadline worker, safe on several servers at once.
+//! Leasing cases to the deadline worker, safe on several servers at once:
+//! the cases' own table, so with the cases.
 
 use sqlx::Row;
 
 use crate::Store;
-use crate::cases::{StoredCase, stored_case};
-use crate::db::Backend;
+use crate::cases::read::{StoredCase, stored_case};
 use crate::error::StoreError;
+use crate::sql::backend::Backend;
 
 impl Store {
     /// Leases up to `limit` cases that have an open task and were not

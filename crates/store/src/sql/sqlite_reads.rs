@@ -17,7 +17,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::StoreError;
-use crate::rows::Columns;
+use crate::sql::rows::Columns;
 
 /// Idle connections kept; more are opened when needed (at most one per
 /// thread reading at once) and closed when returned past this.

@@ -23,19 +23,12 @@ use std::time::Duration;
 
 use sqlx::{AnyPool, Row};
 
-use crate::db::{Backend, Pools};
+use crate::sql::backend::{Backend, Pools};
+use crate::sql::pragmas::RESTART_PAGES;
 
 /// Time between checkpoints: short enough that the WAL stays small under
 /// load (a busy second writes a few thousand pages).
 pub const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(250);
-
-/// WAL frames (pages) past which a checkpoint starts the WAL over: 256 MB
-/// of 4 KB pages, a few seconds of the heaviest load measured. Each such
-/// checkpoint holds writes back for a moment, so not much more often.
-pub const RESTART_PAGES: i64 = 65_536;
-
-/// The most bytes a WAL file keeps once started over.
-pub const WAL_LIMIT_BYTES: i64 = RESTART_PAGES * 4096;
 
 /// Starts the checkpoints of a SQLite store on the current tokio runtime;
 /// nothing on PostgreSQL. The task ends when the store is closed.
@@ -81,7 +74,8 @@ async fn checkpoint(read: &AnyPool, restart_pages: i64) -> Result<i64, sqlx::Err
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::{ConnectOptions, connect, sqlite_url};
+    use crate::sql::backend::ConnectOptions;
+    use crate::sql::connect::{connect, sqlite_url};
 
     async fn write(pools: &Pools, from: i64, n: i64) {
         for i in from..from + n {

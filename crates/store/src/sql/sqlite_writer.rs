@@ -1,4 +1,4 @@
-//! The case writer on SQLite: one connection of its own, written through
+//! The writer on SQLite: one connection of its own, written through
 //! by whichever request finds it free — a leader takes the batch.
 //!
 //! Why: through sqlx every statement of a batch was a hand-off to the
@@ -29,53 +29,47 @@ use std::sync::{Arc, PoisonError};
 use rusqlite::{Connection, OpenFlags};
 use sqlx::AnyConnection;
 use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
-use yici_core::case::CaseId;
-use yici_ledger::CompactRange;
 
-use crate::cases::{self, IdempotencyKey};
-use crate::change::{self, Change};
-use crate::db::Pools;
 use crate::error::StoreError;
-use crate::ledger;
-use crate::writer::{
-    Batches, Edge, Job, MAX_BATCH, Outcome, Queued, answer_of, scripted, write_and_answer,
-};
+use crate::sql::backend::Pools;
+use crate::sql::batch::{Batch, Batches, MAX_BATCH, Queued, answer_of, write_and_answer};
+use crate::vocabulary::Outcome;
 
 /// Most batches a leader writes while holding the write pool, so that the
 /// store's other writes (consents, sessions, leases) wait for no more.
 const LEAD_BATCHES: usize = 8;
 
-/// SQLite's case writer: the changes waiting, and the connection that
-/// writes them.
-pub(crate) struct SqliteWriter {
-    waiting: std::sync::Mutex<Vec<Queued>>,
+/// SQLite's writer: the jobs waiting, and the connection that writes them.
+pub(crate) struct SqliteWriter<J: Batch> {
+    waiting: std::sync::Mutex<Vec<Queued<J>>>,
     /// Held by the leader while it writes.
     conn: Arc<Mutex<Connection>>,
     /// sqlx's write pool, whose connection a leader holds while it writes.
     pool: sqlx::AnyPool,
-    edge: Edge,
+    /// What the jobs keep from one batch to the next.
+    kept: J::Kept,
 }
 
-impl std::fmt::Debug for SqliteWriter {
+impl<J: Batch> std::fmt::Debug for SqliteWriter<J> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SqliteWriter").finish_non_exhaustive()
     }
 }
 
-impl SqliteWriter {
+impl<J: Batch> SqliteWriter<J> {
     /// Opens the writer's connection to the database file at `path`.
-    pub(crate) fn open(pools: &Pools, path: &Path) -> Result<SqliteWriter, StoreError> {
+    pub(crate) fn open(pools: &Pools, path: &Path) -> Result<SqliteWriter<J>, StoreError> {
         Ok(SqliteWriter {
             waiting: std::sync::Mutex::default(),
             conn: Arc::new(Mutex::new(open(path)?)),
             pool: pools.write.clone(),
-            edge: Edge::default(),
+            kept: J::Kept::default(),
         })
     }
 
     /// Writes `job` and waits for its outcome; hands the job back. Must be called on a tokio
     /// runtime: a leader's batches run in a task.
-    pub(crate) async fn write(self: &Arc<Self>, job: Job) -> Result<(Outcome, Job), StoreError> {
+    pub(crate) async fn write(self: &Arc<Self>, job: J) -> Result<(Outcome, J), StoreError> {
         let (reply, answer) = oneshot::channel();
         // Unbounded, but each request waits for its own answer: no more
         // changes wait than requests are in flight.
@@ -84,7 +78,7 @@ impl SqliteWriter {
         answer_of(answer).await
     }
 
-    fn waiting(&self) -> std::sync::MutexGuard<'_, Vec<Queued>> {
+    fn waiting(&self) -> std::sync::MutexGuard<'_, Vec<Queued<J>>> {
         self.waiting.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -115,7 +109,7 @@ impl SqliteWriter {
     }
 
     /// Takes the changes waiting, oldest first, up to a batch.
-    fn next_batch(&self) -> Vec<Queued> {
+    fn next_batch(&self) -> Vec<Queued<J>> {
         let mut waiting = self.waiting();
         let n = waiting.len().min(MAX_BATCH);
         waiting.drain(..n).collect()
@@ -144,7 +138,7 @@ impl SqliteWriter {
             let mut batches = SqliteBatches {
                 conn: &mut *conn,
                 held: &mut held,
-                edge: &self.edge,
+                kept: &self.kept,
             };
             write_and_answer(&mut batches, batch).await;
         }
@@ -159,24 +153,24 @@ fn open(path: &Path) -> Result<Connection, StoreError> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     // The same settings as sqlx's write connection.
-    conn.execute_batch(&crate::db::sqlite_pragmas(true).join(";\n"))?;
+    conn.execute_batch(&crate::sql::pragmas::sqlite_pragmas(true).join(";\n"))?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }
 
-struct SqliteBatches<'a> {
+struct SqliteBatches<'a, J: Batch> {
     /// `&mut`: a connection is not `Sync`, and the batch's future must be
     /// `Send` to run in a task.
     conn: &'a mut Connection,
     /// The write pool's connection, held for the batch.
     held: &'a mut AnyConnection,
-    edge: &'a Edge,
+    kept: &'a J::Kept,
 }
 
-impl Batches for SqliteBatches<'_> {
+impl<J: Batch> Batches<J> for SqliteBatches<'_, J> {
     /// The batch in one transaction: `BEGIN` with the versions and the
     /// ledger's size, the script, `COMMIT`.
-    async fn write(&mut self, jobs: &[&Job]) -> Result<Vec<Outcome>, StoreError> {
+    async fn write(&mut self, jobs: &[&J]) -> Result<Vec<Outcome>, StoreError> {
         let written = match self.fill(jobs).await {
             Ok(written) => self
                 .conn
@@ -186,13 +180,11 @@ impl Batches for SqliteBatches<'_> {
             Err(e) => Err(e),
         };
         match written {
-            Ok((outcomes, appended)) => {
-                // Shared while the pool's connection is still held: no
+            Ok((outcomes, committed)) => {
+                // Kept while the pool's connection is still held: no
                 // other write (a side event's leaf) can come between the
                 // commit and this.
-                if let Some(appended) = appended {
-                    self.edge.offer(appended);
-                }
+                J::committed(self.kept, committed);
                 Ok(outcomes)
             }
             Err(e) => {
@@ -203,31 +195,15 @@ impl Batches for SqliteBatches<'_> {
         }
     }
 
-    async fn existing(&mut self, key: &IdempotencyKey) -> Result<Option<CaseId>, StoreError> {
-        cases::idempotent_case(&mut *self.held, key).await
+    async fn after_failure(&mut self, job: &J, e: StoreError) -> Result<Outcome, StoreError> {
+        job.after_failure(&mut *self.held, e).await
     }
 }
 
-impl SqliteBatches<'_> {
-    async fn fill(
-        &mut self,
-        jobs: &[&Job],
-    ) -> Result<(Vec<Outcome>, Option<CompactRange>), StoreError> {
-        let changes: Vec<&Change> = jobs.iter().map(|j| &j.change).collect();
-        let (mut checks, stored) = change::Checks::open_sqlite(self.conn, &changes)?;
-        // On SQLite the checks follow versions in memory; the pool's
-        // connection is not written through.
-        let (outcomes, mut script, records) = scripted(self.held, &mut checks, jobs).await?;
-        if records.is_empty() {
-            script.run_sqlite(self.conn)?;
-            return Ok((outcomes, None));
-        }
-        // A cached edge is used only if the stored size and root are its
-        // own; otherwise it is read from the committed rows, which are this
-        // transaction's too, as nothing is written before this point.
-        let range = ledger::edge_at(self.held, &stored, || self.edge.get()).await?;
-        let appended = ledger::append_to(&mut script, range, &records);
-        script.run_sqlite(self.conn)?;
-        Ok((outcomes, Some(appended)))
+impl<J: Batch> SqliteBatches<'_, J> {
+    /// `BEGIN IMMEDIATE`, then the jobs' checks and rows.
+    async fn fill(&mut self, jobs: &[&J]) -> Result<(Vec<Outcome>, J::Committed), StoreError> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        J::write_sqlite(self.conn, self.held, self.kept, jobs).await
     }
 }

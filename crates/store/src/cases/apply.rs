@@ -1,5 +1,6 @@
-//! The changes the store's writer applies — a new case, a transition — and
-//! the rows each writes, gathered into the batch's script.
+//! Applying a change of a case inside the writer's batch: checked first,
+//! then its rows (`rows.rs`) and those of its outbox messages and
+//! certificates gathered into the batch's script.
 //!
 //! Each change is checked before any of it is written: its case must still
 //! be at the version it was computed from, its idempotency key must be new
@@ -14,77 +15,21 @@ use std::collections::HashMap;
 use sqlx::AnyConnection;
 use yici_core::case::{Case, CaseId};
 
-use crate::cases::{IdempotencyKey, idempotent_case};
-use crate::db::Backend;
-use crate::error::StoreError;
-use crate::ledger::{self, Prepared};
-use crate::outbox::{self, OutboxMessage};
-use crate::script::{Script, Value};
-use crate::writer::Outcome;
+use sqlx::{Any, Row};
 
-/// The id the ledger's state row is read under in [`Checks::open_sqlite`],
+use crate::cases::change::Change;
+use crate::cases::rows::{UPDATE_TASK, insert_case_row, insert_tasks, update_case_row};
+use crate::certificates;
+use crate::error::StoreError;
+use crate::ledger::append::Stored;
+use crate::outbox;
+use crate::sql::backend::Backend;
+use crate::sql::script::Script;
+use crate::vocabulary::{IdempotencyKey, Outcome};
+
+/// The id the ledger's state row is read under in [`Checks::sqlite`],
 /// followed by its root.
 const LEDGER_ROW: &str = "ledger:";
-
-fn date(d: Option<time::Date>) -> Option<String> {
-    d.map(|d| d.to_string())
-}
-
-fn u64_of(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
-}
-
-/// A change the writer applies: a new case, or a transition of one.
-pub(crate) enum Change {
-    /// A new case.
-    Insert {
-        /// The case.
-        case: Case,
-        /// The case as stored, serialized beside the request.
-        snapshot: String,
-        /// Owning user.
-        owner: String,
-        /// Messages announcing it.
-        outbox: Vec<OutboxMessage>,
-        /// The request's key, if any.
-        idempotency: Option<IdempotencyKey>,
-    },
-    /// A transition.
-    Update {
-        /// The case after it.
-        case: Case,
-        /// The case after it as stored, serialized beside the request.
-        snapshot: String,
-        /// The version it was computed from.
-        expected_version: u64,
-        /// `UPDATE tasks` parameters of the tasks it changed, made beside
-        /// the request ([`changed_tasks`]) rather than in the writer.
-        tasks: Vec<Vec<Value>>,
-        /// Messages announcing it.
-        outbox: Vec<OutboxMessage>,
-        /// Certificates issued with it.
-        certificates: Vec<crate::certificates::NewCertificate>,
-    },
-}
-
-impl Change {
-    /// The case it writes, and its JSON as stored.
-    pub(crate) fn into_stored(self) -> (Case, String) {
-        match self {
-            Change::Insert { case, snapshot, .. } | Change::Update { case, snapshot, .. } => {
-                (case, snapshot)
-            }
-        }
-    }
-
-    /// The idempotency key of a new case.
-    pub(crate) fn idempotency(&self) -> Option<&IdempotencyKey> {
-        match self {
-            Change::Insert { idempotency, .. } => idempotency.as_ref(),
-            Change::Update { .. } => None,
-        }
-    }
-}
 
 /// What a batch knows while it checks its changes one after the other.
 pub(crate) struct Checks {
@@ -107,14 +52,13 @@ impl Checks {
         }
     }
 
-    /// SQLite: opens the batch's transaction on the writer's connection
-    /// and reads the versions of every case the changes update and the
+    /// SQLite: reads, in the batch's transaction on the writer's
+    /// connection, the versions of every case the changes update and the
     /// ledger's stored size and root, in one statement.
-    pub(crate) fn open_sqlite(
+    pub(crate) fn sqlite(
         conn: &rusqlite::Connection,
         changes: &[&Change],
-    ) -> Result<(Checks, ledger::Stored), StoreError> {
-        conn.execute_batch("BEGIN IMMEDIATE")?;
+    ) -> Result<(Checks, Stored), StoreError> {
         let ids = updated(changes);
         let list = vec!["?"; ids.len()].join(",");
         // The ledger's state rides along as a row whose id is LEDGER_ROW
@@ -136,7 +80,7 @@ impl Checks {
             let v = u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0);
             match id.strip_prefix(LEDGER_ROW) {
                 Some(root) => {
-                    stored = Some(ledger::Stored {
+                    stored = Some(Stored {
                         size: v,
                         root: Some(root.to_owned()).filter(|r| !r.is_empty()),
                     });
@@ -171,7 +115,7 @@ impl Checks {
     ) -> Result<Result<(), u64>, StoreError> {
         let (sql, params) = update_case_row(case, snapshot, expected, now_ms);
         if self.backend == Backend::Postgres {
-            let q = crate::script::bind(sqlx::query(sql), params);
+            let q = crate::sql::value::bind(sqlx::query(sql), params);
             if q.execute(&mut *conn).await?.rows_affected() == 1 {
                 return Ok(Ok(()));
             }
@@ -297,7 +241,7 @@ pub(crate) async fn apply(
                 script.push(UPDATE_TASK, row.clone(), 1);
             }
             outbox::insert(script, outbox, now_ms);
-            crate::certificates::insert(
+            certificates::insert(
                 script,
                 checks.backend,
                 &case.id.to_string(),
@@ -309,149 +253,31 @@ pub(crate) async fn apply(
     }
 }
 
-/// The update that moves the case row to its new version, guarded by the
-/// version it was computed from.
-fn update_case_row(
-    case: &Case,
-    snapshot: &str,
-    expected: u64,
-    now_ms: i64,
-) -> (&'static str, Vec<Value>) {
-    (
-        "UPDATE cases SET version = $1, state = $2, trips = $3, deadline = $4, rating = $5, snapshot = $6, updated_ms = $7, checked_on = NULL WHERE id = $8 AND version = $9",
-        vec![
-            u64_of(case.version).into(),
-            case.state.as_str().into(),
-            i64::from(case.trips).into(),
-            date(case.deadline).into(),
-            case.rating.as_ref().map(|r| i64::from(r.score())).into(),
-            snapshot.into(),
-            now_ms.into(),
-            case.id.to_string().into(),
-            u64_of(expected).into(),
-        ],
+/// The case an idempotency key created, if any; the same key with another
+/// request is refused.
+pub(crate) async fn idempotent_case<'e, E>(
+    exec: E,
+    key: &IdempotencyKey,
+) -> Result<Option<CaseId>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    let row = sqlx::query(
+        "SELECT request_hash, case_id FROM idempotency WHERE owner = $1 AND idem_key = $2",
     )
-}
-
-fn insert_case_row(script: &mut Script, case: &Case, snapshot: &str, owner: &str, now_ms: i64) {
-    let (channel, window) = match &case.channel {
-        yici_core::case::Channel::Online => ("online", None),
-        yici_core::case::Channel::Window { window } => ("window", Some(window.to_string())),
-    };
-    let target = match &case.target {
-        yici_core::case::Target::OneThing(c) => c.to_string(),
-        yici_core::case::Target::Matter(c) => c.to_string(),
-    };
-    let subject = match &case.subject {
-        yici_core::case::Applicant::Person { resident_id, .. } => resident_id.to_string(),
-        yici_core::case::Applicant::Enterprise { uscc, .. } => uscc.to_string(),
-    };
-    script.push(
-        "INSERT INTO cases (id, version, state, target, owner, subject, region, window_code, channel, planned_trips, trips, submitted_on, deadline, rating, snapshot, created_ms, updated_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, $14, $15, $16)",
-        vec![
-            case.id.to_string().into(),
-            u64_of(case.version).into(),
-            case.state.as_str().into(),
-            target.into(),
-            owner.into(),
-            subject.into(),
-            case.subject.region().to_string().into(),
-            window.into(),
-            channel.into(),
-            i64::from(case.planned_trips).into(),
-            i64::from(case.trips).into(),
-            case.submitted_on.to_string().into(),
-            date(case.deadline).into(),
-            snapshot.into(),
-            now_ms.into(),
-            now_ms.into(),
-        ],
-        1,
-    );
-}
-
-fn insert_tasks(script: &mut Script, case: &Case, now_ms: i64) {
-    let rows: Vec<Vec<Value>> = case
-        .tasks
-        .iter()
-        .map(|t| {
-            vec![
-                t.id.to_string().into(),
-                case.id.to_string().into(),
-                t.matter.to_string().into(),
-                t.department.to_string().into(),
-                t.region.to_string().into(),
-                i64::try_from(t.stage).unwrap_or(i64::MAX).into(),
-            ]
-            .into_iter()
-            .chain(progress(t, now_ms))
-            .collect()
-        })
-        .collect();
-    script.insert_rows(
-        "tasks (id, case_id, matter, department, region, stage, state, flag, opened_on, deadline, decided_on, updated_ms)",
-        rows,
-    );
-}
-
-/// A task's columns that change as it moves: state, flag, opened_on,
-/// deadline, decided_on, updated_ms.
-fn progress(t: &yici_core::case::Task, now_ms: i64) -> [Value; 6] {
-    [
-        t.state.as_str().into(),
-        t.flag.as_str().into(),
-        date(t.opened_on).into(),
-        date(t.deadline).into(),
-        date(t.decided_on).into(),
-        now_ms.into(),
-    ]
-}
-
-const UPDATE_TASK: &str = "UPDATE tasks SET state = $1, flag = $2, opened_on = $3, deadline = $4, decided_on = $5, updated_ms = $6 WHERE id = $7";
-
-/// The `UPDATE tasks` parameters of the tasks of `case` that differ from
-/// `previous` (all of them without it).
-pub(crate) fn changed_tasks(case: &Case, previous: Option<&Case>, now_ms: i64) -> Vec<Vec<Value>> {
-    case.tasks
-        .iter()
-        .filter(|t| {
-            !previous
-                .and_then(|p| p.tasks.iter().find(|old| old.id == t.id))
-                .is_some_and(|old| old == *t)
-        })
-        .map(|t| {
-            progress(t, now_ms)
-                .into_iter()
-                .chain([t.id.to_string().into()])
-                .collect()
-        })
-        .collect()
-}
-
-/// Adds the inserts of event rows, from their prepared records, to a script.
-pub(crate) fn insert_event_records(script: &mut Script, records: &[&Prepared]) {
-    let rows: Vec<Vec<Value>> = records
-        .iter()
-        .map(|p| {
-            let r = &p.record;
-            vec![
-                r.case_id.as_str().into(),
-                r.seq.into(),
-                r.event_idx.into(),
-                r.kind.as_str().into(),
-                r.actor.as_str().into(),
-                r.role.as_str().into(),
-                r.at_ms.into(),
-                r.on.as_str().into(),
-                r.from_state.clone().into(),
-                r.to_state.as_str().into(),
-                p.data.as_str().into(),
-            ]
-        })
-        .collect();
-    script.insert_rows(
-        "case_events (case_id, seq, idx, kind, actor, role, at_ms, on_date, from_state, to_state, data)",
-        rows,
-    );
+    .bind(&key.scope)
+    .bind(&key.key)
+    .fetch_optional(exec)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let hash: String = row.try_get("request_hash")?;
+    if hash != key.request_hash {
+        return Err(StoreError::IdempotencyMismatch {
+            key: key.key.clone(),
+        });
+    }
+    let id: String = row.try_get("case_id")?;
+    CaseId::parse(&id)
+        .map(Some)
+        .map_err(|e| StoreError::Corrupt(e.to_string()))
 }

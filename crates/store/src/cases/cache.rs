@@ -14,9 +14,9 @@ use std::sync::Mutex;
 
 use yici_core::case::{Case, CaseId};
 
-use crate::cases::{StoredCase, stored_case};
+use crate::cases::read::{StoredCase, stored_case};
 use crate::error::StoreError;
-use crate::rows::Columns;
+use crate::sql::rows::Columns;
 
 /// Most cases kept; beyond, the cache starts over.
 const MAX_ENTRIES: usize = 4_096;

@@ -26,49 +26,11 @@
 //! query. So every statement of a script numbers its placeholders `$1…$n`
 //! in order, each once, and the script checks it.
 
-use sqlx::Any;
 use sqlx::AnyConnection;
 
-use crate::db::Backend;
-
-/// A value of a row.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Value {
-    /// An integer, or NULL.
-    Int(Option<i64>),
-    /// A text, or NULL.
-    Text(Option<String>),
-}
-
-impl From<i64> for Value {
-    fn from(v: i64) -> Self {
-        Value::Int(Some(v))
-    }
-}
-
-impl From<Option<i64>> for Value {
-    fn from(v: Option<i64>) -> Self {
-        Value::Int(v)
-    }
-}
-
-impl From<String> for Value {
-    fn from(v: String) -> Self {
-        Value::Text(Some(v))
-    }
-}
-
-impl From<&str> for Value {
-    fn from(v: &str) -> Self {
-        Value::Text(Some(v.to_owned()))
-    }
-}
-
-impl From<Option<String>> for Value {
-    fn from(v: Option<String>) -> Self {
-        Value::Text(v)
-    }
-}
+use crate::error::StoreError;
+use crate::sql::backend::Backend;
+use crate::sql::value::{Value, bind};
 
 /// Most parameters in one SQLite statement: well under SQLite's 32,766,
 /// and small enough to keep statements short.
@@ -131,6 +93,21 @@ pub(crate) enum ScriptError {
         /// Changed.
         changed: u64,
     },
+}
+
+impl From<ScriptError> for StoreError {
+    fn from(e: ScriptError) -> Self {
+        match e {
+            ScriptError::Database(e) => StoreError::Database(e),
+            ScriptError::Sqlite(e) => StoreError::Sqlite(e),
+            e @ (ScriptError::Placeholders(_) | ScriptError::Encode(_)) => {
+                StoreError::Database(sqlx::Error::Protocol(e.to_string()))
+            }
+            ScriptError::RowCount { expected, changed } => {
+                StoreError::RowsChanged { expected, changed }
+            }
+        }
+    }
 }
 
 impl Script {
@@ -228,17 +205,6 @@ impl Script {
     }
 }
 
-impl rusqlite::ToSql for Value {
-    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-        use rusqlite::types::{ToSqlOutput, ValueRef};
-        Ok(match self {
-            Value::Int(Some(i)) => ToSqlOutput::Borrowed(ValueRef::Integer(*i)),
-            Value::Text(Some(t)) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
-            Value::Int(None) | Value::Text(None) => ToSqlOutput::Borrowed(ValueRef::Null),
-        })
-    }
-}
-
 /// PostgreSQL: `rows` into `head` as one statement whose text depends only
 /// on the table and the kinds of its columns, with the rows as one JSON
 /// array of arrays.
@@ -269,30 +235,6 @@ pub(crate) fn json_select(rows: &[Vec<Value>], param: usize) -> String {
 /// `rows` as one JSON array of arrays, for [`json_select`].
 pub(crate) fn json_rows(rows: &[Vec<Value>]) -> Result<Value, serde_json::Error> {
     Ok(serde_json::to_string(rows)?.into())
-}
-
-impl serde::Serialize for Value {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Value::Int(Some(i)) => s.serialize_i64(*i),
-            Value::Text(Some(t)) => s.serialize_str(t),
-            Value::Int(None) | Value::Text(None) => s.serialize_none(),
-        }
-    }
-}
-
-/// Binds `params` in order.
-pub(crate) fn bind<'q>(
-    mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
-    params: Vec<Value>,
-) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
-    for v in params {
-        q = match v {
-            Value::Int(i) => q.bind(i),
-            Value::Text(t) => q.bind(t),
-        };
-    }
-    q
 }
 
 /// SQLite: the statements as one text with anonymous placeholders, all

@@ -1,6 +1,7 @@
 //! Reading rows of either driver: sqlx's rows on PostgreSQL (and the cold
 //! paths on SQLite), and SQLite's own rows for the hot reads, which run on
-//! the calling thread (`sqlite_reads.rs`).
+//! the calling thread (`sqlite_reads.rs`). Plumbing under every
+//! aggregate's reads: a row is read by column name, whichever driver.
 
 use sqlx::Row;
 use sqlx::any::AnyRow;

@@ -7,6 +7,9 @@
 //! joins each leaf to its event and works out, with window functions, the
 //! leaf before it in the same case and whether the event was already
 //! recorded by an earlier leaf.
+//!
+//! Part of the ledger's folder: it reads the ledger's tables and the
+//! events, and recomputes leaves from the vocabulary's [`EventRecord`].
 
 use futures_util::TryStreamExt;
 use serde::Serialize;
@@ -16,7 +19,7 @@ use yici_ledger::{CompactRange, Hash, SignedTreeHead, VerifyingKey, leaf_hash};
 
 use crate::Store;
 use crate::error::StoreError;
-use crate::ledger::EventRecord;
+use crate::vocabulary::EventRecord;
 
 /// What is wrong with one event or leaf.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

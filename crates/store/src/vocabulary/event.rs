@@ -1,4 +1,7 @@
-//! The leaf of an event.
+//! An event as the store records it: its fields, and its leaf in the
+//! ledger. Here, in the vocabulary, because the cases write events, the
+//! exchange and the certificates write side events, the ledger appends
+//! their leaves and the audit recomputes them: all of them speak it.
 //!
 //! The leaf data of an event is its JSON object with exactly the keys
 //! `actor, at_ms, case_id, data, event_idx, from_state, kind, on, role, seq,

@@ -1,0 +1,61 @@
+//! The changes of a case the writer applies — a new case, a transition —
+//! as the request made them. What each checks and writes: `apply.rs`.
+
+use yici_core::case::Case;
+
+use crate::certificates::NewCertificate;
+use crate::outbox::OutboxMessage;
+use crate::sql::value::Value;
+use crate::vocabulary::IdempotencyKey;
+
+/// A change the writer applies: a new case, or a transition of one.
+pub(crate) enum Change {
+    /// A new case.
+    Insert {
+        /// The case.
+        case: Case,
+        /// The case as stored, serialized beside the request.
+        snapshot: String,
+        /// Owning user.
+        owner: String,
+        /// Messages announcing it.
+        outbox: Vec<OutboxMessage>,
+        /// The request's key, if any.
+        idempotency: Option<IdempotencyKey>,
+    },
+    /// A transition.
+    Update {
+        /// The case after it.
+        case: Case,
+        /// The case after it as stored, serialized beside the request.
+        snapshot: String,
+        /// The version it was computed from.
+        expected_version: u64,
+        /// `UPDATE tasks` parameters of the tasks it changed, made beside
+        /// the request ([`changed_tasks`](crate::cases::rows::changed_tasks)) rather than in the writer.
+        tasks: Vec<Vec<Value>>,
+        /// Messages announcing it.
+        outbox: Vec<OutboxMessage>,
+        /// Certificates issued with it.
+        certificates: Vec<NewCertificate>,
+    },
+}
+
+impl Change {
+    /// The case it writes, and its JSON as stored.
+    pub(crate) fn into_stored(self) -> (Case, String) {
+        match self {
+            Change::Insert { case, snapshot, .. } | Change::Update { case, snapshot, .. } => {
+                (case, snapshot)
+            }
+        }
+    }
+
+    /// The idempotency key of a new case.
+    pub(crate) fn idempotency(&self) -> Option<&IdempotencyKey> {
+        match self {
+            Change::Insert { idempotency, .. } => idempotency.as_ref(),
+            Change::Update { .. } => None,
+        }
+    }
+}
