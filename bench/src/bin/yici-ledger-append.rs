@@ -1,5 +1,5 @@
 //! The ledger's append alone (issue 4 §4), on real event rows: the CPU part
-//! of `crates/store/src/ledger/mod.rs::append` for each leaf (the event's
+//! of `crates/store/src/ledger/append.rs::append` for each leaf (the event's
 //! canonical JSON, SHA-256 leaf hash, frontier update with its node
 //! writes collected), over the events of the most recently delivered case
 //! of a data directory, repeated to N leaves. The storage part (the leaf,

@@ -56,7 +56,7 @@ pub async fn floor(
         handles.push(tokio::spawn(async move {
             let mut conn = AnyConnection::connect(&url).await?;
             if sqlite {
-                // The store's settings (crates/store/src/db.rs).
+                // The store's settings (crates/store/src/sql/pragmas.rs).
                 conn.execute("PRAGMA journal_mode = WAL").await?;
                 conn.execute("PRAGMA synchronous = NORMAL").await?;
                 conn.execute("PRAGMA busy_timeout = 10000").await?;

@@ -204,7 +204,7 @@ impl Template {
     }
 }
 
-/// The leaf hash of a stored event row, as `crates/store/src/ledger/leaf.rs`
+/// The leaf hash of a stored event row, as `crates/store/src/vocabulary/event.rs`
 /// computes it.
 pub fn event_leaf(e: &Rec) -> Hash {
     let from_state = match e.get("from_state") {

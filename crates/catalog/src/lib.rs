@@ -18,4 +18,4 @@ mod segment;
 pub use load::{LoadError, check_dir, load_dir};
 pub use plan::{Plan, PlanError, plan, plan_one_thing};
 pub use problem::Problem;
-pub use search::{Hit, HitKind, SearchError, SearchIndex};
+pub use search::{Hit, HitKind, MAX_QUERY_LEN, SearchError, SearchIndex};

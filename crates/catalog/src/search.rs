@@ -50,6 +50,10 @@ pub struct Hit {
 const ONE_THING_BOOST: f32 = 1.5;
 const TITLE_BOOST: f32 = 3.0;
 
+/// Longest query accepted, in characters: what a person types into a
+/// search box, not a document.
+pub const MAX_QUERY_LEN: usize = 200;
+
 /// The search index of one catalog.
 pub struct SearchIndex {
     reader: IndexReader,

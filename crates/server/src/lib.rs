@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod i18n;
 pub mod pages;
+pub mod params;
 pub mod problem;
 pub mod state;
 pub mod verify_page;

@@ -83,10 +83,10 @@ pub use error::CaseError;
 pub use event::{Event, EventKind};
 pub use ids::{CaseId, IdError, Rating, RatingError, TaskId, TrackingNumber, TrackingNumberError};
 pub use state::{Allowed, CaseState, ChannelKind, TRANSITIONS};
-pub use table::offered_actions;
 pub use system::{
     Correction, accept_online, corrections, record_corrections, settle, system_actor,
 };
+pub use table::offered_actions;
 pub use task::{DeadlineFlag, Task, TaskSpec, TaskState};
 
 time::serde::format_description!(pub(crate) iso_date, Date, "[year]-[month]-[day]");

@@ -11,8 +11,8 @@ use yici_service::cases::{Acted, ApplicantInput, Application, CaseFilter, target
 use yici_service::{Caller, ServiceError};
 
 use super::body::Body;
-use super::params::{Page, Params};
 use crate::auth::SignedIn;
+use crate::params::{Page, Params};
 use crate::problem::ApiError;
 use crate::state::AppState;
 

@@ -10,8 +10,8 @@ use yici_service::exchange::{ConsentView, ScopeItem};
 
 use super::body::Body;
 use super::cases::case_id;
-use super::params::{Page, Params};
 use crate::auth::SignedIn;
+use crate::params::{Page, Params};
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -97,7 +97,7 @@ pub struct TaskData {
 
 /// The fields a department asked for with `?fields=dataset.field,…`, by
 /// data set; `None` when it asked for everything its matter may read.
-fn asked_fields(params: &super::params::RawParams) -> Result<Option<Vec<DatasetField>>, ApiError> {
+fn asked_fields(params: &crate::params::RawParams) -> Result<Option<Vec<DatasetField>>, ApiError> {
     let Some(list) = params.get("fields") else {
         return Ok(None);
     };

@@ -9,8 +9,8 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use yici_service::ledger::CaseReceipt;
 
-use super::params::{Params, RawParams};
 use crate::auth::SignedIn;
+use crate::params::{Params, RawParams};
 use crate::problem::ApiError;
 use crate::state::AppState;
 

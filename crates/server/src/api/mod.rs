@@ -11,7 +11,6 @@ pub mod ledger;
 pub mod matters;
 pub mod one_things;
 pub mod outbox;
-pub mod params;
 pub mod records;
 pub mod search;
 pub mod sessions;

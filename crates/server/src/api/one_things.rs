@@ -6,7 +6,7 @@ use serde::Serialize;
 use yici_catalog::Plan;
 use yici_core::catalog::{OneThing, OneThingCode};
 
-use super::params::{Page, Paged, Params};
+use crate::params::{Page, Paged, Params};
 use crate::problem::ApiError;
 use crate::state::AppState;
 

@@ -6,8 +6,8 @@ use axum::extract::{Path, State};
 use serde::Serialize;
 use yici_service::supervision::{OutboxEntry, OutboxFilter, OutboxState};
 
-use super::params::{Page, Params};
 use crate::auth::SignedIn;
+use crate::params::{Page, Params};
 use crate::problem::ApiError;
 use crate::state::AppState;
 

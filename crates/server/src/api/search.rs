@@ -3,14 +3,11 @@
 use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
-use yici_catalog::Hit;
+use yici_catalog::{Hit, MAX_QUERY_LEN};
 
-use super::params::{Params, number, required_text};
+use crate::params::{Params, number, required_text};
 use crate::problem::ApiError;
 use crate::state::AppState;
-
-/// Longest query accepted, in characters.
-pub const MAX_QUERY_LEN: usize = 200;
 
 /// Search results.
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -4,13 +4,13 @@ use axum::Json;
 use axum::extract::State;
 use yici_service::supervision::{Stats, StatsQuery};
 
-use super::params::{Params, RawParams};
 use crate::auth::SignedIn;
+use crate::params::{Params, RawParams};
 use crate::problem::ApiError;
 use crate::state::AppState;
 
 /// The figures' period and place from the query.
-pub fn query_of(params: &RawParams) -> StatsQuery {
+fn query_of(params: &RawParams) -> StatsQuery {
     StatsQuery {
         from: params.get("from").cloned(),
         to: params.get("to").cloned(),

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use yici_service::cases::{TaskFilter, TaskRow, decision_outcome};
 
 use super::body::Body;
-use super::params::{Page, Params};
 use crate::auth::SignedIn;
+use crate::params::{Page, Params};
 use crate::problem::ApiError;
 use crate::state::AppState;
 

@@ -6,10 +6,10 @@ use axum::response::Response;
 
 use super::chrome::Chrome;
 use super::render::render;
-use crate::api::params::Params;
-use crate::api::search::MAX_QUERY_LEN;
+use crate::params::Params;
 use crate::state::AppState;
 use yici_catalog::HitKind;
+use yici_catalog::MAX_QUERY_LEN;
 use yici_core::catalog::Trips;
 
 /// A one-thing card on the home page.

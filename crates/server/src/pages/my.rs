@@ -4,7 +4,7 @@ use super::chrome::Chrome;
 use super::progress::{CaseRow, case_row};
 use super::render::{error_page, render};
 use super::session::{at_desk, need_signed};
-use crate::api::params::{Page, Params};
+use crate::params::{Page, Params};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;

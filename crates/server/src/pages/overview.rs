@@ -17,8 +17,7 @@ use super::input::Errors;
 use super::progress;
 use super::render::{error_page, render_status};
 use super::session::{at_desk, need_signed};
-use crate::api::params::Params;
-use crate::api::stats::query_of;
+use crate::params::Params;
 use crate::state::AppState;
 
 /// A label and a figure.
@@ -142,7 +141,12 @@ pub async fn page(
     params.retain(|k, v| (k == "from" || k == "to") && !v.trim().is_empty());
     let from = params.get("from").cloned().unwrap_or_default();
     let to = params.get("to").cloned().unwrap_or_default();
-    let (stats, errors) = match desk.stats(&query_of(&params)).await {
+    let query = StatsQuery {
+        from: params.get("from").cloned(),
+        to: params.get("to").cloned(),
+        ..StatsQuery::default()
+    };
+    let (stats, errors) = match desk.stats(&query).await {
         Ok(s) => (s, Errors::default()),
         Err(ServiceError::Invalid(fields)) => {
             let errors = Errors::new(&c, fields);

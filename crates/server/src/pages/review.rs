@@ -18,7 +18,7 @@ use super::progress::{self, StageLines, TaskLine};
 use super::render::{error_page, not_found, render, render_status};
 use super::session::{at_desk, check_csrf, need_signed};
 use super::signed::Signed;
-use crate::api::params::{Page, Params};
+use crate::params::{Page, Params};
 use crate::state::AppState;
 
 /// A task in the queue.

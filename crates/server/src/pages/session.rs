@@ -14,8 +14,8 @@ use super::chrome::Chrome;
 use super::input::{Errors, FormData};
 use super::render::{error_page, message, render_status};
 use super::signed::{Signed, to_login};
-use crate::api::params::Params;
 use crate::auth::{self, SESSION_COOKIE};
+use crate::params::Params;
 use crate::state::AppState;
 
 /// The signed-in user; otherwise the sign-in page, to come back here.

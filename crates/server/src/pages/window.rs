@@ -18,7 +18,7 @@ use super::progress::{CaseRow, case_row};
 use super::render::{error_page, render_status};
 use super::session::{at_desk, check_csrf, need_signed};
 use super::signed::Signed;
-use crate::api::params::Params;
+use crate::params::Params;
 use crate::state::AppState;
 
 /// What and who: the first step's values.

@@ -1,5 +1,6 @@
 //! Query parameters, parsed by hand so that every bad value gets a
-//! problem+json answer naming the parameter and the rule.
+//! problem+json answer (or a message beside the field) naming the
+//! parameter and the rule. Shared by the API and the pages.
 
 use std::collections::HashMap;
 
