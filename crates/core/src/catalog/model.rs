@@ -9,25 +9,10 @@ use serde::Serialize;
 use super::code::{
     DatasetCode, DatasetField, DepartmentCode, FieldKey, MatterCode, OneThingCode, WindowCode,
 };
+use super::dataset::Dataset;
+use super::text::Text;
 use crate::calendar::WorkingDays;
 use crate::identifier::RegionCode;
-
-/// Text in Chinese and English. Chinese is authoritative; English is for
-/// foreign investors and visitors.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct Text {
-    /// Chinese text. Shared, because plans copy names a great deal.
-    pub zh: std::sync::Arc<str>,
-    /// English text.
-    pub en: std::sync::Arc<str>,
-}
-
-impl Text {
-    /// The text in the language `lang` ("en" gives English, anything else Chinese).
-    pub fn get(&self, lang: &str) -> &str {
-        if lang == "en" { &self.en } else { &self.zh }
-    }
-}
 
 /// An administrative region (行政区划) with its GB/T 2260 code.
 #[derive(Debug, Clone, Serialize)]
@@ -340,41 +325,6 @@ pub struct OneThing {
     pub fields: Vec<Field>,
     /// Extra search words.
     pub keywords: Vec<String>,
-}
-
-/// A field of a shared data set, as the data set declares it.
-#[derive(Debug, Clone, Serialize)]
-pub struct DatasetFieldSpec {
-    /// Field key within the data set.
-    pub key: String,
-    /// Name.
-    pub name: Text,
-}
-
-/// A shared data set (共享清单 entry) held by one department.
-#[derive(Debug, Clone, Serialize)]
-pub struct Dataset {
-    /// Code.
-    pub code: DatasetCode,
-    /// Name.
-    pub name: Text,
-    /// Owning department.
-    pub owner: DepartmentCode,
-    /// Whether records are about natural persons (reads need consent).
-    pub personal: bool,
-    /// Fields.
-    pub fields: Vec<DatasetFieldSpec>,
-    /// Which matter may read which fields.
-    pub grants: BTreeMap<MatterCode, Vec<String>>,
-}
-
-impl Dataset {
-    /// Whether `matter` may read `field` of this data set.
-    pub fn grants_read(&self, matter: &MatterCode, field: &str) -> bool {
-        self.grants
-            .get(matter)
-            .is_some_and(|fields| fields.iter().any(|f| f == field))
-    }
 }
 
 /// Words that mean the same thing to a searcher (饭店 / 餐馆 / 餐饮).
