@@ -79,7 +79,7 @@ async fn show(State(state): State<AppState>, c: Chrome) -> Response {
         c,
         receipt: String::new(),
         event: String::new(),
-        key_id: hex::encode(state.service().signer().key_id()),
+        key_id: hex::encode(state.service().ledger_key_id()),
         error: None,
         outcome: None,
     })
@@ -126,7 +126,7 @@ async fn check(State(state): State<AppState>, c: Chrome, Form(input): Form<Input
         c,
         receipt: input.receipt,
         event: input.event,
-        key_id: hex::encode(state.service().signer().key_id()),
+        key_id: hex::encode(state.service().ledger_key_id()),
         error,
         outcome,
     })

@@ -11,7 +11,7 @@ use std::pin::Pin;
 
 use serde_json::json;
 use support::{TestApp, window_karaoke};
-use yici_core::case::{CaseId, Outcome, Role, Target};
+use yici_core::case::{CaseId, Role, Target};
 use yici_core::catalog::OneThingCode;
 use yici_service::cases::{Application, CaseFilter, TaskFilter};
 use yici_service::supervision::{OutboxFilter, StatsQuery};
@@ -102,14 +102,14 @@ fn use_cases() -> Vec<UseCase> {
         use_case!(
             "list cases",
             [Applicant, Clerk, Supervisor, Admin],
-            |s, c| { s.cases(c)?.list(CaseFilter::default()).await }
+            |s, c| { s.case_lists(c)?.list(CaseFilter::default()).await }
         ),
         use_case!("task queue", [Reviewer, Supervisor, Admin], |s, c| {
-            s.cases(c)?.tasks(TaskFilter::default()).await
+            s.task_queues(c)?.tasks(TaskFilter::default()).await
         }),
         use_case!("decide a task", [Reviewer], |s, c| {
             s.review(c)?
-                .decide("nothing", None, Outcome::Approve, None)
+                .decide("nothing", None, "approve", &[], None)
                 .await
         }),
         use_case!("read a task's shared data", [Reviewer], |s, c| {
@@ -166,7 +166,7 @@ both!(
         let mut checked = 0;
         for (role, username) in ROLES {
             let who = caller(service, username).await;
-            assert_eq!(who.role, role);
+            assert_eq!(who.role(), role);
             for case in use_cases() {
                 let outcome = (case.call)(service, &who).await;
                 let refused = matches!(outcome, Err(ServiceError::Forbidden(_)));
@@ -240,7 +240,7 @@ both!(
         let refused = service
             .review(&market)
             .expect("desk")
-            .decide(&fire.id.to_string(), None, Outcome::Approve, None)
+            .decide(&fire.id.to_string(), None, "approve", &[], None)
             .await;
         assert!(
             matches!(refused, Err(ServiceError::Forbidden(_))),

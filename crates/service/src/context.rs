@@ -157,9 +157,19 @@ impl Service {
         Calendar::official()
     }
 
-    /// The ledger's signing key.
-    pub fn signer(&self) -> &LogSigner {
+    /// The ledger's signing key: only the use cases sign.
+    pub(crate) fn signer(&self) -> &LogSigner {
         &self.inner.signer
+    }
+
+    /// The ledger's public key, which anyone checks its heads with.
+    pub fn ledger_key(&self) -> ed25519_dalek::VerifyingKey {
+        self.inner.signer.verifying_key()
+    }
+
+    /// The id of the ledger's key (RFC 6962 §3.2: SHA-256 of the key).
+    pub fn ledger_key_id(&self) -> yici_ledger::KeyId {
+        self.inner.signer.key_id()
     }
 
     /// The URL the server is reached at, without a trailing slash.

@@ -119,7 +119,7 @@ impl Service {
             .store()
             .session_user(&token_hash(token), self.clock().now_ms())
             .await?;
-        Ok(user.and_then(|user| role_of(&user.role).map(|role| Caller { user, role })))
+        Ok(user.and_then(|user| role_of(&user.role).map(|role| Caller::new(user, role))))
     }
 
     /// Ends the session of `token`.

@@ -5,9 +5,10 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use yici_core::case::{Case, CaseId};
-use yici_service::cases::{Acted, ApplicantInput, Application, CaseFilter, target};
+use yici_service::cases::{
+    Acted, ApplicantInput, Application, CaseFilter, KeyFrom, idempotency_key, target,
+};
 use yici_service::{Caller, ServiceError};
 
 use super::body::Body;
@@ -24,10 +25,7 @@ pub struct CreateCase {
     pub one_thing: Option<String>,
     /// A single matter's code.
     pub matter: Option<String>,
-    /// Who applies (`{"kind": "person", "resident_id", "name", "region"}` or
-    /// `{"kind": "enterprise", "uscc", "name", "region"}`); an applicant may
-    /// omit it (their own account is used).
-    #[schema(value_type = Option<Object>)]
+    /// Who applies; an applicant may omit it (their own account is used).
     pub applicant: Option<ApplicantInput>,
     /// The merged form's values, by field key.
     #[serde(default = "empty_object")]
@@ -129,23 +127,8 @@ fn idempotency(
     let Some(value) = headers.get("idempotency-key") else {
         return Ok(None);
     };
-    let key = value
-        .to_str()
-        .ok()
-        .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= 200)
-        .ok_or_else(|| {
-            ApiError::invalid(
-                "Idempotency-Key",
-                "format",
-                "1 to 200 visible ASCII characters",
-            )
-        })?;
-    Ok(Some(yici_service::cases::IdempotencyKey {
-        scope: caller.user.id.clone(),
-        key: key.to_owned(),
-        request_hash: hex::encode(Sha256::digest(bytes)),
-    }))
+    let key = value.to_str().unwrap_or("\u{0}");
+    Ok(Some(idempotency_key(caller, KeyFrom::Header, key, bytes)?))
 }
 
 /// Submits an application, online or at a window. The same
@@ -248,7 +231,7 @@ pub async fn list(
     SignedIn(caller): SignedIn,
     Params(params): Params,
 ) -> Result<Json<CasePage>, ApiError> {
-    let desk = state.service().cases(&caller)?;
+    let desk = state.service().case_lists(&caller)?;
     let page = Page::from_params(&params)?;
     let filter = CaseFilter {
         owner: params.get("applicant").map(|a| a.trim().to_uppercase()),

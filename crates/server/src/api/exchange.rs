@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 use yici_core::catalog::DatasetField;
-use yici_service::exchange::{ConsentView, ScopeItem};
+use yici_service::exchange::ScopeItem;
 
 use super::body::Body;
 use super::cases::case_id;
@@ -17,7 +17,7 @@ use crate::state::AppState;
 
 /// A case's consent: what it covers and its status.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ConsentBody {
+pub struct ConsentView {
     /// Exactly which fields of which data sets, for which matters, read by which departments.
     #[schema(value_type = Vec<Object>)]
     pub scope: Vec<ScopeItem>,
@@ -27,9 +27,9 @@ pub struct ConsentBody {
     pub expires_ms: Option<i64>,
 }
 
-impl From<ConsentView> for ConsentBody {
-    fn from(v: ConsentView) -> Self {
-        ConsentBody {
+impl From<yici_service::exchange::ConsentView> for ConsentView {
+    fn from(v: yici_service::exchange::ConsentView) -> Self {
+        ConsentView {
             scope: v.scope,
             status: v.status,
             expires_ms: v.expires_ms,
@@ -39,12 +39,12 @@ impl From<ConsentView> for ConsentBody {
 
 /// What the consent of a case covers, and its status.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/consent", tag = "exchange", params(("id" = String, Path)),
-    responses((status = 200, body = ConsentBody)))]
+    responses((status = 200, body = ConsentView)))]
 pub async fn get_consent(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     Path(id): Path<String>,
-) -> Result<Json<ConsentBody>, ApiError> {
+) -> Result<Json<ConsentView>, ApiError> {
     let id = case_id(&id)?;
     let view = state.service().cases(&caller)?.consent(&id).await?;
     Ok(Json(view.into()))
@@ -53,20 +53,20 @@ pub async fn get_consent(
 /// The applicant's decision.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ConsentDecision {
+pub struct ConsentBody {
     /// true grants, false refuses (the materials are then brought instead).
     pub grant: bool,
 }
 
 /// Grants or refuses the reads of a case (the applicant).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/consent", tag = "exchange", params(("id" = String, Path)), request_body = ConsentDecision,
-    responses((status = 200, body = ConsentBody)))]
+#[utoipa::path(post, path = "/api/v1/cases/{id}/consent", tag = "exchange", params(("id" = String, Path)), request_body = ConsentBody,
+    responses((status = 200, body = ConsentView)))]
 pub async fn post_consent(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     Path(id): Path<String>,
-    body: Body<ConsentDecision>,
-) -> Result<Json<ConsentBody>, ApiError> {
+    body: Body<ConsentBody>,
+) -> Result<Json<ConsentView>, ApiError> {
     let desk = state.service().applicant(&caller)?;
     let id = case_id(&id)?;
     Ok(Json(
@@ -76,12 +76,12 @@ pub async fn post_consent(
 
 /// Withdraws a consent before any read used it.
 #[utoipa::path(delete, path = "/api/v1/cases/{id}/consent", tag = "exchange", params(("id" = String, Path)),
-    responses((status = 200, body = ConsentBody), (status = 409, body = crate::problem::Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = ConsentView), (status = 409, body = crate::problem::Problem, content_type = "application/problem+json")))]
 pub async fn delete_consent(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     Path(id): Path<String>,
-) -> Result<Json<ConsentBody>, ApiError> {
+) -> Result<Json<ConsentView>, ApiError> {
     let desk = state.service().applicant(&caller)?;
     let id = case_id(&id)?;
     Ok(Json(desk.withdraw_consent(&id).await?.into()))

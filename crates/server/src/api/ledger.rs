@@ -32,15 +32,15 @@ pub struct LogKey {
 /// `/.well-known/yici-ledger-key`).
 #[utoipa::path(get, path = "/api/v1/ledger/key", tag = "ledger", responses((status = 200, body = LogKey)))]
 pub async fn key(State(state): State<AppState>) -> Json<LogKey> {
-    let signer = state.service().signer();
-    let public = signer.verifying_key();
+    let public = state.service().ledger_key();
+    let key_id = hex::encode(state.service().ledger_key_id());
     // RFC 8037 §2: the OKP key's `x` is the base64url of its raw bytes.
     let x = URL_SAFE_NO_PAD.encode(public.as_bytes());
     Json(LogKey {
         algorithm: "Ed25519",
         public_key: hex::encode(public.as_bytes()),
-        key_id: hex::encode(signer.key_id()),
-        jwk: serde_json::json!({"kty": "OKP", "crv": "Ed25519", "x": x, "kid": hex::encode(signer.key_id()), "use": "sig"}),
+        jwk: serde_json::json!({"kty": "OKP", "crv": "Ed25519", "x": x, "kid": key_id, "use": "sig"}),
+        key_id,
     })
 }
 

@@ -98,5 +98,5 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth",
     responses((status = 200, body = Me), (status = 401, body = crate::problem::Problem, content_type = "application/problem+json")))]
 pub async fn me(SignedIn(caller): SignedIn) -> Json<Me> {
-    Json(Me::from(&caller.user))
+    Json(Me::from(caller.user()))
 }

@@ -26,7 +26,7 @@ fn query_of(params: &RawParams) -> StatsQuery {
         ("from" = Option<String>, Query, description = "YYYY-MM-DD"), ("to" = Option<String>, Query, description = "YYYY-MM-DD"),
         ("department" = Option<String>, Query), ("region" = Option<String>, Query),
     ),
-    responses((status = 200, body = Object), (status = 403, body = crate::problem::Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Stats), (status = 403, body = crate::problem::Problem, content_type = "application/problem+json")))]
 pub async fn stats(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,

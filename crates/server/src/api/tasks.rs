@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use yici_service::cases::{TaskFilter, TaskRow, decision_outcome};
+use yici_service::cases::{TaskFilter, TaskRow};
 
 use super::body::Body;
 use crate::auth::SignedIn;
@@ -90,7 +90,7 @@ pub async fn list(
     SignedIn(caller): SignedIn,
     Params(params): Params,
 ) -> Result<Json<TaskPage>, ApiError> {
-    let desk = state.service().cases(&caller)?;
+    let desk = state.service().task_queues(&caller)?;
     let page = Page::from_params(&params)?;
     let get = |k: &str| {
         params
@@ -145,11 +145,13 @@ pub async fn decide(
 ) -> Result<Response, ApiError> {
     let desk = state.service().review(&caller)?;
     let b = body.value;
-    let outcome = decision_outcome(&b.outcome, b.materials.as_deref().unwrap_or_default())?;
     let version = match headers.get(header::IF_MATCH) {
         Some(_) => Some(super::case_actions::expected_version(&headers, None)?),
         None => b.version,
     };
-    let acted = desk.decide(&id, version, outcome, b.comment).await?;
+    let materials = b.materials.unwrap_or_default();
+    let acted = desk
+        .decide(&id, version, &b.outcome, &materials, b.comment)
+        .await?;
     Ok(super::cases::acted_response(acted))
 }

@@ -6,11 +6,10 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use sha2::{Digest, Sha256};
 use yici_catalog::Plan;
 use yici_core::case::Target;
 use yici_core::catalog::{FieldType, MaterialSource, MatterCode, OneThingCode};
-use yici_service::cases::IdempotencyKey;
+use yici_service::cases::{IdempotencyKey, KeyFrom, idempotency_key};
 use yici_service::{Caller, ServiceError};
 
 use super::chrome::Chrome;
@@ -145,12 +144,14 @@ pub fn idempotency(
     values: &FormData,
     form: &serde_json::Value,
 ) -> Option<IdempotencyKey> {
-    let key = values.text("idem");
-    (!key.is_empty() && key.len() <= 200).then(|| IdempotencyKey {
-        scope: caller.user.id.clone(),
-        key: format!("page:{key}"),
-        request_hash: hex::encode(Sha256::digest(form.to_string().as_bytes())),
-    })
+    // A form without a usable key is submitted without one.
+    idempotency_key(
+        caller,
+        KeyFrom::Page,
+        &values.text("idem"),
+        form.to_string().as_bytes(),
+    )
+    .ok()
 }
 
 /// A fresh key for a form (empty if randomness fails: then no key).
@@ -312,7 +313,7 @@ async fn show(
         name: plan.name.get(c.code()).to_owned(),
         guide: format!("/{kind}/{code}"),
         action: format!("/{kind}/{code}/apply"),
-        applicant: me.caller.user.display_name.clone(),
+        applicant: me.caller.user().display_name.clone(),
         csrf: me.csrf.clone(),
         idem,
         fields,

@@ -46,7 +46,7 @@ fn action_of(me: &Signed, kind: &str, form: &FormData) -> Result<Action, Service
         reason: Some(required_text(form, "reason")),
         materials: Some(form.all("materials")),
         due_in,
-        at_window: Some(me.caller.role == Role::Clerk),
+        at_window: Some(me.caller.role() == Role::Clerk),
         // A window is only sent with a window pickup.
         window: text(form, "window").filter(|_| mode.as_deref() == Some("window")),
         mode,

@@ -133,7 +133,7 @@ async fn consent_step(
             .expires_ms
             .map(super::certificates::date_ms)
             .unwrap_or_default(),
-        may_decide: desk.caller().role == Role::Applicant && view.status != "granted",
+        may_decide: desk.caller().role() == Role::Applicant && view.status != "granted",
         status: view.status,
     })
 }
@@ -226,7 +226,7 @@ pub async fn render_case(
     let case = stored.case.clone();
     let lang = c.code();
     let plan = state.service().plan_for(&case.target).ok();
-    let role = me.caller.role;
+    let role = me.caller.role();
     let names = |keys: &[FieldKey]| -> Vec<String> {
         keys.iter()
             .map(|k| progress::material_name(plan.as_ref(), lang, k.as_str()))
@@ -300,7 +300,7 @@ pub async fn render_case(
                 .collect()
         })
         .unwrap_or_default();
-    let own_window = me.caller.user.window.clone().unwrap_or_default();
+    let own_window = me.caller.user().window.clone().unwrap_or_default();
     let windows = state
         .catalog()
         .windows

@@ -87,7 +87,7 @@ pub async fn printable(state: &AppState, c: &Chrome, id: &str) -> Result<Sheet, 
                 .find(|d| d.name == "holder_name")
                 .and_then(|d| d.value.as_str().map(str::to_owned))
         })
-        .unwrap_or_else(|| me.caller.user.display_name.clone());
+        .unwrap_or_else(|| me.caller.user().display_name.clone());
     Ok(Sheet {
         holder,
         holder_id: row.holder.clone(),

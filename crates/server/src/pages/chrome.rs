@@ -55,14 +55,14 @@ impl Chrome {
     pub fn role_name(&self) -> &'static str {
         self.user
             .as_ref()
-            .map_or("", |u| self.t.get(role_key(u.caller.role)))
+            .map_or("", |u| self.t.get(role_key(u.caller.role())))
     }
 
     /// Whether an applicant is signed in.
     pub fn is_applicant(&self) -> bool {
         self.user
             .as_ref()
-            .is_some_and(|u| u.caller.role == Role::Applicant)
+            .is_some_and(|u| u.caller.role() == Role::Applicant)
     }
 
     /// The work pages of the signed-in user's role.
@@ -74,7 +74,7 @@ impl Chrome {
             href,
             label: self.t.get(key),
         };
-        match u.caller.role {
+        match u.caller.role() {
             Role::Applicant => vec![
                 link("/my/cases", "nav.my_cases"),
                 link("/my/certificates", "nav.my_certificates"),

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use yici_core::case::TaskState;
 use yici_core::catalog::FieldType;
 use yici_service::ServiceError;
-use yici_service::cases::{TaskFilter, TaskRow, decision_outcome};
+use yici_service::cases::{TaskFilter, TaskRow};
 
 use super::chrome::Chrome;
 use super::input::{Errors, FormData};
@@ -318,16 +318,28 @@ pub async fn decide(
         Err(r) => return *r,
     };
     let back = Some(format!("/work/tasks/{id}"));
+    // The task and whether it is in the reviewer's queue come first: a
+    // task outside it is refused whatever the form says.
+    let cases = match at_desk(&c, state.service().cases(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
+    if let Err(e) = cases.task(&id).await {
+        return error_page(c, e, Some("/work/queue".into()));
+    }
     let Ok(version) = form.text("version").parse::<u64>() else {
         return error_page(c, ServiceError::VersionRequired, back);
     };
-    let result = match decision_outcome(&form.text("outcome"), &form.all("materials")) {
-        Ok(outcome) => {
-            let comment = Some(form.text("comment")).filter(|s| !s.is_empty());
-            desk.decide(&id, Some(version), outcome, comment).await
-        }
-        Err(e) => Err(e),
-    };
+    let comment = Some(form.text("comment")).filter(|s| !s.is_empty());
+    let result = desk
+        .decide(
+            &id,
+            Some(version),
+            &form.text("outcome"),
+            &form.all("materials"),
+            comment,
+        )
+        .await;
     match result {
         Ok(_) => Redirect::to("/work/queue").into_response(),
         Err(ServiceError::Invalid(fields)) => {

@@ -113,9 +113,16 @@ fn applicant_of(desk: &WindowDesk<'_>, s: &Step1) -> Result<Applicant, ServiceEr
             region: s.region.clone(),
         }
     };
-    let applicant = applicant(input)?;
-    desk.check_applicant(&applicant)?;
-    Ok(applicant)
+    let parsed = applicant(input);
+    // The city is checked whenever the region is a region at all, so that
+    // the clerk sees it with the other fields' problems.
+    let outside = yici_core::identifier::RegionCode::parse(s.region.trim())
+        .ok()
+        .and_then(|r| desk.check_region(&r.to_string()).err());
+    match (parsed, outside) {
+        (Ok(a), None) => Ok(a),
+        (parsed, outside) => Err(ServiceError::Invalid(problems([parsed.err(), outside]))),
+    }
 }
 
 /// The problems of both steps' parts, together.
@@ -203,7 +210,7 @@ async fn workbench_page(
             selected: m.code.as_str() == step.target,
         })
         .collect();
-    let own_window = me.caller.user.window.clone().unwrap_or_default();
+    let own_window = me.caller.user().window.clone().unwrap_or_default();
     let window_name = WindowCode::parse(&own_window)
         .ok()
         .and_then(|w| catalog.windows.get(&w))

@@ -8,11 +8,15 @@ use yici_core::case::{Action, Applicant, Outcome, Rating, Target, TrackingNumber
 use yici_core::catalog::{DeliveryMode, FieldKey, MatterCode, OneThingCode, WindowCode};
 use yici_core::identifier::{RegionCode, ResidentId, Uscc};
 
+use sha2::{Digest, Sha256};
+use yici_store::IdempotencyKey;
+
 use crate::error::{FieldProblem, Result, ServiceError};
 use crate::gate::Caller;
 
 /// Who applies, as given.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ApplicantInput {
     /// A natural person.
@@ -107,9 +111,9 @@ pub fn applicant(input: ApplicantInput) -> Result<Applicant> {
 
 /// The applicant of an online application: the caller's own account.
 pub fn own_applicant(caller: &Caller) -> Result<Applicant> {
-    let subject = caller.user.subject.clone().unwrap_or_default();
-    let region = caller.user.region.clone().unwrap_or_default();
-    let name = caller.user.display_name.clone();
+    let subject = caller.user().subject.clone().unwrap_or_default();
+    let region = caller.user().region.clone().unwrap_or_default();
+    let name = caller.user().display_name.clone();
     let input = if ResidentId::parse(&subject).is_ok() {
         ApplicantInput::Person {
             resident_id: subject,
@@ -145,7 +149,7 @@ pub fn target(one_thing: Option<&str>, matter: Option<&str>) -> Result<Target> {
 
 /// The fields of an action on a case, as given.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ActionBody))]
 #[serde(deny_unknown_fields)]
 pub struct ActionInput {
     /// The case version the caller read.
@@ -276,4 +280,43 @@ pub fn decision_outcome(outcome: &str, materials: &[String]) -> Result<Outcome> 
             format!("{other:?} is not approve, deny or supplement"),
         )),
     }
+}
+
+/// Where a retry-safe key came from: the API's `Idempotency-Key` header, or
+/// the random key a page's form was rendered with (a double click submits
+/// once). The two never collide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyFrom {
+    /// The `Idempotency-Key` header.
+    Header,
+    /// A page's form.
+    Page,
+}
+
+/// The retry-safe key of a submission: the caller's own (another caller's
+/// same key is another key), 1 to 200 characters, with the SHA-256 of what
+/// was sent, so that the same key with another request is refused.
+pub fn idempotency_key(
+    caller: &Caller,
+    from: KeyFrom,
+    key: &str,
+    request: &[u8],
+) -> Result<IdempotencyKey> {
+    let key = key.trim();
+    if key.is_empty() || key.len() > 200 || !key.bytes().all(|b| b == b' ' || b.is_ascii_graphic())
+    {
+        return Err(ServiceError::invalid(
+            "Idempotency-Key",
+            "format",
+            "1 to 200 visible ASCII characters",
+        ));
+    }
+    Ok(IdempotencyKey {
+        scope: caller.user().id.clone(),
+        key: match from {
+            KeyFrom::Header => key.to_owned(),
+            KeyFrom::Page => format!("page:{key}"),
+        },
+        request_hash: hex::encode(Sha256::digest(request)),
+    })
 }

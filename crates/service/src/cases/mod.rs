@@ -14,7 +14,8 @@ use yici_core::catalog::{MatterCode, OneThingCode};
 
 pub use act::Acted;
 pub use input::{
-    ActionInput, ApplicantInput, action, applicant, decision_outcome, own_applicant, target,
+    ActionInput, ApplicantInput, KeyFrom, action, applicant, decision_outcome, idempotency_key,
+    own_applicant, target,
 };
 pub use read::CaseWithHistory;
 pub use submit::{Application, Submitted};

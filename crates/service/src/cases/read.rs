@@ -6,6 +6,7 @@ use yici_core::case::{Action, CaseId, CaseState, Outcome, TaskId, TaskState};
 use yici_store::{CaseFilter, StoredCase, StoredEvent, TaskFilter, TaskRow};
 
 use super::act::Acted;
+use super::input::decision_outcome;
 use crate::error::{Result, ServiceError};
 use crate::gate::{ApplicantDesk, CaseDesk, ReviewDesk};
 
@@ -99,25 +100,27 @@ impl CaseDesk<'_> {
 }
 
 impl ReviewDesk<'_> {
-    /// Decides task `id`. Of two reviewers deciding at once one wins and
-    /// the other is told the case changed.
+    /// Decides task `id` with `outcome` (`approve`, `deny`, or
+    /// `supplement` naming `materials`). The task is found and checked
+    /// against the reviewer's queue first, then the decision is read, so a
+    /// task outside the queue is refused whatever was sent. Of two
+    /// reviewers deciding at once one wins and the other is told the case
+    /// changed.
     pub async fn decide(
         &self,
         id: &str,
         expected_version: Option<u64>,
-        outcome: Outcome,
+        outcome: &str,
+        materials: &[String],
         comment: Option<String>,
     ) -> Result<Acted> {
-        let task = TaskId::parse(id).map_err(|_| task_not_found(id))?;
-        // The task's case is read with it: one statement on the hot path.
-        let stored = self.service().store().case_of_task(id).await?;
-        let stored = stored.ok_or_else(|| task_not_found(id))?;
+        let desk = self.service().cases(self.caller())?;
+        let (stored, task) = desk.task(id).await?;
         let action = Action::Decide {
             task,
-            outcome,
+            outcome: decision_outcome(outcome, materials)?,
             comment,
         };
-        let desk = self.service().cases(self.caller())?;
         desk.act_on(stored, expected_version, action).await
     }
 }

@@ -144,7 +144,14 @@ impl WindowDesk<'_> {
 
     /// Refuses an applicant outside the clerk's city, naming the field.
     pub fn check_applicant(&self, applicant: &Applicant) -> Result<()> {
-        if within(&applicant.region().to_string(), self.city()) {
+        self.check_region(&applicant.region().to_string())
+    }
+
+    /// Refuses a region outside the clerk's city (全城通办 stops at the
+    /// city's edge), naming the field; checked beside the applicant's other
+    /// fields, so that a form shows every problem at once.
+    pub fn check_region(&self, region: &str) -> Result<()> {
+        if within(region, self.city()) {
             Ok(())
         } else {
             Err(ServiceError::invalid(

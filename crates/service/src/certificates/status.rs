@@ -105,8 +105,8 @@ impl DepartmentDesk<'_> {
         }
         let event = SideEvent {
             kind: EventKind::CertificateStatus,
-            actor: self.caller().user.id.clone(),
-            role: self.caller().role,
+            actor: self.caller().user().id.clone(),
+            role: self.caller().role(),
             on: service.clock().today(),
             data: serde_json::json!({"certificate": id, "status": status, "reason": reason}),
         };

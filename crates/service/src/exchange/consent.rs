@@ -119,7 +119,7 @@ impl ApplicantDesk<'_> {
         };
         let event = SideEvent {
             kind,
-            actor: self.caller().user.id.clone(),
+            actor: self.caller().user().id.clone(),
             role: Role::Applicant,
             on: service.clock().today(),
             data: serde_json::json!({"consent": consent.id, "scope": items}),

@@ -91,12 +91,12 @@ impl ReviewDesk<'_> {
                 matter: task.matter.to_string(),
                 department: task.department.to_string(),
                 consent_id: consent.id.clone(),
-                actor: self.caller().user.id.clone(),
+                actor: self.caller().user().id.clone(),
                 at_ms: now,
             };
             let event = SideEvent {
                 kind: EventKind::DataRead,
-                actor: self.caller().user.id.clone(),
+                actor: self.caller().user().id.clone(),
                 role: Role::Reviewer,
                 on: service.clock().today(),
                 data: serde_json::json!({"dataset": dataset, "fields": fields, "matter": task.matter, "department": task.department, "consent": consent.id}),

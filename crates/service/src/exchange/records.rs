@@ -98,7 +98,7 @@ impl DepartmentDesk<'_> {
                 code,
                 &subject,
                 &fields,
-                &self.caller().user.id,
+                &self.caller().user().id,
                 service.clock().now_ms(),
             )
             .await?;
@@ -154,7 +154,7 @@ impl DepartmentDesk<'_> {
             .put_records(
                 code,
                 &records,
-                &self.caller().user.id,
+                &self.caller().user().id,
                 service.clock().now_ms(),
             )
             .await?;

@@ -31,16 +31,31 @@ pub use scope::{CaseScope, city_of, owner_of, region_prefix, within};
 use crate::context::Service;
 use crate::error::{Result, ServiceError};
 
-/// A signed-in account and the role it acts in.
+/// A signed-in account and the role it acts in. Only
+/// [`Service::authenticate`] makes one, from a valid session: a caller
+/// cannot be written by hand, so neither can the desks the gate gives it.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    /// The account.
-    pub user: User,
-    /// Its role.
-    pub role: Role,
+    user: User,
+    role: Role,
 }
 
 impl Caller {
+    /// The caller of a checked session (the session module's only).
+    pub(crate) fn new(user: User, role: Role) -> Self {
+        Caller { user, role }
+    }
+
+    /// The account.
+    pub fn user(&self) -> &User {
+        &self.user
+    }
+
+    /// The role it acts in.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
     /// The caller as the actor of a case transition.
     pub fn actor(&self) -> Actor {
         Actor {
@@ -239,6 +254,22 @@ impl Service {
             caller,
             scope,
         })
+    }
+
+    /// The case desk for lists of cases: a reviewer works from the task
+    /// queue instead, and is refused here, before anything is read.
+    pub fn case_lists<'a>(&'a self, caller: &'a Caller) -> Result<CaseDesk<'a>> {
+        let desk = self.cases(caller)?;
+        desk.scope.case_filter(Default::default())?;
+        Ok(desk)
+    }
+
+    /// The case desk for task queues: reviewers (their own queue),
+    /// supervisors and administrators; applicants and clerks are refused.
+    pub fn task_queues<'a>(&'a self, caller: &'a Caller) -> Result<CaseDesk<'a>> {
+        let desk = self.cases(caller)?;
+        desk.scope.task_filter(Default::default())?;
+        Ok(desk)
     }
 
     /// The applicant's desk; other roles are refused.

@@ -17,7 +17,7 @@ impl AdminDesk<'_> {
     pub async fn retry_message(&self, id: &str) -> Result<OutboxEntry> {
         let service = self.service();
         let store = service.store();
-        let by = &self.caller().user.id;
+        let by = &self.caller().user().id;
         let not_found = || ServiceError::NotFound {
             what: "message",
             id: id.to_owned(),

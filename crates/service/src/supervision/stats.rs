@@ -29,6 +29,7 @@ pub struct StatsQuery {
 
 /// How fast a matter is decided.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MatterSpeed {
     /// Matter code.
     pub matter: String,
@@ -44,6 +45,7 @@ pub struct MatterSpeed {
 
 /// The supervisor's figures.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stats {
     /// Cases by state.
     pub cases_by_state: BTreeMap<String, u64>,
