@@ -106,6 +106,28 @@ pub struct Randomness {
     pub stream_nonce: [u8; 7],
 }
 
+/// Adds `data` to `pending` and passes every full chunk of `size` bytes to
+/// `seal_or_open`, but only once more bytes follow it: the last chunk must
+/// be treated as the last, which only the end of the data tells.
+fn whole_chunks(
+    pending: &mut Vec<u8>,
+    mut data: &[u8],
+    size: usize,
+    mut seal_or_open: impl FnMut(&[u8]) -> Result<Vec<u8>, EnvelopeError>,
+) -> Result<Vec<u8>, EnvelopeError> {
+    let mut out = Vec::new();
+    while !data.is_empty() {
+        let take = (size - pending.len()).min(data.len());
+        pending.extend_from_slice(&data[..take]);
+        data = &data[take..];
+        if pending.len() == size && !data.is_empty() {
+            out.extend(seal_or_open(pending)?);
+            pending.clear();
+        }
+    }
+    Ok(out)
+}
+
 /// Seals a file chunk by chunk.
 pub struct Sealer {
     encryptor: EncryptorBE32<Aes256Gcm>,
@@ -137,28 +159,13 @@ impl Sealer {
     }
 
     /// More plaintext; returns the ciphertext ready to write (whole chunks).
-    pub fn push(&mut self, mut data: &[u8]) -> Result<Vec<u8>, EnvelopeError> {
-        let mut out = Vec::new();
-        while !data.is_empty() {
-            let take = (CHUNK - self.pending.len()).min(data.len());
-            self.pending.extend_from_slice(&data[..take]);
-            data = &data[take..];
-            // A full chunk is written only once more bytes follow: the
-            // last chunk must be sealed as the last.
-            if self.pending.len() == CHUNK && !data.is_empty() {
-                let payload = Payload {
-                    msg: &self.pending,
-                    aad: &self.header,
-                };
-                out.extend(
-                    self.encryptor
-                        .encrypt_next(payload)
-                        .map_err(|_| EnvelopeError::TooLong)?,
-                );
-                self.pending.clear();
-            }
-        }
-        Ok(out)
+    pub fn push(&mut self, data: &[u8]) -> Result<Vec<u8>, EnvelopeError> {
+        let (encryptor, header) = (&mut self.encryptor, &self.header);
+        whole_chunks(&mut self.pending, data, CHUNK, |msg| {
+            encryptor
+                .encrypt_next(Payload { msg, aad: header })
+                .map_err(|_| EnvelopeError::TooLong)
+        })
     }
 
     /// The end of the plaintext; returns the last ciphertext to write.
@@ -215,26 +222,13 @@ impl Opener {
 
     /// More ciphertext; returns the plaintext it opens (whole chunks, not
     /// the last until [`Opener::finish`]).
-    pub fn push(&mut self, mut data: &[u8]) -> Result<Vec<u8>, EnvelopeError> {
-        let mut out = Vec::new();
-        while !data.is_empty() {
-            let take = (CHUNK + TAG - self.pending.len()).min(data.len());
-            self.pending.extend_from_slice(&data[..take]);
-            data = &data[take..];
-            if self.pending.len() == CHUNK + TAG && !data.is_empty() {
-                let payload = Payload {
-                    msg: &self.pending,
-                    aad: &self.header,
-                };
-                out.extend(
-                    self.decryptor
-                        .decrypt_next(payload)
-                        .map_err(|_| EnvelopeError::Tampered)?,
-                );
-                self.pending.clear();
-            }
-        }
-        Ok(out)
+    pub fn push(&mut self, data: &[u8]) -> Result<Vec<u8>, EnvelopeError> {
+        let (decryptor, header) = (&mut self.decryptor, &self.header);
+        whole_chunks(&mut self.pending, data, CHUNK + TAG, |msg| {
+            decryptor
+                .decrypt_next(Payload { msg, aad: header })
+                .map_err(|_| EnvelopeError::Tampered)
+        })
     }
 
     /// The end of the ciphertext: the last plaintext, or an error when the
