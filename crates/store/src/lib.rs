@@ -20,6 +20,7 @@ pub mod certificates;
 mod error;
 pub mod exchange;
 pub mod ledger;
+pub mod materials;
 mod outbox;
 mod sql;
 mod stats;

@@ -65,6 +65,14 @@ pub enum EventKind {
     DataRead,
     /// A certificate of the case was revoked, suspended or reinstated.
     CertificateStatus,
+    /// A file was given for a material; its SHA-256 is in the data.
+    MaterialAttached,
+    /// A clerk saw the original paper of a material.
+    OriginalSeen,
+    /// Someone opened a file of the case.
+    MaterialViewed,
+    /// A file was deleted when its retention period ended; its hash stays.
+    MaterialDeleted,
 }
 
 impl EventKind {
@@ -96,6 +104,10 @@ impl EventKind {
             Self::ConsentWithdrawn => "consent_withdrawn",
             Self::DataRead => "data_read",
             Self::CertificateStatus => "certificate_status",
+            Self::MaterialAttached => "material_attached",
+            Self::OriginalSeen => "original_seen",
+            Self::MaterialViewed => "material_viewed",
+            Self::MaterialDeleted => "material_deleted",
         }
     }
 }

@@ -83,6 +83,10 @@ const MIGRATIONS: &[(i64, Sql)] = &[
             "../../migrations/0012_sqlite_only_ledger_leaves.sql"
         )),
     ),
+    (
+        13,
+        Sql::Both(include_str!("../../migrations/0013_materials.sql")),
+    ),
 ];
 
 /// Lock key for migrations on PostgreSQL, so that servers starting together

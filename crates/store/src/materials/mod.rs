@@ -1,0 +1,10 @@
+//! The files of the materials a case needs (`files.rs`): which case and
+//! material each belongs to, who gave it, who saw its original and who
+//! opened it; each a side event of its case. The sealed files themselves
+//! are in a blob store, not here.
+//!
+//! This file only declares the module and hands on its public names.
+
+mod files;
+
+pub use files::{Attached, FileLimits, MaterialFile, MaterialView};
