@@ -24,6 +24,7 @@ mod error;
 pub mod exchange;
 pub mod gate;
 pub mod ledger;
+pub mod materials;
 pub mod session;
 pub mod supervision;
 pub mod webhook;

@@ -1,0 +1,8 @@
+//! The materials a case needs, given as files (申请材料): streamed in,
+//! checked, sealed and kept ([`blobs`]); attached to their case with an
+//! event that carries their SHA-256; opened only by those who may see the
+//! case, every opening logged.
+
+pub mod blobs;
+
+pub use blobs::{Blobs, Refused, Staged};
