@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use yici_catalog::load_dir;
+use yici_materials::envelope::MasterKey;
 use yici_server::AppState;
+use yici_service::materials::{Blobs, Limits};
 use yici_service::{Clock, Service, Settings};
 use yici_store::{ConnectOptions, Store};
 
@@ -59,6 +61,22 @@ pub struct Args {
     /// PDF route explains what is missing and the HTML print page works.
     #[arg(long, env = "YICI_PDF_FONT", value_name = "FILE")]
     pdf_font: Option<PathBuf>,
+    /// Where the sealed files of materials are kept (default DATA/documents).
+    #[arg(long, env = "YICI_DOCUMENTS", value_name = "DIR")]
+    documents: Option<PathBuf>,
+    /// The key that seals the documents (default DATA/documents.key, made
+    /// on first start); every server of one database needs the same.
+    #[arg(long, env = "YICI_DOCUMENTS_KEY_FILE", value_name = "FILE")]
+    documents_key_file: Option<PathBuf>,
+    /// Largest file of a material, in MB.
+    #[arg(long, default_value_t = 20, value_name = "MB")]
+    max_file_mb: u64,
+    /// All the files of one case together, in MB.
+    #[arg(long, default_value_t = 200, value_name = "MB")]
+    max_case_mb: u64,
+    /// Files one material may have.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    max_files_per_material: u32,
     /// How log lines are written: `text` for people, `json` (one object a
     /// line) for log collectors.
     #[arg(long, env = "YICI_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
@@ -133,6 +151,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let signer = yici_service::ledger::load_or_create_key(&key_path)
             .with_context(|| format!("ledger key {}", key_path.display()))?;
         tracing::info!(key_id = %hex::encode(signer.key_id()), "ledger key loaded");
+        let documents = documents(&args)?;
         let settings = Settings {
             public_url: args
                 .public_url
@@ -140,6 +159,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .unwrap_or_else(|| format!("http://{}", args.listen)),
             signer: Some(signer),
             webhooks,
+            documents: Some(documents),
+            limits: Limits {
+                max_file_bytes: args.max_file_mb.saturating_mul(1024 * 1024),
+                max_case_bytes: args.max_case_mb.saturating_mul(1024 * 1024),
+                max_files_per_material: args.max_files_per_material,
+            },
         };
         let service = Service::new(catalog, store, Clock::System, settings)?;
         if args.demo {
@@ -187,6 +212,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// Ctrl-C or SIGTERM, as `yici_server::serve` stops on.
+/// The store of sealed documents: a folder, with the deployment's key.
+fn documents(args: &Args) -> anyhow::Result<Blobs> {
+    let key_path = args
+        .documents_key_file
+        .clone()
+        .unwrap_or_else(|| args.data.join("documents.key"));
+    let key = yici_service::keyfile::load_or_create(&key_path)
+        .with_context(|| format!("documents key {}", key_path.display()))?;
+    let key = MasterKey::from_bytes(key);
+    tracing::info!(key_id = %key.id(), "documents key loaded");
+    let dir = args
+        .documents
+        .clone()
+        .unwrap_or_else(|| args.data.join("documents"));
+    Blobs::folder(&dir, key).map_err(|e| anyhow::anyhow!("documents {}: {e}", dir.display()))
+}
+
 async fn stop_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;

@@ -15,6 +15,8 @@ use yici_store::Store;
 
 use crate::certificates::seals::{IssuerKeys, Seals};
 use crate::clock::Clock;
+use crate::error::ServiceError;
+use crate::materials::{Blobs, Limits};
 
 /// A department's own system, reached by signed webhooks.
 #[derive(Clone)]
@@ -44,6 +46,11 @@ pub struct Settings {
     pub signer: Option<LogSigner>,
     /// Departments that run their own systems.
     pub webhooks: BTreeMap<DepartmentCode, Webhook>,
+    /// Where the files of materials are kept, sealed; `None`: files are
+    /// not taken (a deployment that has not configured a store).
+    pub documents: Option<Blobs>,
+    /// Limits on the files of a case.
+    pub limits: Limits,
 }
 
 impl Default for Settings {
@@ -52,6 +59,8 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".to_owned(),
             signer: None,
             webhooks: BTreeMap::new(),
+            documents: None,
+            limits: Limits::default(),
         }
     }
 }
@@ -73,6 +82,8 @@ struct Inner {
     webhooks: BTreeMap<DepartmentCode, Webhook>,
     issuer_keys: IssuerKeys,
     seals: Seals,
+    documents: Option<Blobs>,
+    limits: Limits,
     /// Matter code → where its certificates are filed: (data set, field).
     libraries: HashMap<String, Vec<(String, String)>>,
 }
@@ -121,6 +132,8 @@ impl Service {
                 webhooks: settings.webhooks,
                 issuer_keys: IssuerKeys::default(),
                 seals: Seals::default(),
+                documents: settings.documents,
+                limits: settings.limits,
                 libraries,
             }),
         })
@@ -180,6 +193,20 @@ impl Service {
     /// The webhook of a department, if it runs its own system.
     pub fn webhook(&self, department: &DepartmentCode) -> Option<&Webhook> {
         self.inner.webhooks.get(department)
+    }
+
+    /// Where the files of materials are kept.
+    pub(crate) fn blobs(&self) -> Result<&Blobs, ServiceError> {
+        self.inner.documents.as_ref().ok_or_else(|| {
+            ServiceError::StateConflict(
+                "this server keeps no files: no document store is set".into(),
+            )
+        })
+    }
+
+    /// Limits on the files of a case.
+    pub fn limits(&self) -> Limits {
+        self.inner.limits
     }
 
     /// The departments' published keys, as far as verification loaded them.

@@ -211,13 +211,6 @@ impl CaseDesk<'_> {
     }
 }
 
-/// A new random signing key (for a data directory's first start, and tests).
-pub fn random_signer() -> Result<LogSigner> {
-    let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(ServiceError::internal)?;
-    Ok(LogSigner::from_seed(&seed))
-}
-
 /// Publishes a signed tree head every second while the log grows, until
 /// `stop` resolves.
 pub async fn publish_heads(service: Service, stop: impl std::future::Future<Output = ()>) {
@@ -239,28 +232,7 @@ pub async fn publish_heads(service: Service, stop: impl std::future::Future<Outp
 /// creating it (mode 0600) on first start. Every server of one database
 /// must use the same key file.
 pub fn load_or_create_key(path: &std::path::Path) -> std::io::Result<LogSigner> {
-    use std::io::Write;
-    if path.exists() {
-        let text = std::fs::read_to_string(path)?;
-        let bytes = hex::decode(text.trim())
-            .ok()
-            .and_then(|b| <[u8; 32]>::try_from(b).ok())
-            .ok_or_else(|| {
-                std::io::Error::other(format!("{} is not a 32-byte hex seed", path.display()))
-            })?;
-        return Ok(LogSigner::from_seed(&bytes));
-    }
-    let signer = random_signer().map_err(|e| std::io::Error::other(e.to_string()))?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    file.write_all(hex::encode(signer.seed()).as_bytes())?;
-    Ok(signer)
+    Ok(LogSigner::from_seed(&crate::keyfile::load_or_create(path)?))
 }
 
 /// A receipt checked step by step, as anyone can check it: the walk from

@@ -47,6 +47,21 @@ impl CaseState {
         )
     }
 
+    /// Whether files may still be given for the case's materials: from
+    /// submission until every task is settled (a deficiency or a supplement
+    /// is given the same way); not once the decision is known.
+    pub fn takes_materials(self) -> bool {
+        matches!(
+            self,
+            Self::Submitted
+                | Self::PreChecked
+                | Self::Accepted
+                | Self::AcceptedWithDeficiency
+                | Self::InReview
+                | Self::SupplementRequested
+        )
+    }
+
     /// The stable machine name, e.g. `accepted_with_deficiency`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -8,6 +8,7 @@ pub mod certificates;
 pub mod departments;
 pub mod exchange;
 pub mod ledger;
+pub mod materials;
 pub mod matters;
 pub mod one_things;
 pub mod outbox;
@@ -66,6 +67,10 @@ use crate::state::AppState;
         exchange::my_reads,
         exchange::my_plan,
         exchange::my_prefill,
+        materials::give,
+        materials::list,
+        materials::open,
+        materials::my_views,
         certificates::issuer_metadata,
         certificates::rotate,
         certificates::status_list,
@@ -155,6 +160,15 @@ pub fn router() -> Router<AppState> {
             post(certificates::set_status),
         )
         .route("/api/v1/verify", post(certificates::verify_presentation))
+        .route(
+            "/api/v1/cases/{id}/materials/{material}/files",
+            // The body is the file, streamed through and bounded by the
+            // file limit as it is read, not by the JSON bodies' limit.
+            post(materials::give).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/api/v1/cases/{id}/files", get(materials::list))
+        .route("/api/v1/files/{id}", get(materials::open))
+        .route("/api/v1/me/document-views", get(materials::my_views))
 }
 
 /// Declares the bearer-token scheme of the API.

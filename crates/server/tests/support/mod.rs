@@ -32,6 +32,8 @@ pub struct TestApp {
     pub state: AppState,
     /// The store, for tests that look behind the use cases.
     pub store: Store,
+    /// Where the sealed documents are kept.
+    pub documents: tempfile::TempDir,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -157,8 +159,13 @@ impl TestApp {
     ) -> Self {
         let catalog_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog");
         let catalog = yici_catalog::load_dir(&catalog_dir).expect("demo catalog loads");
+        let documents = tempfile::tempdir().expect("documents dir");
+        let key = yici_materials::envelope::MasterKey::from_bytes([7; 32]);
+        let blobs =
+            yici_service::materials::Blobs::folder(documents.path(), key).expect("documents");
         let settings = Settings {
             webhooks,
+            documents: Some(blobs),
             ..Settings::default()
         };
         let service = Service::new(catalog, store.clone(), clock, settings).expect("service");
@@ -170,6 +177,7 @@ impl TestApp {
             router: app(state.clone()),
             state,
             store,
+            documents,
             _dir: dir,
         }
     }

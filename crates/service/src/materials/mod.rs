@@ -4,5 +4,12 @@
 //! case, every opening logged.
 
 pub mod blobs;
+mod give;
+mod view;
 
 pub use blobs::{Blobs, Refused, Staged};
+pub use give::GivenFile;
+pub use view::Opened;
+pub use yici_materials::Limits;
+pub use yici_store::materials::MaterialFile;
+pub use yici_store::materials::MaterialView;

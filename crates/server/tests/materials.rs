@@ -1,0 +1,277 @@
+//! Materials as files through the API: given by the applicant online or by
+//! the clerk at the window, refused by content with the material and the
+//! rule named and nothing kept, opened only by those who may see the case,
+//! every opening logged; on both backends.
+
+mod support;
+
+use axum::body::Body;
+use axum::http::Request;
+use support::{Reply, TestApp, assert_problem, window_karaoke};
+
+/// A small PDF a stream scan passes whole.
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+/// The first material of the karaoke plan the applicant brings.
+fn brought(app: &TestApp) -> String {
+    let code = yici_core::catalog::OneThingCode::parse("ot-karaoke").expect("code");
+    app.plan(&code).materials.bring[0].key.to_string()
+}
+
+async fn give(
+    app: &TestApp,
+    token: &str,
+    case: &str,
+    material: &str,
+    name: &str,
+    media_type: &str,
+    body: Vec<u8>,
+) -> Reply {
+    app.send(
+        Request::post(format!(
+            "/api/v1/cases/{case}/materials/{material}/files?name={name}"
+        ))
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", media_type)
+        .body(Body::from(body))
+        .expect("request"),
+    )
+    .await
+}
+
+async fn karaoke(app: &TestApp) -> String {
+    let clerk = app.login("clerk").await;
+    let case = window_karaoke(app, &clerk, None).await;
+    case["id"].as_str().expect("id").to_owned()
+}
+
+async fn history_kinds(app: &TestApp, token: &str, case: &str) -> Vec<String> {
+    let c = app
+        .get_as(&format!("/api/v1/cases/{case}"), token)
+        .await
+        .json();
+    c["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+both!(
+    a_file_given_online_is_kept_with_its_hash_and_opened_by_whoever_may_see_the_case,
+    |app: TestApp| async move {
+        let case = karaoke(&app).await;
+        let material = brought(&app);
+        let applicant = app.login("applicant").await;
+        let r = give(
+            &app,
+            &applicant,
+            &case,
+            &material,
+            "章程.pdf",
+            "application/pdf",
+            PDF.to_vec(),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let file = r.json();
+        let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(PDF));
+        assert_eq!(file["sha256"], sha.as_str());
+        assert_eq!(file["kind"], "pdf");
+        assert_eq!(file["name"], "章程.pdf");
+
+        let clerk = app.login("clerk").await;
+        let c = app
+            .get_as(&format!("/api/v1/cases/{case}"), &clerk)
+            .await
+            .json();
+        let attached = c["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .find(|e| e["kind"] == "material_attached")
+            .expect("the attaching event");
+        assert_eq!(
+            attached["data"]["sha256"],
+            sha.as_str(),
+            "the hash is in the ledger's event"
+        );
+
+        let listed = app
+            .get_as(&format!("/api/v1/cases/{case}/files"), &clerk)
+            .await;
+        assert_eq!(listed.json().as_array().map(Vec::len), Some(1));
+
+        let href = file["href"].as_str().expect("href");
+        let (opened, bytes) = app
+            .send_for_bytes(
+                Request::get(href)
+                    .header("authorization", format!("Bearer {clerk}"))
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await;
+        assert_eq!(opened.status, 200, "{}", opened.body);
+        assert_eq!(opened.content_type(), "application/pdf");
+        assert_eq!(bytes, PDF);
+        assert!(
+            history_kinds(&app, &clerk, &case)
+                .await
+                .contains(&"material_viewed".to_owned())
+        );
+        let views = app
+            .get_as("/api/v1/me/document-views", &applicant)
+            .await
+            .json();
+        assert_eq!(views["total"], 1);
+        assert_eq!(views["items"][0]["viewer"], "u-clerk");
+
+        // The folder holds the sealed file only: not the plaintext.
+        let on_disk = std::fs::read(app.documents.path().join("files").join(&sha)).expect("kept");
+        assert!(!on_disk.windows(PDF.len()).any(|w| w == PDF));
+    }
+);
+
+both!(
+    a_file_is_refused_by_its_content_naming_the_material_and_rule_and_nothing_is_kept,
+    |app: TestApp| async move {
+        let case = karaoke(&app).await;
+        let material = brought(&app);
+        let applicant = app.login("applicant").await;
+        let field = format!("materials.{material}");
+        let js =
+            b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n"
+                .to_vec();
+        let locked = b"%PDF-1.4\ntrailer << /Root 1 0 R /Encrypt 3 0 R >>\n".to_vec();
+        let cases: Vec<(&str, &str, Vec<u8>, &str)> = vec![
+            ("a.pdf", "application/pdf", Vec::new(), "empty"),
+            (
+                "a.pdf",
+                "application/pdf",
+                b"<html>hello</html>".to_vec(),
+                "file_type",
+            ),
+            (
+                "a.docx",
+                "application/octet-stream",
+                PDF.to_vec(),
+                "file_type",
+            ),
+            ("photo.png", "image/png", PDF.to_vec(), "not_what_it_claims"),
+            ("a.pdf", "application/pdf", js, "pdf_javascript"),
+            ("a.pdf", "application/pdf", locked, "encrypted"),
+            (
+                "big.pdf",
+                "application/pdf",
+                [PDF, &vec![b' '; 20 * 1024 * 1024]].concat(),
+                "max_file_bytes",
+            ),
+        ];
+        for (name, media_type, body, rule) in cases {
+            let r = give(&app, &applicant, &case, &material, name, media_type, body).await;
+            let p = assert_problem(&r, 422, Some(&field));
+            assert_eq!(p["errors"][0]["rule"], rule, "{name}: {p}");
+        }
+        let files = app
+            .get_as(&format!("/api/v1/cases/{case}/files"), &applicant)
+            .await;
+        assert_eq!(files.json().as_array().map(Vec::len), Some(0));
+        assert!(
+            !history_kinds(&app, &applicant, &case)
+                .await
+                .contains(&"material_attached".to_owned())
+        );
+        let kept: Vec<_> = walk(app.documents.path());
+        assert!(kept.is_empty(), "nothing kept, nothing staged: {kept:?}");
+    }
+);
+
+both!(
+    only_a_brought_material_takes_files,
+    |app: TestApp| async move {
+        let case = karaoke(&app).await;
+        let applicant = app.login("applicant").await;
+        let r = give(
+            &app,
+            &applicant,
+            &case,
+            "no-such-material",
+            "a.pdf",
+            "application/pdf",
+            PDF.to_vec(),
+        )
+        .await;
+        let p = assert_problem(&r, 422, Some("materials.no-such-material"));
+        assert_eq!(p["errors"][0]["rule"], "unknown_material");
+    }
+);
+
+both!(
+    only_those_who_may_see_the_case_give_list_or_open_its_files,
+    |app: TestApp| async move {
+        let case = karaoke(&app).await;
+        let material = brought(&app);
+        let clerk = app.login("clerk").await;
+        // The clerk scans it at the window.
+        let r = give(
+            &app,
+            &clerk,
+            &case,
+            &material,
+            "scan.pdf",
+            "application/pdf",
+            PDF.to_vec(),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let href = r.json()["href"].as_str().expect("href").to_owned();
+
+        let li = app.login("applicant2").await;
+        let r = give(
+            &app,
+            &li,
+            &case,
+            &material,
+            "a.pdf",
+            "application/pdf",
+            PDF.to_vec(),
+        )
+        .await;
+        assert_problem(&r, 404, None);
+        assert_problem(
+            &app.get_as(&format!("/api/v1/cases/{case}/files"), &li)
+                .await,
+            404,
+            None,
+        );
+        assert_problem(&app.get_as(&href, &li).await, 404, None);
+        let supervisor = app.login("supervisor").await;
+        let r = give(
+            &app,
+            &supervisor,
+            &case,
+            &material,
+            "a.pdf",
+            "application/pdf",
+            PDF.to_vec(),
+        )
+        .await;
+        assert_problem(&r, 403, None);
+        assert_eq!(app.get(&href).await.status, 401);
+    }
+);
+
+/// Every file under `dir`.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
