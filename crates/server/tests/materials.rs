@@ -45,6 +45,21 @@ async fn karaoke(app: &TestApp) -> String {
     case["id"].as_str().expect("id").to_owned()
 }
 
+/// The case's `material_attached` event.
+async fn attached_event(app: &TestApp, token: &str, case: &str) -> serde_json::Value {
+    let c = app
+        .get_as(&format!("/api/v1/cases/{case}"), token)
+        .await
+        .json();
+    c["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .find(|e| e["kind"] == "material_attached")
+        .cloned()
+        .expect("the attaching event")
+}
+
 async fn history_kinds(app: &TestApp, token: &str, case: &str) -> Vec<String> {
     let c = app
         .get_as(&format!("/api/v1/cases/{case}"), token)
@@ -82,16 +97,7 @@ both!(
         assert_eq!(file["name"], "章程.pdf");
 
         let clerk = app.login("clerk").await;
-        let c = app
-            .get_as(&format!("/api/v1/cases/{case}"), &clerk)
-            .await
-            .json();
-        let attached = c["events"]
-            .as_array()
-            .expect("events")
-            .iter()
-            .find(|e| e["kind"] == "material_attached")
-            .expect("the attaching event");
+        let attached = attached_event(&app, &clerk, &case).await;
         assert_eq!(
             attached["data"]["sha256"],
             sha.as_str(),
@@ -259,6 +265,152 @@ both!(
         .await;
         assert_problem(&r, 403, None);
         assert_eq!(app.get(&href).await.status, 401);
+    }
+);
+
+both!(
+    an_earlier_file_is_offered_again_and_its_reuse_recorded,
+    |app: TestApp| async move {
+        let material = brought(&app);
+        let applicant = app.login("applicant").await;
+        let first = karaoke(&app).await;
+        let r = give(
+            &app,
+            &applicant,
+            &first,
+            &material,
+            "章程.pdf",
+            "application/pdf",
+            PDF.to_vec(),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let earlier = r.json();
+        let second = karaoke(&app).await;
+        let offers = |case: String| {
+            let (app, token, material) = (&app, applicant.clone(), material.clone());
+            async move {
+                app.get_as(
+                    &format!("/api/v1/cases/{case}/materials/{material}/offers"),
+                    &token,
+                )
+                .await
+                .json()
+            }
+        };
+        let offered = offers(second.clone()).await;
+        assert_eq!(offered.as_array().map(Vec::len), Some(1), "{offered}");
+        assert_eq!(offered[0]["sha256"], earlier["sha256"]);
+        assert_eq!(
+            offers(first.clone()).await.as_array().map(Vec::len),
+            Some(0),
+            "the case has it"
+        );
+
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/cases/{second}/materials/{material}/reuse"),
+                Some(&applicant),
+                serde_json::json!({"file": earlier["id"]}),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        assert_eq!(r.json()["sha256"], earlier["sha256"]);
+        let attached = attached_event(&app, &applicant, &second).await;
+        assert_eq!(
+            attached["data"]["reused_from"], earlier["id"],
+            "the choice is recorded"
+        );
+
+        // Another applicant cannot reuse 张三's file.
+        let li = app.login("applicant2").await;
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/cases/{second}/materials/{material}/reuse"),
+                Some(&li),
+                serde_json::json!({"file": earlier["id"]}),
+                &[],
+            )
+            .await;
+        assert_problem(&r, 404, None);
+    }
+);
+
+both!(
+    the_clerk_records_that_the_original_was_seen,
+    |app: TestApp| async move {
+        let case = karaoke(&app).await;
+        let clerk = app.login("clerk").await;
+        let r = give(
+            &app,
+            &clerk,
+            &case,
+            "karaoke_statement",
+            "声明.pdf",
+            "application/pdf",
+            PDF.to_vec(),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let id = r.json()["id"].as_str().expect("id").to_owned();
+        let seen = app
+            .json(
+                "POST",
+                &format!("/api/v1/files/{id}/original-seen"),
+                Some(&clerk),
+                serde_json::json!({}),
+                &[],
+            )
+            .await;
+        assert_eq!(seen.status, 200, "{}", seen.body);
+        assert_eq!(seen.json()["original_seen_by"], "u-clerk");
+        assert!(
+            history_kinds(&app, &clerk, &case)
+                .await
+                .contains(&"original_seen".to_owned())
+        );
+
+        // A material that needs no original shown.
+        let material = brought(&app);
+        let r = give(
+            &app,
+            &clerk,
+            &case,
+            &material,
+            "a.pdf",
+            "application/pdf",
+            PDF.to_vec(),
+        )
+        .await;
+        let other = r.json()["id"].as_str().expect("id").to_owned();
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/files/{other}/original-seen"),
+                Some(&clerk),
+                serde_json::json!({}),
+                &[],
+            )
+            .await;
+        assert_eq!(
+            assert_problem(&r, 422, Some("file"))["errors"][0]["rule"],
+            "original_not_required"
+        );
+        // Only a clerk records it.
+        let applicant = app.login("applicant").await;
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/files/{id}/original-seen"),
+                Some(&applicant),
+                serde_json::json!({}),
+                &[],
+            )
+            .await;
+        assert_problem(&r, 403, None);
     }
 );
 

@@ -182,3 +182,57 @@ pub async fn my_views(
         serde_json::json!({"items": items, "page": page.page, "per_page": page.per_page, "total": total}),
     ))
 }
+
+/// The applicant's earlier files of a material that the case does not have
+/// yet: what can be given again without a new scan.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/materials/{material}/offers", tag = "cases",
+    params(("id" = String, Path), ("material" = String, Path)),
+    responses((status = 200, body = Vec<FileView>)))]
+pub async fn offers(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path((id, material)): Path<(String, String)>,
+) -> Result<Json<Vec<FileView>>, ApiError> {
+    let desk = state.service().applicant(&caller)?;
+    let id = case_id(&id)?;
+    let offered = desk.reuse_offers(&id, &material).await?;
+    Ok(Json(offered.into_iter().map(FileView::from).collect()))
+}
+
+/// Which earlier file to give again.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReuseBody {
+    /// The earlier file's id.
+    pub file: String,
+}
+
+/// Gives an earlier file of the applicant's again, for a material of this
+/// case: the applicant's choice is recorded with the file it reuses.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/materials/{material}/reuse", tag = "cases",
+    params(("id" = String, Path), ("material" = String, Path)), request_body = ReuseBody,
+    responses((status = 201, body = FileView)))]
+pub async fn reuse(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path((id, material)): Path<(String, String)>,
+    body: super::body::Body<ReuseBody>,
+) -> Result<(StatusCode, Json<FileView>), ApiError> {
+    let desk = state.service().applicant(&caller)?;
+    let id = case_id(&id)?;
+    let given = desk.reuse_file(&id, &material, &body.value.file).await?;
+    Ok((StatusCode::CREATED, Json(given.into())))
+}
+
+/// The clerk records that the original paper of a file's material was
+/// seen at the window (a material whose original must be shown).
+#[utoipa::path(post, path = "/api/v1/files/{id}/original-seen", tag = "cases",
+    params(("id" = String, Path)), responses((status = 200, body = FileView)))]
+pub async fn original_seen(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<FileView>, ApiError> {
+    let seen = state.service().window(&caller)?.original_seen(&id).await?;
+    Ok(Json(seen.into()))
+}

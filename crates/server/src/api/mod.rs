@@ -71,6 +71,9 @@ use crate::state::AppState;
         materials::list,
         materials::open,
         materials::my_views,
+        materials::offers,
+        materials::reuse,
+        materials::original_seen,
         certificates::issuer_metadata,
         certificates::rotate,
         certificates::status_list,
@@ -168,6 +171,18 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/cases/{id}/files", get(materials::list))
         .route("/api/v1/files/{id}", get(materials::open))
+        .route(
+            "/api/v1/cases/{id}/materials/{material}/offers",
+            get(materials::offers),
+        )
+        .route(
+            "/api/v1/cases/{id}/materials/{material}/reuse",
+            post(materials::reuse),
+        )
+        .route(
+            "/api/v1/files/{id}/original-seen",
+            post(materials::original_seen),
+        )
         .route("/api/v1/me/document-views", get(materials::my_views))
 }
 

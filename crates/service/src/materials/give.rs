@@ -137,7 +137,11 @@ impl Service {
     }
 
     /// The material's name in Chinese, when the case's plan has it.
-    async fn brought_material(&self, stored: &StoredCase, material: &str) -> Result<String> {
+    pub(super) async fn brought_material(
+        &self,
+        stored: &StoredCase,
+        material: &str,
+    ) -> Result<String> {
         let plan = self.plan_for(&stored.case.target)?;
         let records = self.records_for(&plan, &stored.owner).await?;
         let plan = personal_plan(plan, &records);

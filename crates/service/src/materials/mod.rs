@@ -5,6 +5,7 @@
 
 pub mod blobs;
 mod give;
+mod reuse;
 mod view;
 
 pub use blobs::{Blobs, Refused, Staged};
