@@ -414,6 +414,81 @@ both!(
     }
 );
 
+both!(
+    a_supplement_is_given_online_without_a_trip_and_the_clock_runs_again,
+    |app: TestApp| async move {
+        let case = karaoke(&app).await;
+        let clerk = app.login("clerk").await;
+        assert_eq!(app.accept_new(&clerk, &case).await.status, 200);
+        let material = brought(&app);
+        // A department asks for the material again.
+        let reviewer = app.login("reviewer-scjg").await;
+        let queue = app
+            .get_as("/api/v1/tasks?state=open", &reviewer)
+            .await
+            .json();
+        let task = queue["items"][0]["id"]
+            .as_str()
+            .expect("an open task")
+            .to_owned();
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/tasks/{task}/decision"),
+                Some(&reviewer),
+                serde_json::json!({"outcome": "supplement", "comment": "章程缺页", "materials": [material]}),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let asked = r.json();
+        assert_eq!(asked["status"], "supplement_requested");
+        let trips = asked["trips"].clone();
+
+        // The applicant gives the file online and supplements online.
+        let applicant = app.login("applicant").await;
+        let r = give(
+            &app,
+            &applicant,
+            &case,
+            &material,
+            "章程.pdf",
+            "application/pdf",
+            PDF.to_vec(),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let version = asked["version"].as_u64().expect("version");
+        let c = app
+            .get_as(&format!("/api/v1/cases/{case}"), &applicant)
+            .await
+            .json();
+        assert_eq!(
+            c["version"].as_u64(),
+            Some(version),
+            "a file changes no state"
+        );
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/cases/{case}/supplement"),
+                Some(&applicant),
+                serde_json::json!({"version": version, "at_window": false}),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let after = r.json();
+        assert_eq!(after["status"], "in_review");
+        assert_eq!(after["trips"], trips, "no trip for what travelled online");
+        assert!(
+            history_kinds(&app, &applicant, &case)
+                .await
+                .contains(&"task_resumed".to_owned())
+        );
+    }
+);
+
 /// Every file under `dir`.
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
