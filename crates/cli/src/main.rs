@@ -37,7 +37,7 @@ pub enum Format {
 #[derive(Subcommand)]
 enum Command {
     /// Start the server (API and pages).
-    Serve(serve::Args),
+    Serve(Box<serve::Args>),
     /// Check, plan and search a catalog.
     #[command(subcommand)]
     Catalog(catalog::Command),
@@ -65,7 +65,7 @@ pub fn default_catalog_dir() -> PathBuf {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Serve(args) => serve::run(args),
+        Command::Serve(args) => serve::run(*args),
         Command::Catalog(cmd) => catalog::run(cmd),
         Command::Id(cmd) => id::run(cmd),
         Command::Calendar(cmd) => calendar::run(cmd),

@@ -10,7 +10,7 @@ use anyhow::Context;
 use yici_catalog::load_dir;
 use yici_materials::envelope::MasterKey;
 use yici_server::AppState;
-use yici_service::materials::{Blobs, Limits};
+use yici_service::materials::{Blobs, Limits, S3};
 use yici_service::{Clock, Service, Settings};
 use yici_store::{ConnectOptions, Store};
 
@@ -68,6 +68,22 @@ pub struct Args {
     /// on first start); every server of one database needs the same.
     #[arg(long, env = "YICI_DOCUMENTS_KEY_FILE", value_name = "FILE")]
     documents_key_file: Option<PathBuf>,
+    /// An S3-compatible object store for the documents instead of the folder
+    /// (several servers share it), e.g. `https://s3.example.gov.cn`; its
+    /// keys from `YICI_DOCUMENTS_S3_ACCESS_KEY_ID` and
+    /// `YICI_DOCUMENTS_S3_SECRET_ACCESS_KEY` (or `…_FILE`).
+    #[arg(long, env = "YICI_DOCUMENTS_S3", value_name = "URL")]
+    documents_s3: Option<String>,
+    /// The bucket of `--documents-s3`.
+    #[arg(
+        long,
+        env = "YICI_DOCUMENTS_S3_BUCKET",
+        default_value = "yici-documents"
+    )]
+    documents_s3_bucket: String,
+    /// The region of `--documents-s3` (self-hosted servers take any).
+    #[arg(long, env = "YICI_DOCUMENTS_S3_REGION", default_value = "us-east-1")]
+    documents_s3_region: String,
     /// Largest file of a material, in MB.
     #[arg(long, default_value_t = 20, value_name = "MB")]
     max_file_mb: u64,
@@ -222,11 +238,37 @@ fn documents(args: &Args) -> anyhow::Result<Blobs> {
         .with_context(|| format!("documents key {}", key_path.display()))?;
     let key = MasterKey::from_bytes(key);
     tracing::info!(key_id = %key.id(), "documents key loaded");
+    if let Some(endpoint) = &args.documents_s3 {
+        let s3 = S3 {
+            endpoint: endpoint.clone(),
+            bucket: args.documents_s3_bucket.clone(),
+            region: args.documents_s3_region.clone(),
+            access_key_id: secret("YICI_DOCUMENTS_S3_ACCESS_KEY_ID")?,
+            secret_access_key: secret("YICI_DOCUMENTS_S3_SECRET_ACCESS_KEY")?,
+        };
+        tracing::info!(endpoint = %endpoint, bucket = %s3.bucket, "documents in an S3 store");
+        return Blobs::s3(&s3, key).map_err(|e| anyhow::anyhow!("documents {endpoint}: {e}"));
+    }
     let dir = args
         .documents
         .clone()
         .unwrap_or_else(|| args.data.join("documents"));
     Blobs::folder(&dir, key).map_err(|e| anyhow::anyhow!("documents {}: {e}", dir.display()))
+}
+
+/// A secret from the environment variable `name`, or from the file that
+/// `name_FILE` names (Docker and Kubernetes secrets); never from a flag,
+/// which the process list shows.
+fn secret(name: &str) -> anyhow::Result<String> {
+    if let Ok(value) = std::env::var(name) {
+        return Ok(value);
+    }
+    let file = std::env::var(format!("{name}_FILE"))
+        .with_context(|| format!("set {name} or {name}_FILE"))?;
+    Ok(std::fs::read_to_string(&file)
+        .with_context(|| format!("{name}_FILE {file}"))?
+        .trim()
+        .to_owned())
 }
 
 async fn stop_signal() {

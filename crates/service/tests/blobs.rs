@@ -1,6 +1,8 @@
-//! The store of sealed files on a local folder: a file streams in, is kept
-//! under its hash and opens to itself; the folder holds only ciphertext; a
-//! refused file leaves nothing behind.
+//! The store of sealed files, on a local folder and on a real S3 server: a
+//! file streams in, is kept under its hash and opens to itself; the store
+//! holds only ciphertext; a refused file leaves nothing behind.
+
+mod support;
 
 use bytes::Bytes;
 use futures_util::{StreamExt, stream};
@@ -39,62 +41,82 @@ fn a_jpeg(len: usize) -> Vec<u8> {
     bytes
 }
 
+/// The whole content of a kept file, opened.
+async fn opened(blobs: &Blobs, sha256: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut stream = blobs.open(sha256).await.expect("opens");
+    while let Some(chunk) = stream.next().await {
+        out.extend_from_slice(&chunk.expect("chunk"));
+    }
+    out
+}
+
+both_stores!(
+    a_file_is_kept_sealed_under_its_hash_and_opens_to_itself,
+    |blobs: Blobs| async move {
+        // Over one multipart part (5 MiB), in small chunks.
+        let jpeg = a_jpeg(6 * 1024 * 1024);
+        let staged = blobs
+            .stage(chunks(&jpeg, 70_000), 20 << 20)
+            .await
+            .unwrap_or_else(|e| panic!("staged: {e:?}"));
+        assert_eq!(staged.scanned.size, jpeg.len() as u64);
+        blobs.keep(&staged).await.expect("kept");
+        let sha = staged.scanned.sha256.clone();
+        assert_eq!(
+            blobs.keys().await.expect("keys"),
+            vec![format!("files/{sha}")]
+        );
+        assert_eq!(opened(&blobs, &sha).await, jpeg);
+        // The same content again is kept once.
+        let again = blobs
+            .stage(chunks(&jpeg, 1 << 20), 20 << 20)
+            .await
+            .expect("staged");
+        blobs.keep(&again).await.expect("kept");
+        assert_eq!(blobs.keys().await.expect("keys").len(), 1);
+        blobs.delete(&sha).await.expect("deleted");
+        assert!(blobs.keys().await.expect("keys").is_empty());
+    }
+);
+
+both_stores!(
+    a_refused_file_leaves_nothing_behind,
+    |blobs: Blobs| async move {
+        let refused = blobs
+            .stage(chunks(b"<html>not a document</html>", 4), 1 << 20)
+            .await;
+        assert!(
+            matches!(refused, Err(Refused::File(Refusal::Unsupported))),
+            "{refused:?}"
+        );
+        let too_big = blobs.stage(chunks(&a_jpeg(5_000), 1000), 4_000).await;
+        assert!(
+            matches!(
+                too_big,
+                Err(Refused::File(Refusal::TooLarge { limit: 4_000 }))
+            ),
+            "{too_big:?}"
+        );
+        assert!(blobs.keys().await.expect("keys").is_empty());
+    }
+);
+
 #[tokio::test]
-async fn a_file_is_kept_sealed_under_its_hash_and_opens_to_itself() {
+async fn the_folder_holds_ciphertext_only() {
     let dir = tempfile::tempdir().expect("dir");
     let blobs = Blobs::folder(dir.path(), MasterKey::from_bytes([9; 32])).expect("blobs");
     let jpeg = a_jpeg(200_000);
     let staged = blobs
         .stage(chunks(&jpeg, 7_000), 1 << 20)
         .await
-        .unwrap_or_else(|e| panic!("staged: {e:?}"));
-    assert_eq!(staged.scanned.size, jpeg.len() as u64);
+        .expect("staged");
     blobs.keep(&staged).await.expect("kept");
     let kept = files_in(dir.path());
-    assert_eq!(kept.len(), 1, "only the kept file, no staging: {kept:?}");
+    assert_eq!(kept.len(), 1, "{kept:?}");
     assert!(
-        kept[0]
-            .0
-            .ends_with(format!("files/{}", staged.scanned.sha256))
-    );
-    assert!(
-        !kept[0]
-            .1
-            .windows(64)
-            .any(|w| jpeg.windows(64).take(1).any(|p| p == w)),
-        "the folder holds ciphertext"
-    );
-    let mut opened = Vec::new();
-    let mut stream = blobs.open(&staged.scanned.sha256).await.expect("opens");
-    while let Some(chunk) = stream.next().await {
-        opened.extend_from_slice(&chunk.expect("chunk"));
-    }
-    assert_eq!(opened, jpeg);
-}
-
-#[tokio::test]
-async fn a_refused_file_leaves_nothing_behind() {
-    let dir = tempfile::tempdir().expect("dir");
-    let blobs = Blobs::folder(dir.path(), MasterKey::from_bytes([9; 32])).expect("blobs");
-    let refused = blobs
-        .stage(chunks(b"<html>not a document</html>", 4), 1 << 20)
-        .await;
-    assert!(
-        matches!(refused, Err(Refused::File(Refusal::Unsupported))),
-        "{refused:?}"
-    );
-    let too_big = blobs.stage(chunks(&a_jpeg(5_000), 1000), 4_000).await;
-    assert!(
-        matches!(
-            too_big,
-            Err(Refused::File(Refusal::TooLarge { limit: 4_000 }))
-        ),
-        "{too_big:?}"
-    );
-    assert!(
-        files_in(dir.path()).is_empty(),
-        "{:?}",
-        files_in(dir.path())
+        !kept[0].1.windows(64).any(|w| w == &jpeg[1000..1064]),
+        "no plaintext on disk"
     );
 }
 

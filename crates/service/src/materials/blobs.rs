@@ -39,6 +39,31 @@ impl std::fmt::Debug for Blobs {
     }
 }
 
+/// Where an S3-compatible store is and how to sign in to it.
+#[derive(Clone)]
+pub struct S3 {
+    /// Its URL, e.g. `https://s3.example.gov.cn` or `http://127.0.0.1:8333`.
+    pub endpoint: String,
+    /// The bucket the files go in.
+    pub bucket: String,
+    /// Region (many self-hosted servers take any, e.g. `us-east-1`).
+    pub region: String,
+    /// Access key id.
+    pub access_key_id: String,
+    /// Secret access key.
+    pub secret_access_key: String,
+}
+
+impl std::fmt::Debug for S3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the secret.
+        f.debug_struct("S3")
+            .field("endpoint", &self.endpoint)
+            .field("bucket", &self.bucket)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A file streamed in and staged, scanned but not yet kept.
 #[derive(Debug)]
 pub struct Staged {
@@ -95,6 +120,39 @@ impl Blobs {
         let store =
             object_store::local::LocalFileSystem::new_with_prefix(dir).map_err(store_error)?;
         Ok(Blobs::new(Arc::new(store), key))
+    }
+
+    /// An S3-compatible object store (path-style addressing, as self-hosted
+    /// servers expect), one bucket.
+    pub fn s3(config: &S3, key: MasterKey) -> Result<Blobs> {
+        let store = object_store::aws::AmazonS3Builder::new()
+            .with_endpoint(&config.endpoint)
+            .with_allow_http(config.endpoint.starts_with("http://"))
+            .with_virtual_hosted_style_request(false)
+            .with_region(&config.region)
+            .with_bucket_name(&config.bucket)
+            .with_access_key_id(&config.access_key_id)
+            .with_secret_access_key(&config.secret_access_key)
+            .with_retry(object_store::RetryConfig {
+                max_retries: 3,
+                retry_timeout: std::time::Duration::from_secs(30),
+                ..Default::default()
+            })
+            .build()
+            .map_err(store_error)?;
+        Ok(Blobs::new(Arc::new(store), key))
+    }
+
+    /// Every key in the store (files and staging), for an operator's check
+    /// and the tests.
+    pub async fn keys(&self) -> Result<Vec<String>> {
+        let mut listed = self.store.list(None);
+        let mut out = Vec::new();
+        while let Some(meta) = listed.next().await {
+            out.push(meta.map_err(store_error)?.location.to_string());
+        }
+        out.sort();
+        Ok(out)
     }
 
     /// Streams `body` in: scanned under `max_file_bytes`, sealed, written

@@ -8,7 +8,7 @@ mod give;
 mod reuse;
 mod view;
 
-pub use blobs::{Blobs, Refused, Staged};
+pub use blobs::{Blobs, Refused, S3, Staged};
 pub use give::GivenFile;
 pub use view::Opened;
 pub use yici_materials::Limits;
