@@ -91,3 +91,49 @@ export async function assertNoHorizontalOverflow(page, what) {
   assert.ok(m.scrollWidth <= m.innerWidth,
     `${what}: scrollWidth ${m.scrollWidth} > innerWidth ${m.innerWidth}; too wide: ${m.wide.join(', ')}`);
 }
+
+/**
+ * Runs axe-core (the accessibility engine, from npm) on the page and fails
+ * on any serious or critical violation, naming the rule and the elements.
+ */
+export async function assertAccessible(page, what) {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, [], `${what}: accessibility violations`);
+}
+
+/** Calls the JSON API; fails the test on an error answer. */
+export async function api(path, { method = 'GET', token, body } = {}) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const r = await fetch(BASE_URL + path, { method, headers, body: body && JSON.stringify(body) });
+  const json = await r.json();
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** A valid value for each field of a merged form (as the API describes it). */
+export function fill(fields) {
+  const form = {};
+  for (const f of fields) {
+    switch (f.type) {
+      case 'number': form[f.key] = Math.max(1, f.min ?? 1); break;
+      case 'date': form[f.key] = '2026-10-01'; break;
+      case 'phone': form[f.key] = '13812345678'; break;
+      case 'region': form[f.key] = '330212'; break;
+      case 'bool': form[f.key] = true; break;
+      case 'choice': form[f.key] = f.options[0]; break;
+      case 'resident_id': form[f.key] = null; break;
+      case 'uscc': form[f.key] = null; break;
+      default: form[f.key] = f.pattern ? '6222021234567890123' : '测试';
+    }
+  }
+  return form;
+}

@@ -2,39 +2,11 @@
 // /ledger/verify, is verified step by step; a changed event is not.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, open, go, shot, text, assertNoHorizontalOverflow } from './helpers.mjs';
+import { launch, open, go, shot, text, assertNoHorizontalOverflow, api, fill } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function api(path, { method = 'GET', token, body } = {}) {
-  const headers = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const r = await fetch(BASE_URL + path, { method, headers, body: body && JSON.stringify(body) });
-  const json = await r.json();
-  assert.ok(r.ok, `${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-/** A valid value for each field of a merged form (as the API describes it). */
-function fill(fields) {
-  const form = {};
-  for (const f of fields) {
-    switch (f.type) {
-      case 'number': form[f.key] = Math.max(1, f.min ?? 1); break;
-      case 'date': form[f.key] = '2026-10-01'; break;
-      case 'phone': form[f.key] = '13812345678'; break;
-      case 'region': form[f.key] = '330212'; break;
-      case 'bool': form[f.key] = true; break;
-      case 'choice': form[f.key] = f.options[0]; break;
-      case 'resident_id': form[f.key] = null; break;
-      case 'uscc': form[f.key] = null; break;
-      default: form[f.key] = f.pattern ? '6222021234567890123' : '测试';
-    }
-  }
-  return form;
-}
 
 test('a receipt pasted into the public page verifies step by step, a changed event does not', async (t) => {
   const { token } = await api('/api/v1/sessions', { method: 'POST', body: { username: 'applicant', password: 'demo' } });

@@ -2,7 +2,8 @@
 # Installs what the browser tests need. Idempotent: safe to run again.
 #   - Debian's chromium (at /usr/bin/chromium) and CJK fonts, so Chinese
 #     renders in screenshots instead of tofu boxes;
-#   - playwright-core from the npm registry (npm ci against package-lock.json).
+#   - playwright-core and axe-core from the npm registry (npm ci against
+#     package-lock.json).
 # playwright-core never downloads a browser of its own here: the tests launch
 # /usr/bin/chromium by executablePath.
 set -euo pipefail
@@ -31,9 +32,12 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [ -f package-lock.json ]; then
   # npm ci wipes node_modules, so skip it when the pinned version is in place.
   if node -e '
-    const want = require("./package-lock.json").packages["node_modules/playwright-core"].version;
-    const have = require("./node_modules/playwright-core/package.json").version;
-    process.exit(want === have ? 0 : 1);' 2>/dev/null; then
+    const lock = require("./package-lock.json").packages;
+    const ok = ["playwright-core", "axe-core"].every((name) => {
+      try { return require(`./node_modules/${name}/package.json`).version === lock[`node_modules/${name}`].version; }
+      catch { return false; }
+    });
+    process.exit(ok ? 0 : 1);' 2>/dev/null; then
     echo "setup.sh: node_modules already matches package-lock.json" >&2
   else
     npm ci --no-audit --no-fund

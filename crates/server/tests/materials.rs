@@ -489,6 +489,92 @@ both!(
     }
 );
 
+/// A page's multipart form: the CSRF token, then the file.
+fn multipart(csrf: &str, name: &str, media_type: &str, content: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "yici-test-boundary-7f3a";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {media_type}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn post_page_file(
+    app: &TestApp,
+    session: &str,
+    uri: &str,
+    name: &str,
+    content: &[u8],
+) -> Reply {
+    let csrf = yici_server::pages::csrf_token(session);
+    let (content_type, body) = multipart(&csrf, name, "application/pdf", content);
+    app.send(
+        Request::post(uri)
+            .header("cookie", format!("yici_session={session}"))
+            .header("content-type", content_type)
+            .body(Body::from(body))
+            .expect("request"),
+    )
+    .await
+}
+
+both!(
+    the_case_page_takes_a_file_and_shows_it_and_a_refusal_beside_its_field,
+    |app: TestApp| async move {
+        let case = karaoke(&app).await;
+        let material = brought(&app);
+        let session = app.page_session("applicant").await;
+        let page = app
+            .get_with(
+                &format!("/cases/{case}"),
+                "cookie",
+                &format!("yici_session={session}"),
+            )
+            .await;
+        assert_eq!(page.status, 200);
+        assert!(
+            page.body
+                .contains(&format!("action=\"/cases/{case}/materials/{material}\""))
+        );
+        let uri = format!("/cases/{case}/materials/{material}");
+        let r = post_page_file(&app, &session, &uri, "章程.pdf", PDF).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert_eq!(r.header("location"), format!("/cases/{case}#materials"));
+        let page = app
+            .get_with(
+                &format!("/cases/{case}"),
+                "cookie",
+                &format!("yici_session={session}"),
+            )
+            .await;
+        assert!(page.body.contains("章程.pdf"), "the file is listed");
+        assert!(page.body.contains("/api/v1/files/"));
+
+        let r = post_page_file(&app, &session, &uri, "网页.pdf", b"<html></html>").await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(
+            r.body.contains(&format!("id=\"file-{material}-error\"")),
+            "beside its field"
+        );
+        // A form without the session's token writes nothing.
+        let (content_type, body) = multipart("forged", "章程.pdf", "application/pdf", PDF);
+        let r = app
+            .send(
+                Request::post(&uri)
+                    .header("cookie", format!("yici_session={session}"))
+                    .header("content-type", content_type)
+                    .body(Body::from(body))
+                    .expect("request"),
+            )
+            .await;
+        assert_eq!(r.status, 403, "{}", r.body);
+        let files = app.store.case_files(&case).await.expect("files");
+        assert_eq!(files.len(), 1);
+    }
+);
+
 /// Every file under `dir`.
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();

@@ -13,6 +13,7 @@ use yici_core::catalog::{DeliveryMode, FieldKey, MatterCode};
 use yici_service::gate::CaseDesk;
 
 use super::chrome::Chrome;
+use super::documents::{DocumentLine, document_lines, may_give};
 use super::input::{Errors, FormData};
 use super::progress::{self, EventLine, StageLines};
 use super::render::{error_page, render_status};
@@ -174,6 +175,8 @@ struct CasePage {
     events: Vec<EventLine>,
     allowed: Vec<&'static str>,
     materials: Vec<MaterialChoice>,
+    documents: Vec<DocumentLine>,
+    may_give: bool,
     windows: Vec<WindowChoice>,
     my_tasks: Vec<TaskLink>,
     consent: Option<ConsentStep>,
@@ -226,6 +229,11 @@ pub async fn render_case(
     let case = stored.case.clone();
     let lang = c.code();
     let plan = state.service().plan_for(&case.target).ok();
+    let files = match desk.files(id).await {
+        Ok(f) => f,
+        Err(e) => return error_page(c, e, None),
+    };
+    let documents = document_lines(&c, plan.as_ref(), &files, &errors);
     let role = me.caller.role();
     let names = |keys: &[FieldKey]| -> Vec<String> {
         keys.iter()
@@ -324,6 +332,7 @@ pub async fn render_case(
         Vec::new()
     };
     let consent = consent_step(state, &c, &desk, id).await;
+    let may_give = may_give(&case, matches!(role, Role::Applicant | Role::Clerk));
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -363,6 +372,8 @@ pub async fn render_case(
             .map(ActionKind::as_str)
             .collect(),
         materials,
+        documents,
+        may_give,
         windows,
         my_tasks,
         consent,

@@ -10,6 +10,7 @@ mod certificate_print;
 mod certificates;
 mod chrome;
 mod department;
+mod documents;
 mod guide;
 mod input;
 mod matter;
@@ -63,6 +64,11 @@ pub fn router() -> Router<AppState> {
         .route("/verify", get(verify::show).post(verify::submit))
         .route("/cases/{id}", get(case_page::page))
         .route("/cases/{id}/consent", post(case_action::consent))
+        .route(
+            "/cases/{id}/materials/{material}",
+            // The file streams through; the file limit bounds it.
+            post(documents::give).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/cases/{id}/{action}", post(case_action::act))
         .route(
             "/one-things/{code}/apply",

@@ -156,6 +156,8 @@ pub struct MaterialRow {
     pub name: String,
     pub source: String,
     pub checked: bool,
+    /// The files given for it (opened through the API, logged).
+    pub files: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -239,11 +241,20 @@ async fn show(
         })
         .unwrap_or_default();
     let chosen = echo.all("materials");
+    let files = match desk.files(&case.id).await {
+        Ok(f) => f,
+        Err(e) => return error_page(c, e, Some("/work/queue".into())),
+    };
     let row = |m: &yici_catalog::plan::PlannedMaterial| MaterialRow {
         key: m.key.to_string(),
         name: m.name.get(lang).to_owned(),
         source: source_label(&c, &m.source),
         checked: chosen.iter().any(|k| k == m.key.as_str()),
+        files: files
+            .iter()
+            .filter(|f| f.material == m.key.as_str() && f.deleted_ms.is_none())
+            .map(|f| (format!("/api/v1/files/{}", f.id), f.name.clone()))
+            .collect(),
     };
     let of_task = |list: &[yici_catalog::plan::PlannedMaterial]| -> Vec<MaterialRow> {
         list.iter()

@@ -1,0 +1,152 @@
+//! The files of a case's materials on its page: each material the applicant
+//! brings with the files given for it (opened through `/api/v1/files/{id}`,
+//! which the page's session cookie signs in to), and, while the case takes
+//! files, a form to give one (`multipart/form-data`, the file streamed
+//! through to the use case as it arrives).
+
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use yici_catalog::Plan;
+use yici_core::case::{Case, CaseId};
+use yici_service::ServiceError;
+use yici_service::materials::{GivenFile, MaterialFile};
+
+use super::case_page::render_case;
+use super::chrome::Chrome;
+use super::input::{Errors, FormData};
+use super::render::{error_page, not_found};
+use super::session::{at_desk, check_csrf, need_signed};
+use crate::state::AppState;
+
+/// A file given for a material, as the page lists it.
+pub struct FileLine {
+    /// Where it opens.
+    pub href: String,
+    /// Its name.
+    pub name: String,
+    /// `pdf`, `jpeg`, `png`, `ofd`.
+    pub kind: String,
+    /// Its size in words (`1.2 MB`).
+    pub size: String,
+    /// The first characters of its SHA-256, for the eye.
+    pub sha: String,
+    /// Whether a clerk saw the original.
+    pub original_seen: bool,
+}
+
+/// A material the applicant brings, with its files.
+pub struct DocumentLine {
+    /// Its key (the form's field).
+    pub key: String,
+    /// Its name.
+    pub name: String,
+    /// Whether the original paper must be shown at the window.
+    pub original_required: bool,
+    /// Its files.
+    pub files: Vec<FileLine>,
+    /// What is wrong with the last file given, beside its form.
+    pub error: Option<String>,
+}
+
+fn size_words(bytes: i64) -> String {
+    match bytes {
+        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+        b if b >= 1024 => format!("{} KB", b / 1024),
+        b => format!("{b} B"),
+    }
+}
+
+/// The page's lines: every material `plan` says is brought, with `files`.
+pub fn document_lines(
+    c: &Chrome,
+    plan: Option<&Plan>,
+    files: &[MaterialFile],
+    errors: &Errors,
+) -> Vec<DocumentLine> {
+    let Some(plan) = plan else {
+        return Vec::new();
+    };
+    plan.materials
+        .bring
+        .iter()
+        .map(|m| {
+            let key = m.key.to_string();
+            DocumentLine {
+                files: files
+                    .iter()
+                    .filter(|f| f.material == key && f.deleted_ms.is_none())
+                    .map(|f| FileLine {
+                        href: format!("/api/v1/files/{}", f.id),
+                        name: f.name.clone(),
+                        kind: f.kind.clone(),
+                        size: size_words(f.size),
+                        sha: f.sha256.chars().take(12).collect(),
+                        original_seen: f.original_seen_by.is_some(),
+                    })
+                    .collect(),
+                error: errors.get(&format!("materials.{key}")).map(str::to_owned),
+                name: m.name.get(c.code()).to_owned(),
+                original_required: m.original_required,
+                key,
+            }
+        })
+        .collect()
+}
+
+/// Whether the signed-in user may give files for `case` now: the applicant
+/// of their own case or a clerk, while the case takes files.
+pub fn may_give(case: &Case, applicant_or_clerk: bool) -> bool {
+    applicant_or_clerk && case.state.takes_materials()
+}
+
+/// POST /cases/{id}/materials/{material}: a file given on the case page.
+/// The form sends `csrf` first, then `file`.
+pub async fn give(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path((id, material)): Path<(String, String)>,
+    mut form: Multipart,
+) -> Response {
+    let me = match need_signed(&c) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    let Ok(case_id) = CaseId::parse(&id) else {
+        return not_found(c);
+    };
+    let csrf = match form.next_field().await {
+        Ok(Some(f)) if f.name() == Some("csrf") => f.text().await.unwrap_or_default(),
+        _ => String::new(),
+    };
+    let token = FormData(vec![("csrf".to_owned(), csrf)]);
+    if let Err(r) = check_csrf(&c, &me, &token) {
+        return *r;
+    }
+    let intake = match at_desk(&c, state.service().intake(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
+    let result = match form.next_field().await {
+        Ok(Some(field)) if field.name() == Some("file") => {
+            let file = GivenFile {
+                name: field.file_name().unwrap_or_default().to_owned(),
+                media_type: field.content_type().map(str::to_owned),
+                body: field,
+            };
+            intake.give_file(&case_id, &material, file).await
+        }
+        _ => Err(ServiceError::invalid(
+            format!("materials.{material}"),
+            "required",
+            "choose a file",
+        )),
+    };
+    match result {
+        Ok(_) => Redirect::to(&format!("/cases/{case_id}#materials")).into_response(),
+        Err(ServiceError::Invalid(fields)) => {
+            let errors = Errors::of(&c, "materials", fields);
+            render_case(&state, c, &me, &case_id, errors, FormData::default()).await
+        }
+        Err(e) => error_page(c, e, Some(format!("/cases/{case_id}"))),
+    }
+}
