@@ -2,10 +2,11 @@
 //! applicant's consent decision. Actions are parsed by the API's own
 //! parser, so a form and a JSON body mean the same thing.
 
-use axum::extract::{Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use yici_core::case::{Action, CaseId, Role};
 use yici_service::cases::{ActionInput, action};
+use yici_service::materials::GivenFile;
 use yici_service::{FieldProblem, ServiceError};
 
 use super::case_page::render_case;
@@ -144,6 +145,58 @@ pub async fn consent(
     };
     match desk.decide_consent(&case_id, grant).await {
         Ok(_) => Redirect::to(&format!("/cases/{case_id}#consent")).into_response(),
+        Err(e) => error_page(c, e, Some(format!("/cases/{case_id}"))),
+    }
+}
+
+/// POST /cases/{id}/materials/{material}: a file given on the case page.
+/// The form sends `csrf` first, then `file`.
+pub async fn give(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path((id, material)): Path<(String, String)>,
+    mut form: Multipart,
+) -> Response {
+    let me = match need_signed(&c) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    let Ok(case_id) = CaseId::parse(&id) else {
+        return not_found(c);
+    };
+    let csrf = match form.next_field().await {
+        Ok(Some(f)) if f.name() == Some("csrf") => f.text().await.unwrap_or_default(),
+        _ => String::new(),
+    };
+    let token = FormData(vec![("csrf".to_owned(), csrf)]);
+    if let Err(r) = check_csrf(&c, &me, &token) {
+        return *r;
+    }
+    let intake = match at_desk(&c, state.service().intake(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
+    let result = match form.next_field().await {
+        Ok(Some(field)) if field.name() == Some("file") => {
+            let file = GivenFile {
+                name: field.file_name().unwrap_or_default().to_owned(),
+                media_type: field.content_type().map(str::to_owned),
+                body: field,
+            };
+            intake.give_file(&case_id, &material, file).await
+        }
+        _ => Err(ServiceError::invalid(
+            format!("materials.{material}"),
+            "required",
+            "choose a file",
+        )),
+    };
+    match result {
+        Ok(_) => Redirect::to(&format!("/cases/{case_id}#materials")).into_response(),
+        Err(ServiceError::Invalid(fields)) => {
+            let errors = Errors::of(&c, "materials", fields);
+            render_case(&state, c, &me, &case_id, errors, FormData::default()).await
+        }
         Err(e) => error_page(c, e, Some(format!("/cases/{case_id}"))),
     }
 }

@@ -1,22 +1,14 @@
 //! The files of a case's materials on its page: each material the applicant
 //! brings with the files given for it (opened through `/api/v1/files/{id}`,
-//! which the page's session cookie signs in to), and, while the case takes
-//! files, a form to give one (`multipart/form-data`, the file streamed
-//! through to the use case as it arrives).
+//! which the page's session cookie signs in to), and whether a form to give
+//! one is shown (the form's handler is `case_action::give`).
 
-use axum::extract::{Multipart, Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
 use yici_catalog::Plan;
-use yici_core::case::{Case, CaseId};
-use yici_service::ServiceError;
-use yici_service::materials::{GivenFile, MaterialFile};
+use yici_core::case::Case;
+use yici_service::materials::MaterialFile;
 
-use super::case_page::render_case;
 use super::chrome::Chrome;
-use super::input::{Errors, FormData};
-use super::render::{error_page, not_found};
-use super::session::{at_desk, check_csrf, need_signed};
-use crate::state::AppState;
+use super::input::Errors;
 
 /// A file given for a material, as the page lists it.
 pub struct FileLine {
@@ -97,56 +89,4 @@ pub fn document_lines(
 /// of their own case or a clerk, while the case takes files.
 pub fn may_give(case: &Case, applicant_or_clerk: bool) -> bool {
     applicant_or_clerk && case.state.takes_materials()
-}
-
-/// POST /cases/{id}/materials/{material}: a file given on the case page.
-/// The form sends `csrf` first, then `file`.
-pub async fn give(
-    State(state): State<AppState>,
-    c: Chrome,
-    Path((id, material)): Path<(String, String)>,
-    mut form: Multipart,
-) -> Response {
-    let me = match need_signed(&c) {
-        Ok(me) => me,
-        Err(r) => return *r,
-    };
-    let Ok(case_id) = CaseId::parse(&id) else {
-        return not_found(c);
-    };
-    let csrf = match form.next_field().await {
-        Ok(Some(f)) if f.name() == Some("csrf") => f.text().await.unwrap_or_default(),
-        _ => String::new(),
-    };
-    let token = FormData(vec![("csrf".to_owned(), csrf)]);
-    if let Err(r) = check_csrf(&c, &me, &token) {
-        return *r;
-    }
-    let intake = match at_desk(&c, state.service().intake(&me.caller)) {
-        Ok(d) => d,
-        Err(r) => return *r,
-    };
-    let result = match form.next_field().await {
-        Ok(Some(field)) if field.name() == Some("file") => {
-            let file = GivenFile {
-                name: field.file_name().unwrap_or_default().to_owned(),
-                media_type: field.content_type().map(str::to_owned),
-                body: field,
-            };
-            intake.give_file(&case_id, &material, file).await
-        }
-        _ => Err(ServiceError::invalid(
-            format!("materials.{material}"),
-            "required",
-            "choose a file",
-        )),
-    };
-    match result {
-        Ok(_) => Redirect::to(&format!("/cases/{case_id}#materials")).into_response(),
-        Err(ServiceError::Invalid(fields)) => {
-            let errors = Errors::of(&c, "materials", fields);
-            render_case(&state, c, &me, &case_id, errors, FormData::default()).await
-        }
-        Err(e) => error_page(c, e, Some(format!("/cases/{case_id}"))),
-    }
 }

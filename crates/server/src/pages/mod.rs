@@ -67,7 +67,7 @@ pub fn router() -> Router<AppState> {
         .route(
             "/cases/{id}/materials/{material}",
             // The file streams through; the file limit bounds it.
-            post(documents::give).layer(axum::extract::DefaultBodyLimit::disable()),
+            post(case_action::give).layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/cases/{id}/{action}", post(case_action::act))
         .route(
