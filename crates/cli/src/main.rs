@@ -1,5 +1,6 @@
 //! `yici`: the one binary of the platform.
 
+mod archive;
 mod calendar;
 mod catalog;
 mod id;
@@ -50,6 +51,9 @@ enum Command {
     /// Verify or export the tamper-evident ledger.
     #[command(subcommand)]
     Ledger(ledger::Command),
+    /// Check a case file (电子档案) offline.
+    #[command(subcommand)]
+    Archive(archive::Command),
 }
 
 /// The demo catalog: `./catalog` when run from the repository, else the
@@ -70,6 +74,7 @@ fn main() -> ExitCode {
         Command::Id(cmd) => id::run(cmd),
         Command::Calendar(cmd) => calendar::run(cmd),
         Command::Ledger(cmd) => ledger::run(cmd),
+        Command::Archive(cmd) => archive::run(cmd),
     };
     match result {
         Ok(code) => code,

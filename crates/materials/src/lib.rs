@@ -8,6 +8,7 @@
 //! Pure and synchronous: no database, no network, no clock. Reading the
 //! upload and keeping the file is the application layer's (`yici-service`).
 
+pub mod archive;
 pub mod envelope;
 pub mod kind;
 pub mod limits;

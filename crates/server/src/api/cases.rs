@@ -189,15 +189,7 @@ pub async fn get(
 ) -> Result<Response, ApiError> {
     let id = case_id(&id)?;
     let found = state.service().cases(&caller)?.history(&id).await?;
-    let events = found
-        .events
-        .into_iter()
-        .map(|e| {
-            let mut v = serde_json::to_value(&e.event).unwrap_or_default();
-            v["at_ms"] = e.at_ms.into();
-            v
-        })
-        .collect();
+    let events = found.events_json();
     Ok(case_response(
         StatusCode::OK,
         found.stored.case,

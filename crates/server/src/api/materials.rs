@@ -236,3 +236,41 @@ pub async fn original_seen(
     let seen = state.service().window(&caller)?.original_seen(&id).await?;
     Ok(Json(seen.into()))
 }
+
+/// A closed case's file as one package (ZIP): the case, its form, events,
+/// certificates, files and receipts, with a manifest of every entry's
+/// SHA-256; `yici archive verify PACKAGE` checks it offline.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/archive", tag = "cases", params(("id" = String, Path)),
+    responses((status = 200, description = "the case file", content_type = "application/zip"),
+        (status = 409, body = crate::problem::Problem, content_type = "application/problem+json")))]
+pub async fn archive(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    use tokio::io::AsyncReadExt;
+    let id = case_id(&id)?;
+    let file = state.service().cases(&caller)?.export_archive(&id).await?;
+    let file = tokio::fs::File::from_std(file);
+    let chunks = futures_util::stream::unfold(file, |mut file| async move {
+        let mut buf = vec![0u8; 64 * 1024];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok::<_, std::io::Error>(axum::body::Bytes::from(buf)), file))
+            }
+            Err(e) => Some((Err(e), file)),
+        }
+    });
+    let mut response = Body::from_stream(chunks).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/zip"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"case-{id}.zip\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
+}

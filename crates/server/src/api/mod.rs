@@ -74,6 +74,7 @@ use crate::state::AppState;
         materials::offers,
         materials::reuse,
         materials::original_seen,
+        materials::archive,
         certificates::issuer_metadata,
         certificates::rotate,
         certificates::status_list,
@@ -170,6 +171,7 @@ pub fn router() -> Router<AppState> {
             post(materials::give).layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/api/v1/cases/{id}/files", get(materials::list))
+        .route("/api/v1/cases/{id}/archive", get(materials::archive))
         .route("/api/v1/files/{id}", get(materials::open))
         .route(
             "/api/v1/cases/{id}/materials/{material}/offers",

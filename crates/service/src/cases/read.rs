@@ -19,6 +19,20 @@ pub struct CaseWithHistory {
     pub events: Vec<StoredEvent>,
 }
 
+impl CaseWithHistory {
+    /// The events as JSON, each with the time it was written (`at_ms`).
+    pub fn events_json(&self) -> Vec<serde_json::Value> {
+        self.events
+            .iter()
+            .map(|e| {
+                let mut v = serde_json::to_value(&e.event).unwrap_or_default();
+                v["at_ms"] = e.at_ms.into();
+                v
+            })
+            .collect()
+    }
+}
+
 fn task_not_found(id: &str) -> ServiceError {
     ServiceError::NotFound {
         what: "task",

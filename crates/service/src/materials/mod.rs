@@ -3,6 +3,7 @@
 //! event that carries their SHA-256; opened only by those who may see the
 //! case, every opening logged.
 
+mod archive;
 pub mod blobs;
 mod give;
 mod reuse;
