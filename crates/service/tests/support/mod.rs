@@ -144,6 +144,29 @@ impl Weed {
     }
 }
 
+/// Writes, keeps, opens and deletes one small file; whether all worked.
+async fn probe(blobs: &Blobs) -> bool {
+    use futures_util::StreamExt;
+    let jpeg: Vec<u8> = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F'].to_vec();
+    let body = futures_util::stream::iter(vec![Ok::<_, String>(bytes::Bytes::from(jpeg))]);
+    let Ok(staged) = blobs.stage(body, 1 << 20).await else {
+        return false;
+    };
+    if blobs.keep(&staged).await.is_err() {
+        return false;
+    }
+    let Ok(mut opened) = blobs.open(&staged.scanned.sha256).await else {
+        return false;
+    };
+    while let Some(chunk) = opened.next().await {
+        if chunk.is_err() {
+            return false;
+        }
+    }
+    blobs.delete(&staged.scanned.sha256).await.is_ok()
+        && blobs.keys().await.is_ok_and(|k| k.is_empty())
+}
+
 /// A store on a fresh S3 server.
 pub async fn s3() -> (Blobs, Box<dyn std::any::Any>) {
     let weed = Weed::start().await;
