@@ -151,6 +151,9 @@ pub struct RawMatter {
     pub field: Vec<Spanned<RawField>>,
     #[serde(default)]
     pub auto_approve: Vec<Spanned<yici_core::catalog::rule::Condition>>,
+    /// Years the case file's documents are kept after the case closes;
+    /// absent: kept permanently (永久).
+    pub retention_years: Option<Spanned<u32>>,
 }
 
 /// One fee.

@@ -11,6 +11,10 @@ use crate::file::{RawField, RawMatter};
 use crate::load::Reader;
 use crate::problem::At;
 
+/// The longest retention a matter may declare, in years; beyond it a
+/// matter keeps its documents permanently (永久) by leaving it out.
+const MAX_RETENTION_YEARS: u16 = 100;
+
 impl Reader {
     pub(crate) fn matter(&mut self, fid: usize, raw: &Spanned<RawMatter>) {
         let raw = raw.get_ref();
@@ -18,6 +22,7 @@ impl Reader {
         let department = self.department_ref(fid, &raw.department);
         let limits = self.limits(fid, raw);
         let trips = self.trips(fid, raw);
+        let retention = self.retention(fid, raw);
         let mut prerequisites = Vec::new();
         for p in &raw.prerequisites {
             if let Some(p) = self.matter_ref(fid, p) {
@@ -43,6 +48,9 @@ impl Reader {
         };
         let (Some(materials), Some(fields), Some(auto_approve)) = (materials, fields, auto_approve)
         else {
+            return;
+        };
+        let Some(retention_years) = retention else {
             return;
         };
         let matter = Matter {
@@ -76,6 +84,7 @@ impl Reader {
             trips,
             keywords: raw.keywords.clone(),
             auto_approve,
+            retention_years,
         };
         self.catalog.matters.insert(code, matter);
     }
@@ -137,6 +146,28 @@ impl Reader {
             return None;
         }
         Some((statutory, promised))
+    }
+
+    /// A retention period is whole years from 1 to [`MAX_RETENTION_YEARS`];
+    /// `Some(None)` when the matter keeps its documents permanently.
+    fn retention(&mut self, fid: usize, raw: &RawMatter) -> Option<Option<u16>> {
+        let Some(years) = &raw.retention_years else {
+            return Some(None);
+        };
+        match u16::try_from(*years.get_ref()) {
+            Ok(y) if (1..=MAX_RETENTION_YEARS).contains(&y) => Some(Some(y)),
+            _ => {
+                self.problems.report(
+                    At::new(fid, years.span()),
+                    "invalid_retention",
+                    format!(
+                        "retention_years {} is not from 1 to {MAX_RETENTION_YEARS}; leave it out to keep the documents permanently",
+                        years.get_ref()
+                    ),
+                );
+                None
+            }
+        }
     }
 
     fn working_days(&mut self, fid: usize, raw: &Spanned<u32>, what: &str) -> Option<WorkingDays> {

@@ -231,6 +231,35 @@ fn promised_limit_above_statutory_is_reported() {
 }
 
 #[test]
+fn a_retention_period_is_from_one_to_a_hundred_years() {
+    for bad in ["retention_years = 0", "retention_years = 101"] {
+        let f = Fixture::new();
+        f.replace("matters/all.toml", "retention_years = 30", bad);
+        let p = only(&f, "invalid_retention", "matters/all.toml");
+        assert_eq!(p.line, f.line_of("matters/all.toml", bad, 0));
+    }
+}
+
+#[test]
+fn a_matter_keeps_its_retention_or_keeps_its_documents_permanently() {
+    let f = Fixture::new();
+    let catalog = yici_catalog::load_dir(f.path()).expect("the fixture loads");
+    let fire = catalog
+        .matters
+        .values()
+        .find(|m| m.code.as_str() == "M-FIRE")
+        .expect("M-FIRE");
+    assert_eq!(fire.retention_years, Some(30));
+    assert!(
+        catalog
+            .matters
+            .values()
+            .any(|m| m.code.as_str() != "M-FIRE" && m.retention_years.is_none()),
+        "a matter without retention_years keeps its documents permanently"
+    );
+}
+
+#[test]
 fn zero_trips_with_original_paper_material_is_contradicted() {
     let f = Fixture::new();
     f.replace("matters/all.toml", "trips = 1", "trips = 0");

@@ -4,7 +4,7 @@
 mod support;
 
 use serde_json::json;
-use support::{TestApp, assert_problem, karaoke_form, zhang_san};
+use support::{TestApp, assert_problem, karaoke_form, materials, zhang_san};
 
 both!(
     karaoke_case_goes_from_window_through_six_departments_to_pickup,
@@ -207,8 +207,10 @@ both!(
 );
 
 both!(
-    online_application_is_pre_checked_and_accepted_at_once,
+    online_application_waits_for_its_files_and_is_accepted_with_the_last,
     |app: TestApp| async move {
+        // With the exchange's records the ID cards are fetched, not asked.
+        app.seed_records().await;
         let applicant = app.login("applicant").await;
         let r = app
             .json(
@@ -221,8 +223,71 @@ both!(
             .await;
         assert_eq!(r.status, 201, "{}", r.body);
         let case = r.json();
-        assert_eq!(case["status"], "accepted");
+        let id = case["id"].as_str().expect("id").to_owned();
+        // Pre-checked, it waits for a file of every material it brings.
+        assert_eq!(case["status"], "pre_checked");
+        let code = yici_core::catalog::OneThingCode::parse("ot-karaoke").expect("code");
+        let brought: Vec<String> = app
+            .plan(&code)
+            .materials
+            .bring
+            .iter()
+            .map(|m| m.key.to_string())
+            .collect();
+        let missing = materials::missing(&app, &applicant, &id).await;
+        assert_eq!(missing, brought);
+        let (last, first) = missing.split_last().expect("a material");
+        for m in first {
+            let r = materials::give(
+                &app,
+                &applicant,
+                &id,
+                m,
+                "a.pdf",
+                "application/pdf",
+                materials::PDF.to_vec(),
+            )
+            .await;
+            assert_eq!(r.status, 201, "{}", r.body);
+        }
+        let case = app
+            .get_as(&format!("/api/v1/cases/{id}"), &applicant)
+            .await
+            .json();
+        assert_eq!(
+            case["status"], "pre_checked",
+            "one material is still missing"
+        );
+        assert_eq!(
+            materials::missing(&app, &applicant, &id).await,
+            [last.clone()]
+        );
+        // The last file completes it: the system accepts, no one travelled.
+        let r = materials::give(
+            &app,
+            &applicant,
+            &id,
+            last,
+            "a.pdf",
+            "application/pdf",
+            materials::PDF.to_vec(),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let case = app
+            .get_as(&format!("/api/v1/cases/{id}"), &applicant)
+            .await
+            .json();
+        assert_eq!(case["status"], "accepted", "{case}");
         assert_eq!(case["trips"], 0);
+        let accepted = case["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .find(|e| e["kind"] == "accepted")
+            .expect("an accepted event");
+        assert_eq!(accepted["actor"], "system", "{accepted}");
+        assert!(materials::missing(&app, &applicant, &id).await.is_empty());
     }
 );
 
@@ -267,7 +332,8 @@ async fn sign_case(app: &TestApp, area: u32) -> serde_json::Value {
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.body);
-    r.json()
+    let id = r.json()["id"].as_str().expect("id").to_owned();
+    materials::give_missing(app, &applicant, &id).await
 }
 
 both!(

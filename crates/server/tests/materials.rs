@@ -7,36 +7,13 @@ mod support;
 
 use axum::body::Body;
 use axum::http::Request;
+use support::materials::{PDF, give};
 use support::{Reply, TestApp, assert_problem, window_karaoke};
-
-/// A small PDF a stream scan passes whole.
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 /// The first material of the karaoke plan the applicant brings.
 fn brought(app: &TestApp) -> String {
     let code = yici_core::catalog::OneThingCode::parse("ot-karaoke").expect("code");
     app.plan(&code).materials.bring[0].key.to_string()
-}
-
-async fn give(
-    app: &TestApp,
-    token: &str,
-    case: &str,
-    material: &str,
-    name: &str,
-    media_type: &str,
-    body: Vec<u8>,
-) -> Reply {
-    app.send(
-        Request::post(format!(
-            "/api/v1/cases/{case}/materials/{material}/files?name={name}"
-        ))
-        .header("authorization", format!("Bearer {token}"))
-        .header("content-type", media_type)
-        .body(Body::from(body))
-        .expect("request"),
-    )
-    .await
 }
 
 async fn karaoke(app: &TestApp) -> String {
@@ -188,7 +165,7 @@ both!(
                 .await
                 .contains(&"material_attached".to_owned())
         );
-        let kept: Vec<_> = walk(app.documents.path());
+        let kept: Vec<_> = support::materials::files_under(app.documents.path());
         assert!(kept.is_empty(), "nothing kept, nothing staged: {kept:?}");
     }
 );
@@ -491,14 +468,10 @@ both!(
 
 /// A page's multipart form: the CSRF token, then the file.
 fn multipart(csrf: &str, name: &str, media_type: &str, content: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "yici-test-boundary-7f3a";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {media_type}\r\n\r\n"
+    support::materials::multipart(
+        &[("csrf".to_owned(), csrf.to_owned())],
+        &[("file", name, media_type, content)],
     )
-    .into_bytes();
-    body.extend_from_slice(content);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 async fn post_page_file(
@@ -574,20 +547,6 @@ both!(
         assert_eq!(files.len(), 1);
     }
 );
-
-/// Every file under `dir`.
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
 
 both!(
     a_closed_cases_file_is_exported_whole_and_a_changed_entry_is_found,

@@ -131,16 +131,28 @@ on_both!(
         hall.set_day(datetime!(2026-10-13 09:00 +08:00));
         let version = hall.case(&id).await["version"].as_u64().expect("version");
         let applicant = hall.login("applicant").await;
+        let supplement = json!({"version": version});
+        let uri = format!("/api/v1/cases/{id}/supplement");
+        // Online, the supplement is the file: without one it is refused.
         let r = hall
-            .json(
-                "POST",
-                &format!("/api/v1/cases/{id}/supplement"),
-                &applicant,
-                json!({"version": version}),
-            )
+            .json("POST", &uri, &applicant, supplement.clone())
             .await;
+        support::assert_problem(&r, 422, Some("materials.eia_report_form"));
+        let r = support::materials::give(
+            &hall.app,
+            &applicant,
+            &id,
+            "eia_report_form",
+            "eia.pdf",
+            "application/pdf",
+            support::materials::PDF.to_vec(),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let r = hall.json("POST", &uri, &applicant, supplement).await;
         assert_eq!(r.status, 200, "{}", r.body);
         let case = hall.case(&id).await;
+        assert_eq!(case["trips"], 0, "the supplement cost no trip");
         assert_eq!(task(&case, "sthj")["deadline"], "2026-10-26");
         assert_eq!(task(&case, "sthj")["paused_working_days"], 4);
 

@@ -286,6 +286,9 @@ pub struct Matter {
     /// Conditions under which the matter is approved at once (秒批);
     /// empty when a reviewer always decides.
     pub auto_approve: Vec<super::rule::Condition>,
+    /// Years a closed case's documents of this matter are kept (保管期限);
+    /// `None`: permanently (永久).
+    pub retention_years: Option<u16>,
 }
 
 /// A group of matters whose departments inspect the site together (联合踏勘).

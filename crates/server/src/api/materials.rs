@@ -107,6 +107,43 @@ pub async fn list(
     Ok(Json(files.into_iter().map(FileView::from).collect()))
 }
 
+/// A case's materials: what its online application still waits for, and
+/// the files given.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MaterialsView {
+    /// The keys of the materials the applicant brings.
+    pub brought: Vec<String>,
+    /// Those without a file while an online application waits for them;
+    /// it is accepted when this is empty.
+    pub missing: Vec<String>,
+    /// The files, deleted ones included.
+    pub files: Vec<FileView>,
+}
+
+/// A case's materials (whoever may see the case): what the applicant
+/// brings, what an online application still lacks, and the files.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/materials", tag = "cases", params(("id" = String, Path)),
+    responses((status = 200, body = MaterialsView)))]
+pub async fn materials(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<MaterialsView>, ApiError> {
+    let id = case_id(&id)?;
+    let found = state.service().cases(&caller)?.materials(&id).await?;
+    Ok(Json(MaterialsView {
+        brought: found
+            .plan
+            .materials
+            .bring
+            .iter()
+            .map(|m| m.key.to_string())
+            .collect(),
+        missing: found.missing,
+        files: found.files.into_iter().map(FileView::from).collect(),
+    }))
+}
+
 /// `filename*` of RFC 6266 §4.3 (RFC 8187): UTF-8, percent-encoded.
 fn disposition(kind: FileKind, name: &str) -> String {
     let mut encoded = String::new();

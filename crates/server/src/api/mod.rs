@@ -69,6 +69,7 @@ use crate::state::AppState;
         exchange::my_prefill,
         materials::give,
         materials::list,
+        materials::materials,
         materials::open,
         materials::my_views,
         materials::offers,
@@ -171,6 +172,7 @@ pub fn router() -> Router<AppState> {
             post(materials::give).layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/api/v1/cases/{id}/files", get(materials::list))
+        .route("/api/v1/cases/{id}/materials", get(materials::materials))
         .route("/api/v1/cases/{id}/archive", get(materials::archive))
         .route("/api/v1/files/{id}", get(materials::open))
         .route(

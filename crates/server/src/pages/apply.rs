@@ -1,163 +1,27 @@
-//! Applying online: the plan's merged form as HTML inputs, submitted
-//! through the applicant's desk like the API's applications. The inputs
-//! are also the second step of the window's new application.
+//! Applying online: the plan's merged form as HTML inputs and a file input
+//! per material the applicant brings, submitted through the applicant's
+//! desk like the API's applications (one multipart form: the files stream
+//! to staging as they come, and are attached to the case it creates).
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use yici_catalog::Plan;
 use yici_core::case::Target;
-use yici_core::catalog::{FieldType, MaterialSource, MatterCode, OneThingCode};
-use yici_service::cases::{IdempotencyKey, KeyFrom, idempotency_key};
-use yici_service::{Caller, ServiceError};
+use yici_core::catalog::{MaterialSource, MatterCode, OneThingCode};
+use yici_service::gate::ApplicantDesk;
+use yici_service::materials::{GivenFile, Prepared};
+use yici_service::{FieldProblem, Service, ServiceError};
 
 use super::chrome::Chrome;
+use super::form_fields::{FieldInput, form_value, idempotency, inputs, new_idem};
 use super::input::{Errors, FormData};
 use super::render::{error_page, not_found, render_status};
 use super::session::{at_desk, check_csrf, need_signed};
+use super::signed::Signed;
+use super::upload;
 use crate::state::AppState;
-
-/// One input of the merged form.
-pub struct FieldInput {
-    /// `form.` and the field key, as the errors name it.
-    pub name: String,
-    /// The element id.
-    pub id: String,
-    pub label: String,
-    /// `text`, `number`, `date`, `select` or `bool`.
-    pub kind: &'static str,
-    /// The `type` of a text-like input.
-    pub input_type: &'static str,
-    /// The `inputmode` hint for phone keyboards.
-    pub inputmode: &'static str,
-    pub required: bool,
-    pub value: String,
-    pub options: Vec<String>,
-    pub hint: String,
-    pub min: String,
-    pub max: String,
-    pub max_length: String,
-    pub error: Option<String>,
-    /// The value came from the data exchange (the applicant may correct it).
-    pub prefilled: bool,
-}
-
-/// The inputs of `plan`'s form, with the values and errors of a refused
-/// submission.
-pub fn inputs(c: &Chrome, plan: &Plan, values: &FormData, errors: &Errors) -> Vec<FieldInput> {
-    plan.form
-        .fields
-        .iter()
-        .map(|p| {
-            let f = &p.field;
-            let name = format!("form.{}", f.key);
-            let mut input = FieldInput {
-                id: format!("f-{}", f.key.as_str().replace('.', "-")),
-                label: f.label.get(c.code()).to_owned(),
-                kind: "text",
-                input_type: "text",
-                inputmode: "text",
-                required: f.required,
-                value: values.text(&name),
-                options: Vec::new(),
-                hint: String::new(),
-                min: String::new(),
-                max: String::new(),
-                max_length: String::new(),
-                error: errors.get(&name).map(str::to_owned),
-                prefilled: false,
-                name,
-            };
-            match &f.field_type {
-                FieldType::Text { max_length, .. } => {
-                    input.max_length = max_length.map(|m| m.to_string()).unwrap_or_default();
-                }
-                FieldType::Number { min, max } => {
-                    input.kind = "number";
-                    input.input_type = "number";
-                    input.inputmode = "numeric";
-                    input.min = min.map(|m| m.to_string()).unwrap_or_default();
-                    input.max = max.map(|m| m.to_string()).unwrap_or_default();
-                }
-                FieldType::Date => {
-                    input.input_type = "date";
-                    input.hint = "YYYY-MM-DD".into();
-                }
-                FieldType::ResidentId => input.hint = c.t.get("hint.resident_id").to_owned(),
-                FieldType::Uscc => input.hint = c.t.get("hint.uscc").to_owned(),
-                FieldType::Phone => {
-                    input.input_type = "tel";
-                    input.inputmode = "tel";
-                }
-                FieldType::Region => {
-                    input.inputmode = "numeric";
-                    input.hint = c.t.get("hint.region").to_owned();
-                }
-                FieldType::Bool => input.kind = "bool",
-                FieldType::Choice { options } => {
-                    input.kind = "select";
-                    input.options = options.clone();
-                }
-            }
-            input
-        })
-        .collect()
-}
-
-/// The JSON form of the submitted inputs: numbers and yes/no typed, empty
-/// inputs left out (the validation says which are required), anything
-/// unreadable passed on as text for the validation to name.
-pub fn form_value(plan: &Plan, values: &FormData) -> serde_json::Value {
-    let mut map = serde_json::Map::new();
-    for p in &plan.form.fields {
-        let key = p.field.key.to_string();
-        let raw = values.text(&format!("form.{key}"));
-        if raw.is_empty() {
-            continue;
-        }
-        let v = match &p.field.field_type {
-            FieldType::Number { .. } => raw
-                .parse::<i64>()
-                .map(serde_json::Value::from)
-                .or_else(|_| raw.parse::<f64>().map(serde_json::Value::from))
-                .unwrap_or(serde_json::Value::String(raw)),
-            FieldType::Bool => match raw.as_str() {
-                "true" => serde_json::Value::Bool(true),
-                "false" => serde_json::Value::Bool(false),
-                _ => serde_json::Value::String(raw),
-            },
-            FieldType::ResidentId | FieldType::Uscc => {
-                serde_json::Value::String(raw.to_uppercase())
-            }
-            _ => serde_json::Value::String(raw),
-        };
-        map.insert(key, v);
-    }
-    serde_json::Value::Object(map)
-}
-
-/// The retry-safe key of a page form: the random `idem` it was rendered
-/// with, so that a double click submits once.
-pub fn idempotency(
-    caller: &Caller,
-    values: &FormData,
-    form: &serde_json::Value,
-) -> Option<IdempotencyKey> {
-    // A form without a usable key is submitted without one.
-    idempotency_key(
-        caller,
-        KeyFrom::Page,
-        &values.text("idem"),
-        form.to_string().as_bytes(),
-    )
-    .ok()
-}
-
-/// A fresh key for a form (empty if randomness fails: then no key).
-pub fn new_idem() -> String {
-    yici_service::session::new_token().unwrap_or_default()
-}
 
 #[derive(Template)]
 #[template(path = "apply.html")]
@@ -173,15 +37,23 @@ struct ApplyPage {
     others: Vec<String>,
     materials: Materials,
     any_prefilled: bool,
+    /// A refused submission keeps no file: the applicant chooses them again.
+    refused: bool,
+    /// What a file may be, for the hint beside the inputs.
+    max_file_mb: u64,
 }
 
 /// A material of the applicant's own plan.
 pub struct MaterialLine {
+    /// Its key: the file input is `file.KEY`.
+    pub key: String,
     pub name: String,
     /// Where the departments get it (fetched) or who produces it (internal).
     pub note: String,
     /// Brought because the exchange holds none for this applicant.
     pub not_held: bool,
+    /// Why a file given for it was refused.
+    pub error: Option<String>,
 }
 
 /// The applicant's own plan's materials, shown above the form.
@@ -192,7 +64,7 @@ pub struct Materials {
     pub internal: Vec<MaterialLine>,
 }
 
-fn materials_of(c: &Chrome, state: &AppState, plan: &Plan) -> Materials {
+fn materials_of(c: &Chrome, state: &AppState, plan: &Plan, errors: &Errors) -> Materials {
     let lang = c.code();
     let dataset_name = |code: &str| {
         state
@@ -205,6 +77,10 @@ fn materials_of(c: &Chrome, state: &AppState, plan: &Plan) -> Materials {
     let lines = |list: &[yici_catalog::plan::PlannedMaterial]| -> Vec<MaterialLine> {
         list.iter()
             .map(|m| MaterialLine {
+                key: m.key.to_string(),
+                error: errors
+                    .get(&format!("materials.{}", m.key))
+                    .map(str::to_owned),
                 name: m.name.get(lang).to_owned(),
                 note: match (&m.produced_by, &m.source) {
                     (Some(p), _) => format!(
@@ -296,14 +172,23 @@ async fn show(
         values
     };
     let plan = personal.plan;
-    let materials = materials_of(&c, &state, &plan);
+    let materials = materials_of(&c, &state, &plan, &errors);
     let mut fields = inputs(&c, &plan, &values, &errors);
     for f in &mut fields {
         let key = f.name.strip_prefix("form.").unwrap_or_default();
         f.prefilled = prefilled.get(key).is_some_and(|v| input_text(v) == f.value);
     }
     let fields_prefilled = fields.iter().any(|f| f.prefilled);
-    let shown: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    let file_inputs: Vec<String> = materials
+        .bring
+        .iter()
+        .map(|m| format!("materials.{}", m.key))
+        .collect();
+    let shown: Vec<&str> = fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .chain(file_inputs.iter().map(String::as_str))
+        .collect();
     let others = errors.others("", &shown);
     let idem = match values.get("idem") {
         Some(k) if !k.is_empty() => k.to_owned(),
@@ -320,19 +205,103 @@ async fn show(
         others,
         materials,
         any_prefilled: fields_prefilled,
+        refused: !errors.is_empty(),
+        max_file_mb: state.service().limits().max_file_bytes / (1024 * 1024),
         c,
     };
     render_status(status, &page)
 }
 
-async fn submit(state: AppState, c: Chrome, kind: &str, code: &str, values: FormData) -> Response {
+/// What a submitted application page sends: its fields, and the files
+/// prepared for its materials (or why some were refused).
+struct Sent {
+    values: FormData,
+    files: Vec<Prepared>,
+    refused: Vec<FieldProblem>,
+}
+
+/// Reads a multipart application: the form's fields (the `csrf` first, as
+/// the page puts it) and a file part `file.KEY` per file given for
+/// material KEY, each checked and staged as it streams in. Files stop at
+/// the first refusal of the case's limits.
+async fn read_multipart(
+    service: &Service,
+    c: &Chrome,
+    me: &Signed,
+    desk: &ApplicantDesk<'_>,
+    target: &Target,
+    mut form: Multipart,
+) -> Result<Sent, Box<Response>> {
+    let mut sent = Sent {
+        values: FormData::default(),
+        files: Vec::new(),
+        refused: Vec::new(),
+    };
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => return Ok(sent),
+            Err(e) => {
+                service.discard_prepared(sent.files).await;
+                return Err(Box::new(bad_form(c, &e.to_string())));
+            }
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let Some(material) = name.strip_prefix("file.") else {
+            match upload::text(field).await {
+                Ok(text) => sent.values.0.push((name, text)),
+                Err(e) => {
+                    service.discard_prepared(sent.files).await;
+                    return Err(Box::new(bad_form(c, &e)));
+                }
+            }
+            continue;
+        };
+        // Nothing is staged for a form that is not the applicant's own.
+        if let Err(r) = check_csrf(c, me, &sent.values) {
+            service.discard_prepared(sent.files).await;
+            return Err(r);
+        }
+        let file_name = field.file_name().unwrap_or_default().to_owned();
+        if file_name.is_empty() || !sent.refused.is_empty() {
+            continue; // an input left empty, or the form is refused anyway
+        }
+        let material = material.to_owned();
+        let given = GivenFile {
+            name: file_name,
+            media_type: field.content_type().map(str::to_owned),
+            body: field,
+        };
+        match desk.prepare_file(target, &material, given).await {
+            Ok(p) => {
+                sent.files.push(p);
+                if let Err(ServiceError::Invalid(problems)) = desk.check_room(&sent.files) {
+                    sent.refused.extend(problems);
+                }
+            }
+            Err(ServiceError::Invalid(problems)) => sent.refused.extend(problems),
+            Err(e) => {
+                service.discard_prepared(sent.files).await;
+                return Err(Box::new(error_page(c.clone(), e, None)));
+            }
+        }
+    }
+}
+
+/// A form the server could not read.
+fn bad_form(c: &Chrome, why: &str) -> Response {
+    error_page(
+        c.clone(),
+        ServiceError::invalid("form", "unreadable", why.to_owned()),
+        None,
+    )
+}
+
+async fn submit(state: AppState, c: Chrome, kind: &str, code: &str, req: Request) -> Response {
     let me = match need_signed(&c) {
         Ok(me) => me,
         Err(r) => return *r,
     };
-    if let Err(r) = check_csrf(&c, &me, &values) {
-        return *r;
-    }
     let desk = match at_desk(&c, state.service().applicant(&me.caller)) {
         Ok(d) => d,
         Err(r) => return *r,
@@ -343,9 +312,42 @@ async fn submit(state: AppState, c: Chrome, kind: &str, code: &str, values: Form
     let Ok(plan) = state.service().plan_for(&target) else {
         return not_found(c);
     };
+    let sent = if upload::is_multipart(&req) {
+        let form = match Multipart::from_request(req, &state).await {
+            Ok(f) => f,
+            Err(e) => return bad_form(&c, &e.body_text()),
+        };
+        match read_multipart(state.service(), &c, &me, &desk, &target, form).await {
+            Ok(sent) => sent,
+            Err(r) => return *r,
+        }
+    } else {
+        match upload::small_form(req, &state).await {
+            Ok(values) => Sent {
+                values,
+                files: Vec::new(),
+                refused: Vec::new(),
+            },
+            Err(r) => return r,
+        }
+    };
+    let Sent {
+        values,
+        files,
+        refused,
+    } = sent;
+    if let Err(r) = check_csrf(&c, &me, &values) {
+        state.service().discard_prepared(files).await;
+        return *r;
+    }
+    if !refused.is_empty() {
+        state.service().discard_prepared(files).await;
+        let errors = Errors::new(&c, refused);
+        return show(state, c, kind, code, values, errors).await;
+    }
     let form = form_value(&plan, &values);
     let key = idempotency(&me.caller, &values, &form);
-    match desk.apply_online(target, None, form, key).await {
+    match desk.apply_online_with(target, None, form, key, files).await {
         // The case page opens with the consent step when the departments
         // would read shared data (see `case_page::consent_step`).
         Ok(submitted) => Redirect::to(&format!("/cases/{}", submitted.case.id)).into_response(),
@@ -379,9 +381,9 @@ pub async fn one_thing_submit(
     State(state): State<AppState>,
     c: Chrome,
     Path(code): Path<String>,
-    values: FormData,
+    req: Request,
 ) -> Response {
-    submit(state, c, "one-things", &code, values).await
+    submit(state, c, "one-things", &code, req).await
 }
 
 /// GET /matters/{code}/apply.
@@ -406,7 +408,7 @@ pub async fn matter_submit(
     State(state): State<AppState>,
     c: Chrome,
     Path(code): Path<String>,
-    values: FormData,
+    req: Request,
 ) -> Response {
-    submit(state, c, "matters", &code, values).await
+    submit(state, c, "matters", &code, req).await
 }

@@ -200,3 +200,38 @@ pub async fn give(
         Err(e) => error_page(c, e, Some(format!("/cases/{case_id}"))),
     }
 }
+
+/// POST /cases/{id}/files/{file}/original-seen: the clerk records that the
+/// original paper of a file's material was seen at the window.
+pub async fn original_seen(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path((id, file)): Path<(String, String)>,
+    form: FormData,
+) -> Response {
+    let me = match need_signed(&c) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    if let Err(r) = check_csrf(&c, &me, &form) {
+        return *r;
+    }
+    let Ok(case_id) = CaseId::parse(&id) else {
+        return not_found(c);
+    };
+    let desk = match at_desk(&c, state.service().window(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
+    match desk.original_seen(&file).await {
+        Ok(f) if f.case_id == case_id.to_string() => {
+            Redirect::to(&format!("/cases/{case_id}#materials")).into_response()
+        }
+        Ok(_) => not_found(c),
+        Err(ServiceError::Invalid(fields)) => {
+            let errors = Errors::of(&c, "materials", fields);
+            render_case(&state, c, &me, &case_id, errors, FormData::default()).await
+        }
+        Err(e) => error_page(c, e, Some(format!("/cases/{case_id}"))),
+    }
+}

@@ -176,7 +176,11 @@ struct CasePage {
     allowed: Vec<&'static str>,
     materials: Vec<MaterialChoice>,
     documents: Vec<DocumentLine>,
+    /// Names of what an online application still waits for.
+    awaiting: Vec<String>,
     may_give: bool,
+    /// A clerk may record that an original was seen.
+    clerk: bool,
     windows: Vec<WindowChoice>,
     my_tasks: Vec<TaskLink>,
     consent: Option<ConsentStep>,
@@ -229,11 +233,11 @@ pub async fn render_case(
     let case = stored.case.clone();
     let lang = c.code();
     let plan = state.service().plan_for(&case.target).ok();
-    let files = match desk.files(id).await {
-        Ok(f) => f,
+    let given = match desk.materials(id).await {
+        Ok(m) => m,
         Err(e) => return error_page(c, e, None),
     };
-    let documents = document_lines(&c, plan.as_ref(), &files, &errors);
+    let documents = document_lines(&c, Some(&given.plan), &given.files, &given.missing, &errors);
     let role = me.caller.role();
     let names = |keys: &[FieldKey]| -> Vec<String> {
         keys.iter()
@@ -372,8 +376,14 @@ pub async fn render_case(
             .map(ActionKind::as_str)
             .collect(),
         materials,
+        awaiting: documents
+            .iter()
+            .filter(|d| d.missing)
+            .map(|d| d.name.clone())
+            .collect(),
         documents,
         may_give,
+        clerk: role == Role::Clerk,
         windows,
         my_tasks,
         consent,

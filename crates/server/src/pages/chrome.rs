@@ -78,6 +78,7 @@ impl Chrome {
             Role::Applicant => vec![
                 link("/my/cases", "nav.my_cases"),
                 link("/my/certificates", "nav.my_certificates"),
+                link("/my/reads", "nav.my_reads"),
             ],
             Role::Clerk => vec![link("/work/window", "nav.window")],
             Role::Reviewer => vec![link("/work/queue", "nav.queue")],

@@ -12,6 +12,8 @@ use super::input::Errors;
 
 /// A file given for a material, as the page lists it.
 pub struct FileLine {
+    /// Its id.
+    pub id: String,
     /// Where it opens.
     pub href: String,
     /// Its name.
@@ -22,8 +24,13 @@ pub struct FileLine {
     pub size: String,
     /// The first characters of its SHA-256, for the eye.
     pub sha: String,
+    /// Its whole SHA-256 (shown for a file offered for download).
+    pub sha256: String,
     /// Whether a clerk saw the original.
     pub original_seen: bool,
+    /// How the page shows it: `image` and `pdf` inline (on demand, so that
+    /// only a file someone looks at is logged as opened), `download` else.
+    pub preview: &'static str,
 }
 
 /// A material the applicant brings, with its files.
@@ -38,6 +45,8 @@ pub struct DocumentLine {
     pub files: Vec<FileLine>,
     /// What is wrong with the last file given, beside its form.
     pub error: Option<String>,
+    /// An online application waits for a file of it.
+    pub missing: bool,
 }
 
 fn size_words(bytes: i64) -> String {
@@ -48,11 +57,32 @@ fn size_words(bytes: i64) -> String {
     }
 }
 
-/// The page's lines: every material `plan` says is brought, with `files`.
+/// A file as a page lists it.
+pub fn file_line(f: &MaterialFile) -> FileLine {
+    FileLine {
+        id: f.id.clone(),
+        href: format!("/api/v1/files/{}", f.id),
+        name: f.name.clone(),
+        kind: f.kind.clone(),
+        size: size_words(f.size),
+        sha: f.sha256.chars().take(12).collect(),
+        sha256: f.sha256.clone(),
+        original_seen: f.original_seen_by.is_some(),
+        preview: match f.kind.as_str() {
+            "jpeg" | "png" => "image",
+            "pdf" => "pdf",
+            _ => "download",
+        },
+    }
+}
+
+/// The page's lines: every material `plan` says is brought, with `files`;
+/// those in `missing` marked.
 pub fn document_lines(
     c: &Chrome,
     plan: Option<&Plan>,
     files: &[MaterialFile],
+    missing: &[String],
     errors: &Errors,
 ) -> Vec<DocumentLine> {
     let Some(plan) = plan else {
@@ -67,16 +97,10 @@ pub fn document_lines(
                 files: files
                     .iter()
                     .filter(|f| f.material == key && f.deleted_ms.is_none())
-                    .map(|f| FileLine {
-                        href: format!("/api/v1/files/{}", f.id),
-                        name: f.name.clone(),
-                        kind: f.kind.clone(),
-                        size: size_words(f.size),
-                        sha: f.sha256.chars().take(12).collect(),
-                        original_seen: f.original_seen_by.is_some(),
-                    })
+                    .map(file_line)
                     .collect(),
                 error: errors.get(&format!("materials.{key}")).map(str::to_owned),
+                missing: missing.contains(&key),
                 name: m.name.get(c.code()).to_owned(),
                 original_required: m.original_required,
                 key,

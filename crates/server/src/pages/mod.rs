@@ -11,10 +11,12 @@ mod certificates;
 mod chrome;
 mod department;
 mod documents;
+mod form_fields;
 mod guide;
 mod input;
 mod matter;
 mod my;
+mod my_reads;
 mod one_thing;
 mod overview;
 mod progress;
@@ -22,6 +24,7 @@ mod render;
 mod review;
 mod session;
 mod signed;
+mod upload;
 mod verify;
 mod window;
 
@@ -51,6 +54,7 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(session::form).post(session::sign_in))
         .route("/logout", post(session::sign_out))
         .route("/my/cases", get(my::cases))
+        .route("/my/reads", get(my_reads::page))
         .route("/my/certificates", get(certificates::list))
         .route(
             "/my/certificates/{id}/present",
@@ -69,14 +73,24 @@ pub fn router() -> Router<AppState> {
             // The file streams through; the file limit bounds it.
             post(case_action::give).layer(axum::extract::DefaultBodyLimit::disable()),
         )
+        .route(
+            "/cases/{id}/files/{file}/original-seen",
+            post(case_action::original_seen),
+        )
         .route("/cases/{id}/{action}", post(case_action::act))
         .route(
             "/one-things/{code}/apply",
-            get(apply::one_thing_form).post(apply::one_thing_submit),
+            // Files stream through; the service's limits bound them, and
+            // a form without files is read within the usual limit.
+            get(apply::one_thing_form)
+                .post(apply::one_thing_submit)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route(
             "/matters/{code}/apply",
-            get(apply::matter_form).post(apply::matter_submit),
+            get(apply::matter_form)
+                .post(apply::matter_submit)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/work/window", get(window::workbench))
         .route(

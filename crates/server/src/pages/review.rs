@@ -12,6 +12,7 @@ use yici_service::ServiceError;
 use yici_service::cases::{TaskFilter, TaskRow};
 
 use super::chrome::Chrome;
+use super::documents::{FileLine, file_line};
 use super::input::{Errors, FormData};
 use super::matter::source_label;
 use super::progress::{self, StageLines, TaskLine};
@@ -157,7 +158,7 @@ pub struct MaterialRow {
     pub source: String,
     pub checked: bool,
     /// The files given for it (opened through the API, logged).
-    pub files: Vec<(String, String)>,
+    pub files: Vec<FileLine>,
 }
 
 #[derive(Template)]
@@ -253,7 +254,7 @@ async fn show(
         files: files
             .iter()
             .filter(|f| f.material == m.key.as_str() && f.deleted_ms.is_none())
-            .map(|f| (format!("/api/v1/files/{}", f.id), f.name.clone()))
+            .map(file_line)
             .collect(),
     };
     let of_task = |list: &[yici_catalog::plan::PlannedMaterial]| -> Vec<MaterialRow> {

@@ -11,8 +11,8 @@ use yici_service::ServiceError;
 use yici_service::cases::{ApplicantInput, CaseFilter, applicant};
 use yici_service::gate::WindowDesk;
 
-use super::apply::{FieldInput, form_value, idempotency, inputs, new_idem};
 use super::chrome::Chrome;
+use super::form_fields::{FieldInput, form_value, idempotency, inputs, new_idem};
 use super::input::{Errors, FormData};
 use super::progress::{CaseRow, case_row};
 use super::render::{error_page, render_status};

@@ -80,6 +80,7 @@ pub async fn start_company(app: &TestApp) -> String {
         .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let id = r.json()["id"].as_str().expect("id").to_owned();
+    super::materials::give_missing(app, &enterprise, &id).await;
     approve_and_issue(app, &id, &["scjg", "gaj", "sw", "rsj", "gjj"]).await;
     id
 }

@@ -6,6 +6,7 @@ mod cases;
 pub mod certificates;
 pub mod exchange;
 pub mod hall;
+pub mod materials;
 pub mod refusal;
 
 // Each test file uses some of these.

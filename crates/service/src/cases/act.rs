@@ -47,6 +47,7 @@ impl CaseDesk<'_> {
         action: Action,
     ) -> Result<Acted> {
         self.scope().may_act(&stored, &action)?;
+        self.service().check_supplied(&stored, &action).await?;
         let current = stored.case;
         if let Some(v) = expected_version
             && v != current.version
@@ -103,7 +104,7 @@ impl CaseDesk<'_> {
 
 /// One CloudEvents message per task that opened, for departments that run
 /// their own systems.
-pub(super) fn opened_messages(
+pub(crate) fn opened_messages(
     service: &Service,
     before: &Case,
     after: &Case,

@@ -13,6 +13,7 @@ use yici_core::case::Target;
 use yici_core::catalog::{MatterCode, OneThingCode};
 
 pub use act::Acted;
+pub(crate) use act::opened_messages;
 pub use input::{
     ActionInput, ApplicantInput, KeyFrom, action, applicant, decision_outcome, idempotency_key,
     own_applicant, target,

@@ -1,17 +1,18 @@
 //! Submitting an application: online by the applicant (checked against the
-//! plan and accepted at once when complete), or at any window of the city
-//! by a clerk for the applicant (全城通办). The same `Idempotency-Key`
-//! returns the same case, never a second one.
+//! plan and accepted at once when complete: when every material the
+//! applicant brings has a file, given with it or after it), or at any
+//! window of the city by a clerk for the applicant (全城通办). The same
+//! `Idempotency-Key` returns the same case, never a second one.
 
 use uuid::Uuid;
 use yici_catalog::Plan;
 use yici_catalog::form::validate;
 use yici_core::case::{
-    Applicant, Case, CaseId, Channel, Target, TaskId, TaskSpec, accept_online, corrections,
-    record_corrections, settle,
+    Action, Applicant, Case, CaseId, Channel, Target, TaskId, TaskSpec, accept_online, apply,
+    corrections, record_corrections, settle, system_actor,
 };
 use yici_core::catalog::WindowCode;
-use yici_exchange::prefill::prefill;
+use yici_exchange::prefill::{personal_plan, prefill};
 use yici_store::{IdempotencyKey, Inserted};
 
 use super::act::opened_messages;
@@ -19,6 +20,7 @@ use super::input::{ApplicantInput, applicant, own_applicant};
 use crate::context::Service;
 use crate::error::{FieldProblem, Result, ServiceError};
 use crate::gate::{ApplicantDesk, Caller, Intake, WindowDesk, owner_of, within};
+use crate::materials::Prepared;
 
 /// A case just submitted.
 #[derive(Debug)]
@@ -89,6 +91,8 @@ impl Intake<'_> {
 
 impl ApplicantDesk<'_> {
     /// Applies online for oneself. A given applicant must be the caller.
+    /// An application whose plan has materials to bring waits, pre-checked,
+    /// for their files.
     pub async fn apply_online(
         &self,
         target: Target,
@@ -96,6 +100,42 @@ impl ApplicantDesk<'_> {
         form: serde_json::Value,
         key: Option<IdempotencyKey>,
     ) -> Result<Submitted> {
+        self.apply_online_with(target, given, form, key, Vec::new())
+            .await
+    }
+
+    /// Applies online for oneself with files prepared for the materials
+    /// (see [`ApplicantDesk::prepare_file`]); accepted at once when they
+    /// cover every material the applicant brings. The files are discarded
+    /// when the application is refused or was already made.
+    pub async fn apply_online_with(
+        &self,
+        target: Target,
+        given: Option<ApplicantInput>,
+        form: serde_json::Value,
+        key: Option<IdempotencyKey>,
+        files: Vec<Prepared>,
+    ) -> Result<Submitted> {
+        let own = match self.own_for(given) {
+            Ok(own) => own,
+            Err(e) => {
+                self.service().discard_prepared(files).await;
+                return Err(e);
+            }
+        };
+        let application = Submission {
+            target,
+            applicant: own,
+            form,
+            channel: Channel::Online,
+            idempotency: key,
+            files,
+        };
+        submit(self.service(), self.caller(), application).await
+    }
+
+    /// The caller as applicant; a given applicant must be the caller.
+    fn own_for(&self, given: Option<ApplicantInput>) -> Result<Applicant> {
         let own = own_applicant(self.caller())?;
         if let Some(given) = given
             && owner_subject(&applicant(given)?) != owner_subject(&own)
@@ -104,16 +144,7 @@ impl ApplicantDesk<'_> {
                 "an applicant applies only for themselves".into(),
             ));
         }
-        submit(
-            self.service(),
-            self.caller(),
-            target,
-            own,
-            form,
-            Channel::Online,
-            key,
-        )
-        .await
+        Ok(own)
     }
 }
 
@@ -130,16 +161,15 @@ impl WindowDesk<'_> {
         self.check_applicant(&applicant)?;
         let window = WindowCode::parse(self.window())
             .map_err(|e| ServiceError::Forbidden(format!("your account has no window: {e}")))?;
-        submit(
-            self.service(),
-            self.caller(),
+        let application = Submission {
             target,
             applicant,
             form,
-            Channel::Window { window },
-            key,
-        )
-        .await
+            channel: Channel::Window { window },
+            idempotency: key,
+            files: Vec::new(),
+        };
+        submit(self.service(), self.caller(), application).await
     }
 
     /// Refuses an applicant outside the clerk's city, naming the field.
@@ -210,21 +240,121 @@ fn check_form(plan: &Plan, form: &serde_json::Value) -> Result<()> {
     })
 }
 
-async fn submit(
-    service: &Service,
-    caller: &Caller,
+/// What is submitted: the application and, online, the files prepared
+/// for its materials.
+struct Submission {
     target: Target,
     applicant: Applicant,
     form: serde_json::Value,
     channel: Channel,
     idempotency: Option<IdempotencyKey>,
-) -> Result<Submitted> {
+    files: Vec<Prepared>,
+}
+
+/// Creates the case, then attaches the files given with it and accepts it
+/// if they complete it; the files are discarded when no case was created.
+async fn submit(service: &Service, caller: &Caller, mut s: Submission) -> Result<Submitted> {
+    let files = std::mem::take(&mut s.files);
+    let checked = check_room(service, &files);
+    let created = match checked {
+        Ok(()) => create(service, caller, s).await,
+        Err(e) => Err(e),
+    };
+    let submitted = match created {
+        Ok(submitted) if submitted.created && !files.is_empty() => submitted,
+        other => {
+            service.discard_prepared(files).await;
+            return other;
+        }
+    };
+    let stored = service
+        .store()
+        .case(&submitted.case.id)
+        .await?
+        .ok_or_else(|| ServiceError::Internal(format!("case {} vanished", submitted.case.id)))?;
+    let mut files = files.into_iter();
+    while let Some(f) = files.next() {
+        if let Err(e) = service.attach(caller, &stored, f).await {
+            service.discard_prepared(files.collect()).await;
+            return Err(e);
+        }
+    }
+    let case = service.accept_if_complete(stored).await?;
+    Ok(Submitted {
+        case,
+        created: true,
+    })
+}
+
+impl ApplicantDesk<'_> {
+    /// Refuses files prepared for one application that would not fit the
+    /// limits of one material or of the case, naming which.
+    pub fn check_room(&self, files: &[Prepared]) -> Result<()> {
+        check_room(self.service(), files)
+    }
+}
+
+/// Refuses files that would not fit the limits of one material or of the
+/// case, before anything is written.
+fn check_room(service: &Service, files: &[Prepared]) -> Result<()> {
+    let limits = service.limits();
+    let total: u64 = files.iter().map(Prepared::size).sum();
+    let mut problems = Vec::new();
+    if total > limits.max_case_bytes {
+        problems.push(FieldProblem::new(
+            "materials",
+            "case_too_large",
+            format!(
+                "the files together are {total} bytes, more than the {} a case may have",
+                limits.max_case_bytes
+            ),
+        ));
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for f in files {
+        let key = f.material();
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let n = files.iter().filter(|g| g.material() == key).count();
+        if n > limits.max_files_per_material as usize {
+            problems.push(FieldProblem::new(
+                format!("materials.{key}"),
+                "max_files",
+                format!(
+                    "{n} files; a material takes at most {}",
+                    limits.max_files_per_material
+                ),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(problems))
+    }
+}
+
+async fn create(service: &Service, caller: &Caller, s: Submission) -> Result<Submitted> {
+    let Submission {
+        target,
+        applicant,
+        form,
+        channel,
+        idempotency,
+        ..
+    } = s;
     let plan = service.plan_for(&target)?;
     check_form(&plan, &form)?;
     let records = service
         .records_for(&plan, &owner_subject(&applicant))
         .await?;
     let corrected = corrections(&prefill(&plan, &records), &form);
+    let brings = !personal_plan(plan.clone(), &records)
+        .materials
+        .bring
+        .is_empty();
     let today = service.clock().today();
     let calendar = service.calendar();
     let id = CaseId::from_uuid(Uuid::now_v7());
@@ -243,8 +373,17 @@ async fn submit(
     let mut case = submitted.clone();
     if matches!(channel, Channel::Online) {
         // The form was validated against the plan above: that is the
-        // pre-check, and a complete online application is accepted at once.
-        let t = accept_online(&case, today, calendar)?;
+        // pre-check. A complete online application is accepted at once;
+        // one with materials to give waits for their files.
+        let t = if brings {
+            let pre_check = Action::PreCheck {
+                passed: true,
+                problems: vec![],
+            };
+            apply(&case, pre_check, &system_actor(), today, calendar)?
+        } else {
+            accept_online(&case, today, calendar)?
+        };
         case = t.case;
         events.extend(t.events);
     }

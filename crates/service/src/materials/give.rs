@@ -8,7 +8,7 @@
 use bytes::Bytes;
 use futures_util::Stream;
 use uuid::Uuid;
-use yici_core::case::{CaseId, EventKind};
+use yici_core::case::{CaseId, EventKind, Target};
 use yici_exchange::prefill::personal_plan;
 use yici_materials::{FileKind, Refusal, claimed_kind};
 use yici_store::StoredCase;
@@ -91,6 +91,28 @@ impl ApplicantDesk<'_> {
     }
 }
 
+impl ApplicantDesk<'_> {
+    /// Checks and stages a file for material `material` of an application
+    /// for `target` not yet made: the application page hands in its files
+    /// with its form ([`ApplicantDesk::apply_online_with`]).
+    pub async fn prepare_file<S, E>(
+        &self,
+        target: &Target,
+        material: &str,
+        file: GivenFile<S>,
+    ) -> Result<Prepared>
+    where
+        S: Stream<Item = std::result::Result<Bytes, E>> + Unpin,
+        E: std::fmt::Display,
+    {
+        let service = self.service();
+        let name = service
+            .brought_material(target, self.subject(), material)
+            .await?;
+        service.prepare(material, &name, file).await
+    }
+}
+
 impl WindowDesk<'_> {
     /// Gives a file (a scan) for material `material` of a case of the
     /// clerk's city.
@@ -111,9 +133,32 @@ impl WindowDesk<'_> {
     }
 }
 
+/// A file checked and staged for a material, not yet part of a case:
+/// what an application page hands in with its form. Attach it to the new
+/// case, or discard it ([`Service::discard_prepared`]).
+pub struct Prepared {
+    material: String,
+    staged: Staged,
+    name: String,
+    kind: FileKind,
+}
+
+impl Prepared {
+    /// The material it is for.
+    pub fn material(&self) -> &str {
+        &self.material
+    }
+
+    /// Its size in bytes.
+    pub fn size(&self) -> u64 {
+        self.staged.scanned.size
+    }
+}
+
 impl Service {
     /// Gives a file for case `case`, if the caller's desk reaches it
-    /// (`reaches`); otherwise the case is not found.
+    /// (`reaches`); otherwise the case is not found. An online case that
+    /// waited for its materials is accepted once the last one has a file.
     async fn give_to<S, E>(
         &self,
         caller: &Caller,
@@ -133,17 +178,26 @@ impl Service {
                 what: "case",
                 id: case.to_string(),
             })?;
-        self.give(caller, stored, material, file).await
+        check_takes_files(&stored)?;
+        let name = self
+            .brought_material(&stored.case.target, &stored.owner, material)
+            .await?;
+        let prepared = self.prepare(material, &name, file).await?;
+        let given = self.attach(caller, &stored, prepared).await?;
+        self.accept_if_complete(stored).await?;
+        Ok(given)
     }
 
-    /// The material's name in Chinese, when the case's plan has it.
+    /// The material's name in Chinese, when the plan of `target` for
+    /// `owner` says the applicant brings it; otherwise why not.
     pub(super) async fn brought_material(
         &self,
-        stored: &StoredCase,
+        target: &Target,
+        owner: &str,
         material: &str,
     ) -> Result<String> {
-        let plan = self.plan_for(&stored.case.target)?;
-        let records = self.records_for(&plan, &stored.owner).await?;
+        let plan = self.plan_for(target)?;
+        let records = self.records_for(&plan, owner).await?;
         let plan = personal_plan(plan, &records);
         if let Some(m) = plan
             .materials
@@ -192,27 +246,22 @@ impl Service {
         verdict.map_err(Refused::File)
     }
 
-    async fn give<S, E>(
+    /// Streams `file` to staging and judges it by its content; a refused
+    /// file is discarded and named with `material` (its key) and
+    /// `material_name`.
+    async fn prepare<S, E>(
         &self,
-        caller: &Caller,
-        stored: StoredCase,
         material: &str,
+        material_name: &str,
         file: GivenFile<S>,
-    ) -> Result<MaterialFile>
+    ) -> Result<Prepared>
     where
         S: Stream<Item = std::result::Result<Bytes, E>> + Unpin,
         E: std::fmt::Display,
     {
-        if !stored.case.state.takes_materials() {
-            return Err(ServiceError::StateConflict(format!(
-                "a case {} takes no more files",
-                stored.case.state
-            )));
-        }
-        let material_name = self.brought_material(&stored, material).await?;
         let naming = Naming {
             key: material,
-            material: &material_name,
+            material: material_name,
         };
         let shown = |kind: Option<FileKind>| {
             kind.map_or_else(|| file.name.clone(), |k| kept_name(&file.name, material, k))
@@ -221,8 +270,7 @@ impl Service {
         let claim = claimed_kind(Some(&file.name), file.media_type.as_deref())
             .map_err(|_| naming.refused(&shown(None), &Refusal::Unsupported))?;
         let blobs = self.blobs()?;
-        let limits = self.limits();
-        let staged = match blobs.stage(file.body, limits.max_file_bytes).await {
+        let staged = match blobs.stage(file.body, self.limits().max_file_bytes).await {
             Ok(s) => s,
             Err(Refused::File(r)) => return Err(naming.refused(&shown(None), &r)),
             Err(Refused::Failed(e)) => return Err(e),
@@ -246,6 +294,38 @@ impl Service {
                 Refused::Failed(e) => e,
             });
         }
+        Ok(Prepared {
+            material: material.to_owned(),
+            staged,
+            name,
+            kind,
+        })
+    }
+
+    /// Discards files prepared for an application that was not made.
+    pub async fn discard_prepared(&self, prepared: Vec<Prepared>) {
+        if let Ok(blobs) = self.blobs() {
+            for p in prepared {
+                blobs.discard(&p.staged).await;
+            }
+        }
+    }
+
+    /// Keeps a prepared file and attaches it to case `stored` with its
+    /// event, within the material's and the case's limits.
+    pub(crate) async fn attach(
+        &self,
+        caller: &Caller,
+        stored: &StoredCase,
+        prepared: Prepared,
+    ) -> Result<MaterialFile> {
+        let blobs = self.blobs()?;
+        let Prepared {
+            material,
+            staged,
+            name,
+            kind,
+        } = prepared;
         if let Err(e) = blobs.keep(&staged).await {
             blobs.discard(&staged).await;
             return Err(e);
@@ -254,7 +334,7 @@ impl Service {
         let f = MaterialFile {
             id: Uuid::now_v7().to_string(),
             case_id: stored.case.id.to_string(),
-            material: material.to_owned(),
+            material,
             subject: stored.owner.clone(),
             sha256: staged.scanned.sha256.clone(),
             kind: kind.as_str().to_owned(),
@@ -277,25 +357,51 @@ impl Service {
                 "size": f.size, "kind": f.kind,
             }),
         };
+        let limits = self.limits();
         let room = FileLimits {
             max_files: limits.max_files_per_material,
             max_case_bytes: limits.max_case_bytes,
         };
-        match self.store().attach_file(&f, event, room).await? {
-            Attached::Done => Ok(f),
-            Attached::TooManyFiles => Err(naming.refused(
-                &f.name,
-                &Refusal::TooManyFiles {
-                    limit: limits.max_files_per_material,
-                },
-            )),
-            Attached::CaseTooLarge => Err(naming.refused(
-                &f.name,
-                &Refusal::CaseTooLarge {
-                    limit: limits.max_case_bytes,
-                },
-            )),
+        let refusal = match self.store().attach_file(&f, event, room).await? {
+            Attached::Done => return Ok(f),
+            Attached::TooManyFiles => Refusal::TooManyFiles {
+                limit: limits.max_files_per_material,
+            },
+            Attached::CaseTooLarge => Refusal::CaseTooLarge {
+                limit: limits.max_case_bytes,
+            },
+        };
+        self.forget_unused(&f.sha256).await?;
+        let material_name = self
+            .brought_material(&stored.case.target, &stored.owner, &f.material)
+            .await
+            .unwrap_or_else(|_| f.material.clone());
+        let naming = Naming {
+            key: &f.material,
+            material: &material_name,
+        };
+        Err(naming.refused(&f.name, &refusal))
+    }
+
+    /// Deletes the sealed content `sha256` when no file of any case uses
+    /// it: a file refused after its content was kept leaves nothing.
+    pub(crate) async fn forget_unused(&self, sha256: &str) -> Result<()> {
+        if self.store().files_with_content(sha256).await? == 0 {
+            self.blobs()?.delete(sha256).await?;
         }
+        Ok(())
+    }
+}
+
+/// Refuses a file for a case that takes no more.
+pub(super) fn check_takes_files(stored: &StoredCase) -> Result<()> {
+    if stored.case.state.takes_materials() {
+        Ok(())
+    } else {
+        Err(ServiceError::StateConflict(format!(
+            "a case {} takes no more files",
+            stored.case.state
+        )))
     }
 }
 

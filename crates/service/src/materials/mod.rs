@@ -5,13 +5,14 @@
 
 mod archive;
 pub mod blobs;
+mod complete;
 mod give;
 mod reuse;
 mod view;
 
 pub use blobs::{Blobs, Refused, S3, Staged};
-pub use give::GivenFile;
-pub use view::Opened;
+pub use give::{GivenFile, Prepared};
+pub use view::{CaseMaterials, Opened};
 pub use yici_materials::Limits;
 pub use yici_store::materials::MaterialFile;
 pub use yici_store::materials::MaterialView;

@@ -52,13 +52,10 @@ impl ApplicantDesk<'_> {
     ) -> Result<MaterialFile> {
         let service = self.service();
         let stored = self.own_case_for_files(case).await?;
-        if !stored.case.state.takes_materials() {
-            return Err(ServiceError::StateConflict(format!(
-                "a case {} takes no more files",
-                stored.case.state
-            )));
-        }
-        service.brought_material(&stored, material).await?;
+        super::give::check_takes_files(&stored)?;
+        service
+            .brought_material(&stored.case.target, &stored.owner, material)
+            .await?;
         let earlier = service
             .store()
             .material_file(file)
@@ -103,7 +100,10 @@ impl ApplicantDesk<'_> {
             max_case_bytes: limits.max_case_bytes,
         };
         match service.store().attach_file(&f, event, room).await? {
-            Attached::Done => Ok(f),
+            Attached::Done => {
+                service.accept_if_complete(stored).await?;
+                Ok(f)
+            }
             Attached::TooManyFiles | Attached::CaseTooLarge => Err(ServiceError::invalid(
                 format!("materials.{material}"),
                 "max_files",

@@ -6,6 +6,7 @@
 use bytes::Bytes;
 use futures_util::stream::BoxStream;
 use uuid::Uuid;
+use yici_catalog::Plan;
 use yici_core::case::{CaseId, EventKind};
 use yici_store::exchange::SideEvent;
 use yici_store::materials::{MaterialFile, MaterialView};
@@ -21,11 +22,34 @@ pub struct Opened {
     pub content: BoxStream<'static, Result<Bytes>>,
 }
 
+/// A case's materials as its pages show them.
+pub struct CaseMaterials {
+    /// The applicant's own plan: what they bring, what is fetched.
+    pub plan: Plan,
+    /// The files given, deleted ones included (their hashes stay).
+    pub files: Vec<MaterialFile>,
+    /// What an online application waiting for its files still lacks.
+    pub missing: Vec<String>,
+}
+
 impl CaseDesk<'_> {
     /// The files of case `id`, deleted ones included (their hashes stay).
     pub async fn files(&self, id: &CaseId) -> Result<Vec<MaterialFile>> {
         self.case(id).await?;
         Ok(self.service().store().case_files(&id.to_string()).await?)
+    }
+
+    /// The materials of case `id`: the applicant's own plan, the files
+    /// and what is still missing.
+    pub async fn materials(&self, id: &CaseId) -> Result<CaseMaterials> {
+        let stored = self.case(id).await?;
+        let service = self.service();
+        let missing = service.missing_materials(&stored).await?;
+        Ok(CaseMaterials {
+            plan: service.personal_plan_of(&stored).await?,
+            files: service.store().case_files(&id.to_string()).await?,
+            missing,
+        })
     }
 
     /// Opens file `id`, logging the opening first: an opening that cannot

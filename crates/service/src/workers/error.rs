@@ -11,4 +11,7 @@ pub enum WorkerError {
     /// The HTTP client could not be built (TLS backend).
     #[error("HTTP client: {0}")]
     Client(#[from] reqwest::Error),
+    /// A use case failed (the blob store, say); the next pass tries again.
+    #[error(transparent)]
+    Service(crate::ServiceError),
 }

@@ -1,6 +1,7 @@
 //! Background workers: the deadline pass that raises yellow and red cards
-//! on open tasks, and the delivery of outbox messages to departments'
-//! webhooks.
+//! on open tasks, the delivery of outbox messages to departments'
+//! webhooks, and the retention pass that deletes a closed case's documents
+//! when its retention ends.
 //!
 //! Both are safe to run on any number of servers against one database: a
 //! worker leases the rows it works on (`FOR UPDATE SKIP LOCKED` on
@@ -16,6 +17,7 @@
 mod deadlines;
 mod delivery;
 mod error;
+mod retention;
 mod webhooks;
 
 use std::future::Future;
@@ -32,6 +34,7 @@ pub use delivery::{
     retry_delay,
 };
 pub use error::WorkerError;
+pub use retention::{RetentionReport, retention_pass, retention_years, years_after};
 pub use webhooks::{WebhookFileError, load_webhooks, parse_webhooks};
 
 /// How the workers of one server run.
@@ -47,6 +50,9 @@ pub struct WorkerConfig {
     /// Time between looks at the outbox: the delay before a new task
     /// reaches a department.
     pub delivery_interval: Duration,
+    /// Time between retention passes (documents are kept for years: once
+    /// an hour is ample).
+    pub retention_interval: Duration,
     /// Cases or messages leased at a time.
     pub batch: u32,
 }
@@ -57,6 +63,7 @@ impl Default for WorkerConfig {
             owner: worker_name(),
             deadline_interval: Duration::from_secs(60),
             delivery_interval: Duration::from_secs(2),
+            retention_interval: Duration::from_secs(3600),
             batch: 32,
         }
     }
@@ -115,6 +122,28 @@ where
             },
         ))
     };
+    // Only a server that keeps documents has any to delete.
+    let retention = service.blobs().is_ok().then(|| {
+        let (service, config) = (service.clone(), config.clone());
+        tokio::spawn(every(
+            config.retention_interval,
+            stopped.clone(),
+            move || {
+                let (service, batch) = (service.clone(), config.batch);
+                async move {
+                    match retention_pass(&service, batch).await {
+                        Ok(r) if r.scheduled + r.deleted > 0 => tracing::info!(
+                            scheduled = r.scheduled,
+                            deleted = r.deleted,
+                            "retention pass"
+                        ),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "retention pass failed"),
+                    }
+                }
+            },
+        ))
+    });
     let deliveries = tokio::spawn(every(config.delivery_interval, stopped, move || {
         let (service, config, courier) = (service.clone(), config.clone(), courier.clone());
         async move {
@@ -135,6 +164,9 @@ where
         let _ = stop.send(true);
         let _ = deadlines.await;
         let _ = deliveries.await;
+        if let Some(retention) = retention {
+            let _ = retention.await;
+        }
         tracing::info!("background workers stopped");
     }))
 }

@@ -82,9 +82,9 @@ pub enum Attached {
     CaseTooLarge,
 }
 
-const COLUMNS: &str = "id, case_id, material, subject, sha256, kind, size, name, given_by, given_ms, reused_from, original_seen_by, original_seen_ms, deleted_ms";
+pub(super) const COLUMNS: &str = "id, case_id, material, subject, sha256, kind, size, name, given_by, given_ms, reused_from, original_seen_by, original_seen_ms, deleted_ms";
 
-fn file(r: &AnyRow) -> Result<MaterialFile, StoreError> {
+pub(super) fn file(r: &AnyRow) -> Result<MaterialFile, StoreError> {
     Ok(MaterialFile {
         id: r.try_get("id")?,
         case_id: r.try_get("case_id")?,

@@ -87,6 +87,10 @@ const MIGRATIONS: &[(i64, Sql)] = &[
         13,
         Sql::Both(include_str!("../../migrations/0013_materials.sql")),
     ),
+    (
+        14,
+        Sql::Both(include_str!("../../migrations/0014_case_retention.sql")),
+    ),
 ];
 
 /// Lock key for migrations on PostgreSQL, so that servers starting together
