@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -32,12 +32,15 @@ use serde_json::{Value, json};
 pub use crate::client::Client;
 pub use crate::hall::{Setup, login, setup};
 use crate::latency::Summary;
+use crate::scans::Scans;
 
 /// The request types of a case, in the order a case sends them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// POST /api/v1/cases (window submission).
     Submit,
+    /// POST /api/v1/cases/{id}/materials/{m}/files (the clerk's scan).
+    Upload,
     /// POST /api/v1/cases/{id}/accept.
     Accept,
     /// POST /api/v1/cases/{id}/consent (the applicant grants).
@@ -56,8 +59,9 @@ pub enum Kind {
 
 impl Kind {
     /// All kinds, in case order.
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Submit,
+        Kind::Upload,
         Kind::Accept,
         Kind::Consent,
         Kind::Queue,
@@ -71,6 +75,7 @@ impl Kind {
     pub fn label(self) -> &'static str {
         match self {
             Kind::Submit => "POST /cases (submit)",
+            Kind::Upload => "POST /cases/{id}/materials/{m}/files",
             Kind::Accept => "POST /cases/{id}/accept",
             Kind::Consent => "POST /cases/{id}/consent",
             Kind::Read => "GET /tasks/{id}/data",
@@ -103,7 +108,17 @@ pub struct Config {
     pub reads: usize,
     /// Prefix of the idempotency keys (unique per run).
     pub key_prefix: String,
+    /// Files the clerk gives per case after submitting it (scans of the
+    /// brought materials, in turn); 0 for none.
+    pub uploads: usize,
+    /// Bytes of each file.
+    pub upload_bytes: usize,
 }
+
+/// Numbers the scans of a process, so that no two uploads are the same
+/// content (a kept content is not stored twice, which would flatter the
+/// figure).
+static SCAN: AtomicU64 = AtomicU64::new(0);
 
 /// What a run measured.
 #[derive(Debug, Clone)]
@@ -187,6 +202,33 @@ impl Timer<'_> {
     }
 }
 
+impl Timer<'_> {
+    /// Gives `body` as a PDF at `path`; it must be kept (201).
+    fn upload(
+        &mut self,
+        client: &mut Client,
+        path: &str,
+        token: &str,
+        body: &[u8],
+    ) -> io::Result<()> {
+        let start = Instant::now();
+        let (status, answer) =
+            client.send_bytes("POST", path, Some(token), "application/pdf", body)?;
+        if status != 201 {
+            return Err(io::Error::other(format!(
+                "POST {path}: status {status}: {}",
+                String::from_utf8_lossy(answer)
+            )));
+        }
+        self.samples
+            .entry(Kind::Upload)
+            .or_default()
+            .push(start.elapsed());
+        self.requests += 1;
+        Ok(())
+    }
+}
+
 /// Drives one complete case; pushes each request's latency.
 fn one_case(
     client: &mut Client,
@@ -195,6 +237,7 @@ fn one_case(
     i: usize,
     samples: &mut Samples,
     data_reads: &AtomicUsize,
+    scans: Option<&mut Scans>,
 ) -> io::Result<usize> {
     let mut timer = Timer {
         samples,
@@ -212,6 +255,14 @@ fn one_case(
         Some(&setup.submission),
     )?;
     let id = case.id;
+    if let Some(scans) = scans {
+        for j in 0..config.uploads {
+            let material = &setup.brought[j % setup.brought.len().max(1)];
+            let path = format!("/api/v1/cases/{id}/materials/{material}/files?name=scan.pdf");
+            let n = SCAN.fetch_add(1, Ordering::Relaxed);
+            timer.upload(client, &path, clerk, scans.nth(n))?;
+        }
+    }
     let mut case: CaseReply = timer.send(
         Kind::Accept,
         client,
@@ -346,6 +397,7 @@ pub fn drive(addr: SocketAddr, setup: &Setup, config: &Config) -> io::Result<Cas
                     let mut samples = Samples::new();
                     let mut cases = Vec::new();
                     let mut requests = 0;
+                    let mut scans = (config.uploads > 0).then(|| Scans::new(config.upload_bytes));
                     let mut client = match Client::connect(addr) {
                         Ok(c) => c,
                         Err(e) => {
@@ -372,7 +424,16 @@ pub fn drive(addr: SocketAddr, setup: &Setup, config: &Config) -> io::Result<Cas
                             }
                             None => Instant::now(),
                         };
-                        match one_case(&mut client, setup, config, i, &mut samples, data_reads) {
+                        let scans = scans.as_mut();
+                        match one_case(
+                            &mut client,
+                            setup,
+                            config,
+                            i,
+                            &mut samples,
+                            data_reads,
+                            scans,
+                        ) {
                             Ok(n) => {
                                 requests += n;
                                 cases.push(begin.elapsed());

@@ -41,6 +41,31 @@ impl Client {
         headers: &[(&str, &str)],
         body: Option<&str>,
     ) -> io::Result<(u16, &[u8])> {
+        let body = body.map(|b| ("application/json", b.as_bytes()));
+        self.exchange(method, path, token, headers, body)
+    }
+
+    /// Sends one request whose body is `body` of `content_type` (a file);
+    /// returns the status and the answer.
+    pub fn send_bytes(
+        &mut self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: &[u8],
+    ) -> io::Result<(u16, &[u8])> {
+        self.exchange(method, path, token, &[], Some((content_type, body)))
+    }
+
+    fn exchange(
+        &mut self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<(&str, &[u8])>,
+    ) -> io::Result<(u16, &[u8])> {
         self.out.clear();
         write!(
             self.out,
@@ -53,14 +78,27 @@ impl Client {
             write!(self.out, "{k}: {v}\r\n")?;
         }
         match body {
-            Some(b) => write!(
-                self.out,
-                "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{b}",
-                b.len()
-            )?,
-            None => self.out.extend_from_slice(b"\r\n"),
+            Some((content_type, b)) => {
+                write!(
+                    self.out,
+                    "Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+                    b.len()
+                )?;
+                // A small body goes in the same write as the head (one
+                // segment); a file goes straight to the socket after it.
+                if b.len() <= 64 * 1024 {
+                    self.out.extend_from_slice(b);
+                    self.writer.write_all(&self.out)?;
+                } else {
+                    self.writer.write_all(&self.out)?;
+                    self.writer.write_all(b)?;
+                }
+            }
+            None => {
+                self.out.extend_from_slice(b"\r\n");
+                self.writer.write_all(&self.out)?;
+            }
         }
-        self.writer.write_all(&self.out)?;
         let status = read_response(&mut self.reader, &mut self.body)?;
         Ok((status, &self.body))
     }

@@ -22,6 +22,8 @@ pub struct Setup {
     pub reviewers: HashMap<String, String>,
     /// The body of POST /api/v1/cases.
     pub submission: String,
+    /// The keys of the materials the plan says the applicant brings.
+    pub brought: Vec<String>,
 }
 
 /// Signs in a demo user; returns the token.
@@ -71,6 +73,12 @@ pub fn setup(addr: SocketAddr, catalog_dir: &Path, one_thing: &str) -> io::Resul
         applicant,
         reviewers,
         submission,
+        brought: plan
+            .materials
+            .bring
+            .iter()
+            .map(|m| m.key.to_string())
+            .collect(),
     })
 }
 

@@ -13,5 +13,6 @@ pub mod latency;
 pub mod loopback;
 pub mod report;
 pub mod rows;
+pub mod scans;
 pub mod server_proc;
 pub mod synthetic;

@@ -3,7 +3,9 @@
 // stage order, issued, picked up at the window, then seen and rated by 张三.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, go, shot, text, pathOf } from './helpers.mjs';
+import {
+  launch, open, go, shot, text, pathOf, submit, ZHANG_SAN, KARAOKE_FORM,
+} from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -11,55 +13,6 @@ after(async () => { await browser?.close(); });
 
 const PHONE = { viewport: { width: 390, height: 844 } };
 const DEPARTMENTS = ['scjg', 'sthj', 'xf', 'wjw', 'wglj', 'gaj'];
-
-/** GB 11643: the 18th character of a resident ID, ISO 7064 MOD 11-2. */
-function residentId(first17) {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((s, ch, i) => s + Number(ch) * weights[i], 0);
-  return first17 + '10X98765432'[sum % 11];
-}
-
-/** GB 32100 USCC of a company (91) in `region` with organisation code `org8`. */
-function uscc(region, org8) {
-  const value = (ch) => (/\d/.test(ch) ? Number(ch) : ch.charCodeAt(0) - 55);
-  const orgWeights = [3, 7, 9, 10, 5, 8, 4, 2];
-  const orgSum = [...org8].reduce((s, ch, i) => s + value(ch) * orgWeights[i], 0);
-  const c9 = 11 - (orgSum % 11);
-  const orgCheck = c9 === 10 ? 'X' : c9 === 11 ? '0' : String(c9);
-  const first17 = `91${region}${org8}${orgCheck}`;
-  const charset = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const sum = [...first17].reduce((s, ch, i) => s + charset.indexOf(ch) * weights[i], 0);
-  const c18 = (31 - (sum % 31)) % 31;
-  return first17 + charset[c18];
-}
-
-const ZHANG_SAN = residentId('33021219900307001');
-
-/** What the clerk types into each field of the merged form. */
-const VALUES = {
-  'form.enterprise.name': '宁波欢唱娱乐有限公司',
-  'form.enterprise.uscc': uscc('330212', 'MA2H7K3L'),
-  'form.enterprise.legal_rep_name': '张三',
-  'form.enterprise.legal_rep_resident_id': ZHANG_SAN,
-  'form.applicant.phone': '13812345678',
-  'form.enterprise.type': '有限责任公司',
-  'form.enterprise.registered_capital': '100',
-  'form.enterprise.business_scope': '歌舞娱乐服务；酒水饮料零售',
-  'form.venue.address': '宁波市鄞州区首南街道天童南路588号3楼',
-  'form.venue.region': '330212',
-  'form.eia.project_name': '欢唱KTV新建项目',
-  'form.eia.category': '环境影响报告表',
-  'form.venue.area': '480',
-  'form.fire.occupancy_limit': '160',
-  'form.venue.rooms': '18',
-  'form.karaoke.kind': '歌舞娱乐场所',
-};
-
-/** Submits a form by clicking `button` and waits for the page it leads to. */
-async function submit(page, button) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
-}
 
 /** A fresh browser context signed in as `username` (password demo). */
 async function signIn(t, username, options = {}) {
@@ -109,13 +62,13 @@ test('a karaoke venue: window submission, six departments, pickup, rating', asyn
 
   const names = await clerk.locator('#step2 [name^="form."]').evaluateAll(
     (els) => els.map((e) => e.getAttribute('name')));
-  assert.deepEqual([...names].sort(), Object.keys(VALUES).sort(), 'every field of the merged form');
+  assert.deepEqual([...names].sort(), Object.keys(KARAOKE_FORM).sort(), 'every field of the merged form');
   for (const name of names) {
     const field = clerk.locator(`#step2 [name="${name}"]`);
     if ((await field.evaluate((e) => e.tagName)) === 'SELECT') {
-      await field.selectOption(VALUES[name]);
+      await field.selectOption(KARAOKE_FORM[name]);
     } else {
-      await field.fill(VALUES[name]);
+      await field.fill(KARAOKE_FORM[name]);
     }
   }
   await snap(clerk, 'case-02-window-form-filled');

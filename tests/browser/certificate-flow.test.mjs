@@ -6,7 +6,9 @@
 // licence to a verifier, who opens the verify link with no session.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, open, go, shot, text, pathOf } from './helpers.mjs';
+import {
+  BASE_URL, launch, open, go, shot, text, pathOf, api, submit, attachScans, ZHANG_SAN,
+} from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -15,30 +17,9 @@ after(async () => { await browser?.close(); });
 const PHONE = { viewport: { width: 390, height: 844 } };
 const REVIEWERS = ['scjg', 'gaj', 'sw', 'rsj', 'gjj'];
 
-/** GB 11643: the 18th character of a resident ID, ISO 7064 MOD 11-2. */
-function residentId(first17) {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((s, ch, i) => s + Number(ch) * weights[i], 0);
-  return first17 + '10X98765432'[sum % 11];
-}
-const ZHANG_SAN = residentId('33021219900307001');
-
-async function api(path, { method = 'GET', token, body } = {}) {
-  const headers = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const r = await fetch(BASE_URL + path, { method, headers, body: body && JSON.stringify(body) });
-  const json = await r.json();
-  assert.ok(r.ok, `${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 async function token(username) {
   return (await api('/api/v1/sessions', { method: 'POST', body: { username, password: 'demo' } })).token;
-}
-
-/** Submits a form by clicking `button` and waits for the page it leads to. */
-async function submit(page, button) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
 }
 
 /** A full-page screenshot, with no field focused. */
@@ -117,6 +98,8 @@ test('start a company, open a restaurant without uploading the licence, disclose
   const startPlan = await api('/api/v1/one-things/ot-start-company/plan');
   const prefilled = await fillForm(page, startPlan, me);
   assert.ok(prefilled > 0, 'the exchange pre-filled some of the enterprise\'s fields');
+  // The documents travel with the form: one scan per material brought.
+  assert.ok((await attachScans(page)).length > 0, 'the enterprise brings documents');
   await assertFits(page, 'apply ot-start-company');
   await snap(page, 'cert-01-apply-start-company-phone');
   await submit(page, page.locator('#submit'));
@@ -162,6 +145,7 @@ test('start a company, open a restaurant without uploading the licence, disclose
   await snap(page, 'cert-03-apply-food-licence-phone');
   const foodPlan = await api('/api/v1/matters/330200-SCJG-003/plan');
   await fillForm(page, foodPlan, me);
+  await attachScans(page);
   await submit(page, page.locator('#submit'));
   assert.match(pathOf(page), /^\/cases\/[0-9a-f-]{36}$/);
   await grantIfAsked(page);

@@ -2,7 +2,8 @@
 // playwright-core (which downloads no browser of its own), a fresh context
 // per test, and full-page screenshots saved as artifacts.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -136,4 +137,88 @@ export function fill(fields) {
     }
   }
   return form;
+}
+
+/** A small PDF that passes every check of an upload. */
+export const PDF = '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
+
+/**
+ * Chooses a scan (a small PDF of its own) for every file input `selector`
+ * finds, as an applicant picking their documents would; returns the
+ * materials' keys.
+ */
+export async function attachScans(page, selector = '#apply-form input[type=file]') {
+  const dir = mkdtempSync(join(tmpdir(), 'yici-scans-'));
+  const inputs = page.locator(selector);
+  const keys = [];
+  for (let i = 0; i < await inputs.count(); i += 1) {
+    const input = inputs.nth(i);
+    const key = (await input.getAttribute('name')).replace(/^file\./, '');
+    const path = join(dir, `${key}.pdf`);
+    writeFileSync(path, `${PDF}% ${key}\n`);
+    await input.setInputFiles(path);
+    keys.push(key);
+  }
+  return keys;
+}
+
+/** GB 11643: the 18th character of a resident ID, ISO 7064 MOD 11-2. */
+export function residentId(first17) {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, ch, i) => s + Number(ch) * weights[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+/** GB 32100 USCC of a company (91) in `region` with organisation code `org8`. */
+export function uscc(region, org8) {
+  const value = (ch) => (/\d/.test(ch) ? Number(ch) : ch.charCodeAt(0) - 55);
+  const orgWeights = [3, 7, 9, 10, 5, 8, 4, 2];
+  const orgSum = [...org8].reduce((s, ch, i) => s + value(ch) * orgWeights[i], 0);
+  const c9 = 11 - (orgSum % 11);
+  const orgCheck = c9 === 10 ? 'X' : c9 === 11 ? '0' : String(c9);
+  const first17 = `91${region}${org8}${orgCheck}`;
+  const charset = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const sum = [...first17].reduce((s, ch, i) => s + charset.indexOf(ch) * weights[i], 0);
+  const c18 = (31 - (sum % 31)) % 31;
+  return first17 + charset[c18];
+}
+
+/** 张三, the demo's citizen. */
+export const ZHANG_SAN = residentId('33021219900307001');
+
+/** The karaoke venue's merged form, by input name, as a person types it. */
+export const KARAOKE_FORM = {
+  'form.enterprise.name': '宁波欢唱娱乐有限公司',
+  'form.enterprise.uscc': uscc('330212', 'MA2H7K3L'),
+  'form.enterprise.legal_rep_name': '张三',
+  'form.enterprise.legal_rep_resident_id': ZHANG_SAN,
+  'form.applicant.phone': '13812345678',
+  'form.enterprise.type': '有限责任公司',
+  'form.enterprise.registered_capital': '100',
+  'form.enterprise.business_scope': '歌舞娱乐服务；酒水饮料零售',
+  'form.venue.address': '宁波市鄞州区首南街道天童南路588号3楼',
+  'form.venue.region': '330212',
+  'form.eia.project_name': '欢唱KTV新建项目',
+  'form.eia.category': '环境影响报告表',
+  'form.venue.area': '480',
+  'form.fire.occupancy_limit': '160',
+  'form.venue.rooms': '18',
+  'form.karaoke.kind': '歌舞娱乐场所',
+};
+
+/** Submits a form by clicking `button` and waits for the page it leads to. */
+export async function submit(page, button) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
+}
+
+/** A fresh context of `browser` signed in as `username` (password demo). */
+export async function signIn(browser, t, username, options = {}) {
+  const { page } = await open(browser, t, options);
+  await go(page, '/login');
+  await page.fill('#username', username);
+  await page.fill('#password', 'demo');
+  await submit(page, page.locator('#login-submit'));
+  assert.notEqual(new URL(page.url()).pathname, '/login', `${username} signed in`);
+  return page;
 }

@@ -7,26 +7,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, open, go, shot, api, fill, assertAccessible } from './helpers.mjs';
+import {
+  launch, go, shot, api, fill, assertAccessible, submit, signIn, PDF,
+} from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const PDF = '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
 
-/** Submits a form by clicking `button` and waits for the page it leads to. */
-async function submit(page, button) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
-}
-
-async function signIn(t, username) {
-  const { page } = await open(browser, t);
-  await go(page, '/login');
-  await page.fill('#username', username);
-  await page.fill('#password', 'demo');
-  await submit(page, page.locator('#login-submit'));
-  return page;
+function signInAs(t, username) {
+  return signIn(browser, t, username);
 }
 
 test('a scan given on the case page is opened by the reviewer, and the opening is shown to the applicant', async (t) => {
@@ -45,7 +36,7 @@ test('a scan given on the case page is opened by the reviewer, and the opening i
   });
   const material = plan.materials.bring[0].key;
 
-  const page = await signIn(t, 'applicant');
+  const page = await signInAs(t, 'applicant');
   for (const lang of ['zh', 'en']) {
     await go(page, `/cases/${created.id}?lang=${lang}`);
     assert.ok(await page.locator(`#material-${material} input[type=file]`).isVisible());
@@ -72,7 +63,7 @@ test('a scan given on the case page is opened by the reviewer, and the opening i
   // The reviewer of the task that needs the material opens it from the task page.
   const task = created.tasks.find((x) => plan.materials.bring[0].matters.includes(x.matter));
   const department = task.department;
-  const reviewer = await signIn(t, `reviewer-${department}`);
+  const reviewer = await signInAs(t, `reviewer-${department}`);
   await go(reviewer, `/work/tasks/${task.id}`);
   const file = reviewer.locator(`tr[data-material="${material}"] a.file`);
   assert.equal(await file.count(), 1, 'the task page lists the file');

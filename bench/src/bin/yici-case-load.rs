@@ -12,8 +12,12 @@
 //! the API after acceptance, and reviewers read N data sets of the exchange
 //! per case (`GET /tasks/{id}/data`) before deciding.
 //!
+//! With `--uploads N` (issue 17 §6) the clerk also gives N scans of
+//! `--upload-kb` KB each per case (the brought materials in turn) between
+//! submitting and accepting it.
+//!
 //! Usage: `yici-case-load [--backend sqlite|postgres] [--pg URL]
-//! [--one-thing CODE] [--reads N] [--cases N] [--warmup N]
+//! [--one-thing CODE] [--reads N] [--uploads N] [--upload-kb KB] [--cases N] [--warmup N]
 //! [--concurrency N] [--rate CASES_PER_S] [--no-queue] [--floor N] [--floor-conns N] [--yici PATH]
 //! [--catalog DIR] [--data DIR] [--keep] [--label TEXT] [--markdown FILE]`
 //!
@@ -49,6 +53,13 @@ struct Options {
     /// (GET /tasks/{id}/data) before deciding; 0 for no consent and no read.
     #[arg(long, value_name = "N", default_value_t = 0)]
     reads: usize,
+    /// Files the clerk gives per case after submitting it (scans of the
+    /// brought materials in turn, each its own content); 0 for none.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    uploads: usize,
+    /// Size of each file, in KB.
+    #[arg(long, value_name = "KB", default_value_t = 200)]
+    upload_kb: usize,
     /// Cases in the measured run.
     #[arg(long, value_name = "N", default_value_t = 2000)]
     cases: usize,
@@ -123,6 +134,8 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
             queue_reads: o.queue,
             reads: o.reads,
             key_prefix: format!("{prefix}-warm"),
+            uploads: o.uploads,
+            upload_bytes: o.upload_kb * 1024,
         };
         if o.warmup > 0 {
             let w = case_load::drive(server.addr(), &setup, &config)?;
@@ -150,6 +163,12 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
                 run.cases, o.one_thing, run.requests
             ),
         );
+        if o.uploads > 0 {
+            r.info(
+                format!("[{tag}] files given per case"),
+                format!("{} of {} KB", o.uploads, o.upload_kb),
+            );
+        }
         if o.reads > 0 {
             r.info(
                 format!("[{tag}] data sets read with consent per case"),
@@ -158,7 +177,7 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
         }
         let cps = run.per_second();
         // The target is for the karaoke case alone on SQLite, unlimited.
-        let karaoke = o.one_thing == "ot-karaoke" && o.reads == 0;
+        let karaoke = o.one_thing == "ot-karaoke" && o.reads == 0 && o.uploads == 0;
         if o.backend.postgres || o.rate.is_some() || !karaoke {
             r.info(format!("[{tag}] complete cases/s"), format!("{cps:.1}"));
         } else {

@@ -444,6 +444,8 @@ fn karaoke_brought(app: &TestApp) -> Vec<String> {
 #[tokio::test]
 async fn an_applicant_applies_online_with_every_file_and_the_case_is_accepted_at_once() {
     let app = TestApp::demo().await;
+    // The exchange holds 张三's ID card: it is fetched, never asked for.
+    app.seed_records().await;
     let applicant = sign_in(&app, "applicant").await;
     let guide = applicant.get(&app, "/one-things/ot-karaoke").await;
     assert!(guide.body.contains("href=\"/one-things/ot-karaoke/apply\""));
@@ -457,6 +459,11 @@ async fn an_applicant_applies_online_with_every_file_and_the_case_is_accepted_at
     for input in &inputs {
         assert!(page.body.contains(&format!("name=\"{input}\"")), "{input}");
     }
+    assert_eq!(
+        page.body.matches("type=\"file\"").count(),
+        12,
+        "no input for what the exchange provides"
+    );
     let files: Vec<materials::Part<'_>> = inputs
         .iter()
         .map(|i| (i.as_str(), "材料.pdf", "application/pdf", materials::PDF))

@@ -164,7 +164,8 @@ impl Service {
 /// log holds it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct CaseReceipt {
-    /// `submitted`, `result_issued` or `delivered`.
+    /// `submitted`, `material_attached`, `result_issued`, `delivered` or
+    /// `material_deleted`.
     pub kind: String,
     /// The event's transition (case version).
     pub seq: u64,
@@ -177,14 +178,23 @@ pub struct CaseReceipt {
 }
 
 impl CaseDesk<'_> {
-    /// The receipts of case `id`: for its submission, result and delivery.
+    /// The receipts of case `id`: for its submission, each file attached
+    /// (its SHA-256 is in the event), its result, its delivery, and each
+    /// file deleted at the end of its retention.
     pub async fn receipts(&self, id: &CaseId) -> Result<Vec<CaseReceipt>> {
         self.case(id).await?;
         let service = self.service();
         let mut out = Vec::new();
         for e in service.store().case_events(id).await? {
             let kind = e.event.kind.as_str();
-            if !matches!(kind, "submitted" | "result_issued" | "delivered") {
+            if !matches!(
+                kind,
+                "submitted"
+                    | "material_attached"
+                    | "result_issued"
+                    | "delivered"
+                    | "material_deleted"
+            ) {
                 continue;
             }
             let Some((leaf, _)) = service

@@ -129,8 +129,8 @@ pub async fn consistency(
     }))
 }
 
-/// Receipts for a case's submission and result (and delivery), for the
-/// applicant to keep and anyone to verify.
+/// Receipts for a case's submission, each file attached or deleted, its
+/// result and its delivery, for the applicant to keep and anyone to verify.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/receipts", tag = "ledger",
     params(("id" = String, Path)),
     responses((status = 200, body = serde_json::Value), (status = 404, body = crate::problem::Problem, content_type = "application/problem+json")))]

@@ -224,10 +224,8 @@ pub async fn original_seen(
         Err(r) => return *r,
     };
     match desk.original_seen(&file).await {
-        Ok(f) if f.case_id == case_id.to_string() => {
-            Redirect::to(&format!("/cases/{case_id}#materials")).into_response()
-        }
-        Ok(_) => not_found(c),
+        // The file names its case; the path's is only where the form was.
+        Ok(f) => Redirect::to(&format!("/cases/{}#materials", f.case_id)).into_response(),
         Err(ServiceError::Invalid(fields)) => {
             let errors = Errors::of(&c, "materials", fields);
             render_case(&state, c, &me, &case_id, errors, FormData::default()).await

@@ -1,0 +1,140 @@
+//! The materials on the pages: the clerk records on the case page that the
+//! original paper was seen, a file opens inline for whoever may see the
+//! case, and the applicant's /my/reads lists every opening of their
+//! documents beside every read of their data. On both backends.
+
+mod support;
+
+use axum::body::Body;
+use axum::http::Request;
+use support::materials::{PDF, give};
+use support::{Reply, TestApp, window_karaoke};
+
+/// A signed-in page session: its cookie and its forms' CSRF token.
+async fn session(app: &TestApp, username: &str) -> (String, String) {
+    let token = app.page_session(username).await;
+    (
+        format!("yici_session={token}"),
+        yici_server::pages::csrf_token(&token),
+    )
+}
+
+async fn page(app: &TestApp, uri: &str, cookie: &str) -> Reply {
+    app.get_with(uri, "cookie", cookie).await
+}
+
+/// Posts a form carrying only the CSRF token (hex, nothing to encode).
+async fn press(app: &TestApp, uri: &str, cookie: &str, csrf: &str) -> Reply {
+    app.send(
+        Request::post(uri)
+            .header("cookie", cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(format!("csrf={csrf}")))
+            .expect("request"),
+    )
+    .await
+}
+
+both!(
+    the_clerk_records_the_original_seen_on_the_case_page,
+    |app: TestApp| async move {
+        let clerk = app.login("clerk").await;
+        let case = window_karaoke(&app, &clerk, None).await["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        // 承诺书 must be shown in the original.
+        let r = give(
+            &app,
+            &clerk,
+            &case,
+            "karaoke_statement",
+            "声明.pdf",
+            "application/pdf",
+            PDF.to_vec(),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let file = r.json()["id"].as_str().expect("id").to_owned();
+        let button = format!("id=\"seen-{file}\"");
+        let action = format!("/cases/{case}/files/{file}/original-seen");
+
+        // The applicant sees the file, inline, but no such button.
+        let (applicant_cookie, applicant_csrf) = session(&app, "applicant").await;
+        let shown = page(&app, &format!("/cases/{case}"), &applicant_cookie).await;
+        assert_eq!(shown.status, 200);
+        assert!(
+            shown.body.contains(&format!("/api/v1/files/{file}")),
+            "the file opens inline"
+        );
+        assert!(!shown.body.contains(&button));
+        let r = press(&app, &action, &applicant_cookie, &applicant_csrf).await;
+        assert_eq!(r.status, 403, "{}", r.body);
+
+        let (cookie, csrf) = session(&app, "clerk").await;
+        let shown = page(&app, &format!("/cases/{case}?lang=en"), &cookie).await;
+        assert!(
+            shown.body.contains(&button),
+            "the clerk is offered the button"
+        );
+        assert!(shown.body.contains(&format!("action=\"{action}\"")));
+        // A forged form records nothing.
+        let r = press(&app, &action, &cookie, "forged").await;
+        assert_eq!(r.status, 403, "{}", r.body);
+        let r = press(&app, &action, &cookie, &csrf).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert_eq!(r.header("location"), format!("/cases/{case}#materials"));
+        let files = app.store.case_files(&case).await.expect("files");
+        let seen = files.iter().find(|f| f.id == file).expect("the file");
+        assert_eq!(seen.original_seen_by.as_deref(), Some("u-clerk"));
+        let shown = page(&app, &format!("/cases/{case}?lang=en"), &cookie).await;
+        assert!(!shown.body.contains(&button), "recorded once");
+        assert!(shown.body.contains(">original seen<"), "{}", shown.body);
+    }
+);
+
+both!(
+    my_reads_lists_who_opened_my_documents,
+    |app: TestApp| async move {
+        let clerk = app.login("clerk").await;
+        let case = window_karaoke(&app, &clerk, None).await["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        let (cookie, _) = session(&app, "applicant").await;
+        let empty = page(&app, "/my/reads?lang=en", &cookie).await;
+        assert_eq!(empty.status, 200);
+        assert!(empty.body.contains("id=\"no-views\""));
+
+        let r = give(
+            &app,
+            &clerk,
+            &case,
+            "karaoke_statement",
+            "声明.pdf",
+            "application/pdf",
+            PDF.to_vec(),
+        )
+        .await;
+        let href = r.json()["href"].as_str().expect("href").to_owned();
+        let opened = app.get_as(&href, &clerk).await;
+        assert_eq!(opened.status, 200);
+
+        for lang in ["zh", "en"] {
+            let shown = page(&app, &format!("/my/reads?lang={lang}"), &cookie).await;
+            assert_eq!(shown.status, 200);
+            assert_eq!(
+                shown.body.matches("<tr class=\"view\">").count(),
+                1,
+                "{}",
+                shown.body
+            );
+            assert!(shown.body.contains("u-clerk"));
+            assert!(shown.body.contains(&format!("href=\"/cases/{case}\"")));
+        }
+        // The page is the applicant's own: a clerk has none.
+        let (clerk_cookie, _) = session(&app, "clerk").await;
+        let r = page(&app, "/my/reads", &clerk_cookie).await;
+        assert_eq!(r.status, 403, "{}", r.body);
+    }
+);
