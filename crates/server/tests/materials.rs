@@ -398,6 +398,18 @@ both!(
         let clerk = app.login("clerk").await;
         assert_eq!(app.accept_new(&clerk, &case).await.status, 200);
         let material = brought(&app);
+        // The clerk scanned it at the window (the same day).
+        let r = give(
+            &app,
+            &clerk,
+            &case,
+            &material,
+            "旧章程.pdf",
+            "application/pdf",
+            [PDF, b"% old\n"].concat(),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.body);
         // A department asks for the material again.
         let reviewer = app.login("reviewer-scjg").await;
         let queue = app
@@ -422,8 +434,24 @@ both!(
         assert_eq!(asked["status"], "supplement_requested");
         let trips = asked["trips"].clone();
 
-        // The applicant gives the file online and supplements online.
+        // The file given before the request does not answer it, though it
+        // was given the same day.
         let applicant = app.login("applicant").await;
+        let version = asked["version"].as_u64().expect("version");
+        let r = app
+            .json(
+                "POST",
+                &format!("/api/v1/cases/{case}/supplement"),
+                Some(&applicant),
+                serde_json::json!({"version": version, "at_window": false}),
+                &[],
+            )
+            .await;
+        let field = format!("materials.{material}");
+        let problem = assert_problem(&r, 422, Some(&field));
+        assert_eq!(problem["errors"][0]["rule"], "file_required");
+
+        // The applicant gives the file online and supplements online.
         let r = give(
             &app,
             &applicant,

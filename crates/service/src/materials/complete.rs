@@ -3,10 +3,13 @@
 //! until then, and the system accepts it the moment its last material is
 //! given (一网通办: the files travel instead of the person). An online
 //! supplement (补正, 容缺) is taken only with a file for each material it
-//! asks for; at a window the clerk sees the paper.
+//! asks for, given since it was asked; at a window the clerk sees the
+//! paper.
 
 use yici_catalog::Plan;
-use yici_core::case::{Action, Case, CaseState, ChannelKind, apply, settle, system_actor};
+use yici_core::case::{
+    Action, Case, CaseState, ChannelKind, EventKind, apply, settle, system_actor,
+};
 use yici_exchange::prefill::personal_plan;
 use yici_store::StoredCase;
 use yici_store::materials::MaterialFile;
@@ -120,7 +123,10 @@ impl Service {
         let case = &stored.case;
         let mut asked: Vec<(&str, i64)> = Vec::new();
         if let Some(s) = &case.supplement {
-            let since = day_start_ms(s.requested_on);
+            let since = match self.supplement_asked_ms(case).await? {
+                Some(ms) => ms,
+                None => day_start_ms(s.requested_on),
+            };
             asked.extend(s.materials.iter().map(|m| (m.as_str(), since)));
         }
         if let Some(d) = &case.deficiency {
@@ -155,6 +161,26 @@ impl Service {
         } else {
             Err(ServiceError::Invalid(problems))
         }
+    }
+}
+
+impl Service {
+    /// When the open supplement was first asked for: the first
+    /// `supplement_requested` event since the last `supplemented` (several
+    /// tasks may ask in one round). A file given before it does not answer
+    /// it, even on the same day.
+    async fn supplement_asked_ms(&self, case: &Case) -> Result<Option<i64>> {
+        let mut since = None;
+        for e in self.store().case_events(&case.id).await? {
+            match e.event.kind {
+                EventKind::SupplementRequested => {
+                    since.get_or_insert(e.at_ms);
+                }
+                EventKind::Supplemented => since = None,
+                _ => {}
+            }
+        }
+        Ok(since)
     }
 }
 
