@@ -5,12 +5,14 @@
 #
 #   bench/scripts/ab.sh LABEL BINARY [yici-case-load options]
 #   e.g. bench/scripts/ab.sh base-1 /tmp/bin/yici-base --cases 1500 --floor 0
+#   CATALOG=DIR: the catalog the binary reads (default catalog/; an older
+#   binary may need the catalog of its own commit)
 #
 # Needs target/release/yici-case-load (bench/run cases builds it).
 set -uo pipefail
 label=$1; bin=$2; shift 2
 cd "$(dirname "$0")/../.."
-target/release/yici-case-load --yici "$bin" --catalog catalog --label "$label" "$@" > "/tmp/run-$label.out" 2>&1 &
+target/release/yici-case-load --yici "$bin" --catalog "${CATALOG:-catalog}" --label "$label" "$@" > "/tmp/run-$label.out" 2>&1 &
 lp=$!
 srv=""; last=0
 while kill -0 $lp 2>/dev/null; do

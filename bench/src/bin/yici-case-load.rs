@@ -124,7 +124,7 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
     let result = (|| -> Result<Report, Box<dyn std::error::Error>> {
         let server = o
             .backend
-            .serve(&data, pg.as_ref(), &temp.path().join("server.log"))?;
+            .serve(&data, pg.as_ref(), &server_log(o, temp.path()))?;
         let setup = case_load::setup(server.addr(), &o.backend.catalog, &o.one_thing)?;
         let prefix = format!("bench-{}-{}", std::process::id(), yici_store_now());
         let mut config = Config {
@@ -285,6 +285,15 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
         report.append_markdown(path)?;
     }
     Ok(())
+}
+
+/// Where the server's output goes: beside a given data directory (kept
+/// with it, to read after a failed run), else in the temporary one.
+fn server_log(o: &Options, temp: &std::path::Path) -> PathBuf {
+    match &o.data {
+        Some(dir) => dir.with_extension("server.log"),
+        None => temp.join("server.log"),
+    }
 }
 
 fn yici_store_now() -> u128 {

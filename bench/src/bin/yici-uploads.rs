@@ -6,8 +6,10 @@
 //! the target (10 MB: p99 < 300 ms on loopback) and the server's memory:
 //! its resident size before the measured run, and its peak during it
 //! (VmHWM, reset through /proc/PID/clear_refs after the warm-up), against
-//! the target that memory stays flat (the peak grows by less than one
-//! file: no upload is held whole).
+//! the target that memory stays flat: the peak grows by less than 16 MB
+//! whatever the file's size (bench/RESULTS.md has 1, 10 and 19 MB runs:
+//! the growth is the same, the database's and the server's own, not the
+//! files').
 //!
 //! Usage: `yici-uploads [--backend sqlite|postgres] [--pg URL] [--files N]
 //! [--mb MB] [--warmup N] [--per-case N] [--yici PATH] [--catalog DIR]
@@ -25,6 +27,8 @@ use yici_bench::scans::Scans;
 use yici_bench::server_proc::Backend;
 
 const P99_TARGET: Duration = Duration::from_millis(300);
+/// Most the server's peak may grow during the run, in MB.
+const FLAT_MB: f64 = 16.0;
 
 /// Large uploads through the real `yici serve`: latency and memory.
 #[derive(clap::Parser)]
@@ -159,8 +163,8 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
                 after as f64 / 1024.0,
                 growth as f64 / 1024.0
             ),
-            format!("peak − before < one file ({size:.0} MB)"),
-            (growth as f64 / 1024.0) < size,
+            format!("peak − before < {FLAT_MB} MB"),
+            (growth as f64 / 1024.0) < FLAT_MB,
         );
         Ok(r)
     })();

@@ -226,14 +226,7 @@ both!(
         let id = case["id"].as_str().expect("id").to_owned();
         // Pre-checked, it waits for a file of every material it brings.
         assert_eq!(case["status"], "pre_checked");
-        let code = yici_core::catalog::OneThingCode::parse("ot-karaoke").expect("code");
-        let brought: Vec<String> = app
-            .plan(&code)
-            .materials
-            .bring
-            .iter()
-            .map(|m| m.key.to_string())
-            .collect();
+        let brought = materials::karaoke_brought(&app);
         let missing = materials::missing(&app, &applicant, &id).await;
         assert_eq!(missing, brought);
         let (last, first) = missing.split_last().expect("a material");

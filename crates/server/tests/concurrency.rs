@@ -149,3 +149,50 @@ both!(
         assert!(history.iter().all(|e| e["seq"].as_u64() <= Some(2)));
     }
 );
+
+both!(
+    files_given_while_the_writer_commits_cases_are_all_kept,
+    |app: TestApp| async move {
+        // A file's transaction runs beside the case writer: on SQLite it
+        // must wait its turn, not fail with "database is locked".
+        let app = Arc::new(app);
+        let clerk = app.login("clerk").await;
+        let case = support::materials::karaoke_case(&app, &clerk).await;
+        let brought = support::materials::karaoke_brought(&app);
+        let mut files = Vec::new();
+        let mut cases = Vec::new();
+        // Five files of each material (within the 20 a material takes).
+        let rounds = brought.len() * 5;
+        for i in 0..rounds {
+            let (app_f, clerk_f, case) = (Arc::clone(&app), clerk.clone(), case.clone());
+            let material = brought[i % brought.len()].clone();
+            files.push(tokio::spawn(async move {
+                let scan = [support::materials::PDF, format!("% {i}\n").as_bytes()].concat();
+                support::materials::give(
+                    &app_f,
+                    &clerk_f,
+                    &case,
+                    &material,
+                    "a.pdf",
+                    "application/pdf",
+                    scan,
+                )
+                .await
+            }));
+            let (app_c, clerk_c) = (Arc::clone(&app), clerk.clone());
+            cases.push(tokio::spawn(async move {
+                // Asserts its own 201.
+                support::window_karaoke(&app_c, &clerk_c, Some(&format!("busy-{i}"))).await
+            }));
+        }
+        for f in files {
+            let r = f.await.expect("task");
+            assert_eq!(r.status, 201, "{}", r.body);
+        }
+        for c in cases {
+            c.await.expect("a case submitted beside the files");
+        }
+        let kept = app.store.case_files(&case).await.expect("files");
+        assert_eq!(kept.len(), rounds);
+    }
+);

@@ -7,19 +7,17 @@ mod support;
 
 use axum::body::Body;
 use axum::http::Request;
-use support::materials::{PDF, give};
-use support::{Reply, TestApp, assert_problem, window_karaoke};
+use support::materials::{PDF, give, karaoke_brought, karaoke_case, open_file};
+use support::{Reply, TestApp, assert_problem};
 
 /// The first material of the karaoke plan the applicant brings.
 fn brought(app: &TestApp) -> String {
-    let code = yici_core::catalog::OneThingCode::parse("ot-karaoke").expect("code");
-    app.plan(&code).materials.bring[0].key.to_string()
+    karaoke_brought(app).remove(0)
 }
 
 async fn karaoke(app: &TestApp) -> String {
     let clerk = app.login("clerk").await;
-    let case = window_karaoke(app, &clerk, None).await;
-    case["id"].as_str().expect("id").to_owned()
+    karaoke_case(app, &clerk).await
 }
 
 /// The case's `material_attached` event.
@@ -87,14 +85,7 @@ both!(
         assert_eq!(listed.json().as_array().map(Vec::len), Some(1));
 
         let href = file["href"].as_str().expect("href");
-        let (opened, bytes) = app
-            .send_for_bytes(
-                Request::get(href)
-                    .header("authorization", format!("Bearer {clerk}"))
-                    .body(Body::empty())
-                    .expect("request"),
-            )
-            .await;
+        let (opened, bytes) = open_file(&app, &clerk, href).await;
         assert_eq!(opened.status, 200, "{}", opened.body);
         assert_eq!(opened.content_type(), "application/pdf");
         assert_eq!(bytes, PDF);
@@ -608,14 +599,7 @@ both!(
             )
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
-        let (reply, bytes) = app
-            .send_for_bytes(
-                Request::get(&uri)
-                    .header("authorization", format!("Bearer {clerk}"))
-                    .body(Body::empty())
-                    .expect("request"),
-            )
-            .await;
+        let (reply, bytes) = open_file(&app, &clerk, &uri).await;
         assert_eq!(reply.status, 200, "{}", reply.body);
         assert_eq!(reply.content_type(), "application/zip");
         let (manifest, findings) =

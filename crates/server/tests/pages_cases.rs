@@ -430,17 +430,6 @@ fn apply_fields(app: &TestApp, csrf: &str, idem: &str) -> Vec<(String, String)> 
     fields
 }
 
-/// The keys of the karaoke plan's materials the applicant brings.
-fn karaoke_brought(app: &TestApp) -> Vec<String> {
-    let code = yici_core::catalog::OneThingCode::parse("ot-karaoke").expect("code");
-    app.plan(&code)
-        .materials
-        .bring
-        .iter()
-        .map(|m| m.key.to_string())
-        .collect()
-}
-
 #[tokio::test]
 async fn an_applicant_applies_online_with_every_file_and_the_case_is_accepted_at_once() {
     let app = TestApp::demo().await;
@@ -453,7 +442,7 @@ async fn an_applicant_applies_online_with_every_file_and_the_case_is_accepted_at
     assert_eq!(page.status, 200);
     assert!(page.body.contains("name=\"form.enterprise.type\""));
     assert!(page.body.contains("enctype=\"multipart/form-data\""));
-    let brought = karaoke_brought(&app);
+    let brought = materials::karaoke_brought(&app);
     assert_eq!(brought.len(), 12, "the karaoke venue brings 12 materials");
     let inputs: Vec<String> = brought.iter().map(|k| format!("file.{k}")).collect();
     for input in &inputs {
@@ -493,7 +482,7 @@ async fn an_applicant_applies_online_with_every_file_and_the_case_is_accepted_at
 async fn a_refused_file_is_named_beside_its_input_and_nothing_is_created() {
     let app = TestApp::demo().await;
     let applicant = sign_in(&app, "applicant").await;
-    let brought = karaoke_brought(&app);
+    let brought = materials::karaoke_brought(&app);
     let (good, bad) = (
         format!("file.{}", brought[0]),
         format!("file.{}", brought[1]),
@@ -574,7 +563,7 @@ async fn an_application_without_its_files_waits_and_its_page_says_what_is_missin
         "{}",
         page.body
     );
-    for key in karaoke_brought(&app) {
+    for key in materials::karaoke_brought(&app) {
         assert!(
             page.body.contains(&format!(
                 "id=\"material-{key}\" data-material=\"{key}\" data-missing=\"true\""

@@ -7,8 +7,8 @@ mod support;
 
 use axum::body::Body;
 use axum::http::Request;
-use support::materials::{PDF, give};
-use support::{Reply, TestApp, window_karaoke};
+use support::materials::{PDF, give, karaoke_case};
+use support::{Reply, TestApp};
 
 /// A signed-in page session: its cookie and its forms' CSRF token.
 async fn session(app: &TestApp, username: &str) -> (String, String) {
@@ -39,10 +39,7 @@ both!(
     the_clerk_records_the_original_seen_on_the_case_page,
     |app: TestApp| async move {
         let clerk = app.login("clerk").await;
-        let case = window_karaoke(&app, &clerk, None).await["id"]
-            .as_str()
-            .expect("id")
-            .to_owned();
+        let case = karaoke_case(&app, &clerk).await;
         // 承诺书 must be shown in the original.
         let r = give(
             &app,
@@ -97,10 +94,7 @@ both!(
     my_reads_lists_who_opened_my_documents,
     |app: TestApp| async move {
         let clerk = app.login("clerk").await;
-        let case = window_karaoke(&app, &clerk, None).await["id"]
-            .as_str()
-            .expect("id")
-            .to_owned();
+        let case = karaoke_case(&app, &clerk).await;
         let (cookie, _) = session(&app, "applicant").await;
         let empty = page(&app, "/my/reads?lang=en", &cookie).await;
         assert_eq!(empty.status, 200);

@@ -7,8 +7,8 @@
 mod support;
 
 use serde_json::json;
-use support::materials::{PDF, files_under, give, give_missing};
-use support::{TestApp, window_karaoke};
+use support::TestApp;
+use support::materials::{PDF, files_under, give, give_missing, karaoke_brought, karaoke_case};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 use yici_service::Clock;
@@ -58,14 +58,8 @@ async fn past_retention_files_are_deleted_and_their_hashes_stay(app: TestApp, cl
     // A karaoke case (licences, kept 30 years) with one scan, closed.
     let clerk = app.login("clerk").await;
     let applicant = app.login("applicant").await;
-    let karaoke = window_karaoke(&app, &clerk, None).await["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    let material = {
-        let code = yici_core::catalog::OneThingCode::parse("ot-karaoke").expect("code");
-        app.plan(&code).materials.bring[0].key.to_string()
-    };
+    let karaoke = karaoke_case(&app, &clerk).await;
+    let material = karaoke_brought(&app).remove(0);
     let r = give(
         &app,
         &clerk,

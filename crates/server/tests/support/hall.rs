@@ -20,7 +20,7 @@ use yici_core::catalog::{DepartmentCode, OneThingCode};
 use yici_service::webhook::{self, verify_signature};
 use yici_service::workers::{self as worker, Courier, deadline_pass, delivery_pass};
 use yici_service::{Clock, Webhook};
-use yici_store::{ConnectOptions, Store};
+use yici_store::Store;
 
 use super::{Reply, TestApp, form_for, pg_store, zhang_san};
 
@@ -45,13 +45,7 @@ pub struct Hall {
 
 impl Hall {
     pub async fn sqlite(webhooks: BTreeMap<DepartmentCode, Webhook>) -> Hall {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::connect(
-            &yici_store::sqlite_url(dir.path()),
-            &ConnectOptions::default(),
-        )
-        .await
-        .expect("store");
+        let (store, dir) = super::sqlite_store().await;
         Hall::build(store, webhooks, Some(dir)).await
     }
 

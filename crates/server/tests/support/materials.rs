@@ -133,3 +133,33 @@ pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// The keys of the karaoke plan's materials the applicant brings.
+pub fn karaoke_brought(app: &TestApp) -> Vec<String> {
+    let code = yici_core::catalog::OneThingCode::parse("ot-karaoke").expect("code");
+    app.plan(&code)
+        .materials
+        .bring
+        .iter()
+        .map(|m| m.key.to_string())
+        .collect()
+}
+
+/// A karaoke case entered at the window by `clerk` for 张三; its id.
+pub async fn karaoke_case(app: &TestApp, clerk: &str) -> String {
+    super::window_karaoke(app, clerk, None).await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned()
+}
+
+/// GET `href` (a file) as `token`: the reply and the bytes.
+pub async fn open_file(app: &TestApp, token: &str, href: &str) -> (Reply, Vec<u8>) {
+    app.send_for_bytes(
+        Request::get(href)
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await
+}

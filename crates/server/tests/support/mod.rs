@@ -83,6 +83,18 @@ macro_rules! both {
     };
 }
 
+/// A store on a fresh SQLite file, and the folder that holds it.
+pub async fn sqlite_store() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::connect(
+        &yici_store::sqlite_url(dir.path()),
+        &ConnectOptions::default(),
+    )
+    .await
+    .expect("store");
+    (store, dir)
+}
+
 /// A response, read whole.
 pub struct Reply {
     pub status: StatusCode,
@@ -117,14 +129,7 @@ impl TestApp {
     /// Builds the app on the repository's demo catalog, a fresh SQLite
     /// store and the system clock.
     pub async fn demo() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::connect(
-            &yici_store::sqlite_url(dir.path()),
-            &ConnectOptions::default(),
-        )
-        .await
-        .expect("store");
-        Self::build(store, Clock::System, Some(dir)).await
+        Self::sqlite(Clock::System).await
     }
 
     /// The app on a fresh PostgreSQL schema (127.0.0.1:5432 unless
@@ -135,13 +140,7 @@ impl TestApp {
 
     /// The app on a fresh SQLite file with `clock`.
     pub async fn sqlite(clock: Clock) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::connect(
-            &yici_store::sqlite_url(dir.path()),
-            &ConnectOptions::default(),
-        )
-        .await
-        .expect("store");
+        let (store, dir) = sqlite_store().await;
         Self::build(store, clock, Some(dir)).await
     }
 
@@ -158,12 +157,35 @@ impl TestApp {
         webhooks: std::collections::BTreeMap<yici_core::catalog::DepartmentCode, Webhook>,
         dir: Option<tempfile::TempDir>,
     ) -> Self {
-        let catalog_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog");
-        let catalog = yici_catalog::load_dir(&catalog_dir).expect("demo catalog loads");
         let documents = tempfile::tempdir().expect("documents dir");
         let key = yici_materials::envelope::MasterKey::from_bytes([7; 32]);
         let blobs =
             yici_service::materials::Blobs::folder(documents.path(), key).expect("documents");
+        Self::assemble(store, clock, webhooks, blobs, documents, dir).await
+    }
+
+    /// As [`TestApp::build`], the documents kept in `blobs` (an S3 store,
+    /// say) instead of a folder.
+    pub async fn with_blobs(
+        store: Store,
+        clock: Clock,
+        blobs: yici_service::materials::Blobs,
+        dir: Option<tempfile::TempDir>,
+    ) -> Self {
+        let documents = tempfile::tempdir().expect("documents dir");
+        Self::assemble(store, clock, Default::default(), blobs, documents, dir).await
+    }
+
+    async fn assemble(
+        store: Store,
+        clock: Clock,
+        webhooks: std::collections::BTreeMap<yici_core::catalog::DepartmentCode, Webhook>,
+        blobs: yici_service::materials::Blobs,
+        documents: tempfile::TempDir,
+        dir: Option<tempfile::TempDir>,
+    ) -> Self {
+        let catalog_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog");
+        let catalog = yici_catalog::load_dir(&catalog_dir).expect("demo catalog loads");
         let settings = Settings {
             webhooks,
             documents: Some(blobs),

@@ -351,10 +351,14 @@ async fn create(service: &Service, caller: &Caller, s: Submission) -> Result<Sub
         .records_for(&plan, &owner_subject(&applicant))
         .await?;
     let corrected = corrections(&prefill(&plan, &records), &form);
-    let brings = !personal_plan(plan.clone(), &records)
-        .materials
-        .bring
-        .is_empty();
+    let online = matches!(channel, Channel::Online);
+    // Only an online application waits for files (at a window the clerk
+    // sees the paper), so only it pays for the personal plan.
+    let brings = online
+        && !personal_plan(plan.clone(), &records)
+            .materials
+            .bring
+            .is_empty();
     let today = service.clock().today();
     let calendar = service.calendar();
     let id = CaseId::from_uuid(Uuid::now_v7());
@@ -371,7 +375,7 @@ async fn create(service: &Service, caller: &Caller, s: Submission) -> Result<Sub
     )?;
     record_corrections(&mut events, &corrected);
     let mut case = submitted.clone();
-    if matches!(channel, Channel::Online) {
+    if online {
         // The form was validated against the plan above: that is the
         // pre-check. A complete online application is accepted at once;
         // one with materials to give waits for their files.

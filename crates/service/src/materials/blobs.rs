@@ -20,14 +20,20 @@ use yici_materials::{Refusal, Scan, Scanned};
 
 use crate::error::{Result, ServiceError};
 
-/// Bytes of a multipart part: S3's minimum part is 5 MiB.
-const PART: usize = 5 * 1024 * 1024;
+/// Bytes of a multipart part on S3, whose smallest part is 5 MiB.
+const S3_PART: usize = 5 * 1024 * 1024;
+
+/// Bytes of a part written to a folder: small, so that an upload holds at
+/// most a few MiB whatever the file's size (two parts in flight and one
+/// filling).
+const FOLDER_PART: usize = 1024 * 1024;
 
 /// The deployment's store of sealed files.
 #[derive(Clone)]
 pub struct Blobs {
     store: Arc<dyn ObjectStore>,
     key: MasterKey,
+    part: usize,
 }
 
 impl std::fmt::Debug for Blobs {
@@ -109,9 +115,10 @@ fn kept(sha256: &str) -> Path {
 }
 
 impl Blobs {
-    /// The store `store`, sealing with `key`.
-    pub fn new(store: Arc<dyn ObjectStore>, key: MasterKey) -> Blobs {
-        Blobs { store, key }
+    /// The store `store`, sealing with `key`, written in parts of `part`
+    /// bytes (at least S3's 5 MiB for an S3 store).
+    fn new(store: Arc<dyn ObjectStore>, key: MasterKey, part: usize) -> Blobs {
+        Blobs { store, key, part }
     }
 
     /// A folder of the local file system, created if missing.
@@ -119,7 +126,7 @@ impl Blobs {
         std::fs::create_dir_all(dir).map_err(ServiceError::internal)?;
         let store =
             object_store::local::LocalFileSystem::new_with_prefix(dir).map_err(store_error)?;
-        Ok(Blobs::new(Arc::new(store), key))
+        Ok(Blobs::new(Arc::new(store), key, FOLDER_PART))
     }
 
     /// An S3-compatible object store (path-style addressing, as self-hosted
@@ -140,7 +147,7 @@ impl Blobs {
             })
             .build()
             .map_err(store_error)?;
-        Ok(Blobs::new(Arc::new(store), key))
+        Ok(Blobs::new(Arc::new(store), key, S3_PART))
     }
 
     /// Every key in the store (files and staging), for an operator's check
@@ -164,7 +171,7 @@ impl Blobs {
     {
         let path = Path::from(format!("staging/{}", uuid::Uuid::now_v7()));
         let upload = self.store.put_multipart(&path).await.map_err(store_error)?;
-        let mut out = WriteMultipart::new_with_chunk_size(upload, PART);
+        let mut out = WriteMultipart::new_with_chunk_size(upload, self.part);
         let (mut sealer, header) = Sealer::new(&self.key, randomness()?)
             .map_err(|e| Refused::Failed(ServiceError::internal(e)))?;
         out.write(&header);
@@ -220,15 +227,19 @@ impl Blobs {
         Ok(out)
     }
 
-    /// Keeps a staged file under its hash (when the same content is kept
-    /// already, that copy stays) and deletes the staging object.
+    /// Keeps a staged file under its hash: moved there (a folder renames
+    /// it in place; S3 copies and deletes), or, when the same content is
+    /// kept already, that copy stays and the staged one is deleted. Two
+    /// uploads of one content at once both hold a whole sealed copy, so
+    /// whichever lands last is as good.
     pub async fn keep(&self, staged: &Staged) -> Result<()> {
         let to = kept(&staged.scanned.sha256);
         if self.store.head(&to).await.is_err() {
-            self.store
-                .copy(&staged.path, &to)
+            return self
+                .store
+                .rename(&staged.path, &to)
                 .await
-                .map_err(store_error)?;
+                .map_err(store_error);
         }
         self.discard(staged).await;
         Ok(())

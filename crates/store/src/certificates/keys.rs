@@ -50,7 +50,7 @@ impl Store {
         key: &SealKey,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pools.write.begin().await?;
+        let mut tx = self.pools.begin_write().await?;
         sqlx::query("UPDATE seal_keys SET is_current = 0, seed = NULL WHERE department = $1 AND is_current = 1")
             .bind(department)
             .execute(&mut *tx)

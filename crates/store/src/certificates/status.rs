@@ -127,7 +127,7 @@ impl Store {
         event: SideEvent,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pools.write.begin().await?;
+        let mut tx = self.pools.begin_write().await?;
         let case_id: String = sqlx::query("SELECT case_id FROM certificates WHERE id = $1")
             .bind(id)
             .fetch_one(&mut *tx)

@@ -94,7 +94,7 @@ impl Store {
 
     /// Records a consent decision with its event, in one transaction.
     pub async fn record_consent(&self, c: &Consent, event: SideEvent) -> Result<(), StoreError> {
-        let mut tx = self.pools.write.begin().await?;
+        let mut tx = self.pools.begin_write().await?;
         sqlx::query("INSERT INTO consents (id, case_id, subject, scope, status, decided_ms, expires_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(&c.id)
             .bind(&c.case_id)
@@ -115,7 +115,7 @@ impl Store {
     /// transaction: either every read is logged or none is (a request that
     /// fails half-way must not leave reads its caller never got).
     pub async fn record_reads(&self, reads: Vec<(DataRead, SideEvent)>) -> Result<(), StoreError> {
-        let mut tx = self.pools.write.begin().await?;
+        let mut tx = self.pools.begin_write().await?;
         for (r, event) in reads {
             sqlx::query("INSERT INTO data_reads (id, case_id, subject, dataset, fields, matter, department, consent_id, actor, at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
                 .bind(&r.id)

@@ -16,7 +16,7 @@ impl Store {
         by: &str,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pools.write.begin().await?;
+        let mut tx = self.pools.begin_write().await?;
         sqlx::query("DELETE FROM dataset_records WHERE dataset = $1 AND subject = $2")
             .bind(dataset)
             .bind(subject)
@@ -43,7 +43,7 @@ impl Store {
         by: &str,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pools.write.begin().await?;
+        let mut tx = self.pools.begin_write().await?;
         for (subject, fields) in records {
             sqlx::query("DELETE FROM dataset_records WHERE dataset = $1 AND subject = $2")
                 .bind(dataset)

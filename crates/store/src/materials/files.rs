@@ -126,7 +126,7 @@ impl Store {
         event: SideEvent,
         limits: FileLimits,
     ) -> Result<Attached, StoreError> {
-        let mut tx = self.pools.write.begin().await?;
+        let mut tx = self.pools.begin_write().await?;
         self.side_event(&mut tx, &f.case_id, event, f.given_ms)
             .await?;
         let of_material: i64 = sqlx::query("SELECT COUNT(*) FROM material_files WHERE case_id = $1 AND material = $2 AND deleted_ms IS NULL")
@@ -217,7 +217,7 @@ impl Store {
         at_ms: i64,
         event: SideEvent,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pools.write.begin().await?;
+        let mut tx = self.pools.begin_write().await?;
         self.side_event(&mut tx, case_id, event, at_ms).await?;
         sqlx::query(
             "UPDATE material_files SET original_seen_by = $1, original_seen_ms = $2 WHERE id = $3",
@@ -234,7 +234,7 @@ impl Store {
     /// Records that someone opened a file, with its event, in one
     /// transaction: a view that is not logged does not happen.
     pub async fn record_view(&self, v: &MaterialView, event: SideEvent) -> Result<(), StoreError> {
-        let mut tx = self.pools.write.begin().await?;
+        let mut tx = self.pools.begin_write().await?;
         self.side_event(&mut tx, &v.case_id, event, v.at_ms).await?;
         sqlx::query("INSERT INTO material_views (id, file_id, case_id, subject, viewer, role, at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(&v.id)

@@ -128,7 +128,7 @@ impl Store {
         at_ms: i64,
         event: SideEvent,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pools.write.begin().await?;
+        let mut tx = self.pools.begin_write().await?;
         // The event first: on PostgreSQL it locks the case's row, so a
         // second worker deleting the same file waits and then finds it done.
         self.side_event(&mut tx, &f.case_id, event, at_ms).await?;

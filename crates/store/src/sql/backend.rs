@@ -35,3 +35,18 @@ pub struct ConnectOptions {
     /// Largest number of connections (PostgreSQL) or readers (SQLite).
     pub max_connections: Option<u32>,
 }
+
+impl Pools {
+    /// Begins a write transaction outside the writer (a side event, a
+    /// consent, a file). On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and
+    /// writes after the writer committed fails with `SQLITE_BUSY` at once,
+    /// never waiting (its snapshot is stale); an immediate one waits its
+    /// turn under the busy timeout.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.write.begin().await,
+        }
+    }
+}
