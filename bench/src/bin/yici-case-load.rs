@@ -325,6 +325,11 @@ mod tests {
             (0, 2000, 100, 16)
         );
         assert_eq!((o.floor, o.floor_conns), (1000, 0));
+        assert_eq!(
+            (o.uploads, o.upload_kb),
+            (0, 200),
+            "no uploads unless asked"
+        );
         assert!(o.queue && !o.keep && o.rate.is_none() && o.data.is_none());
         assert!(o.label.is_empty() && o.markdown.is_none());
     }
@@ -333,7 +338,7 @@ mod tests {
     fn options_of_bench_run_and_the_scripts_keep_their_names() {
         let o = parse(
             "--yici bin/yici --catalog cat --backend postgres --pg postgres://u@h/db \
-             --one-thing ot-x --reads 3 --cases 1500 --warmup 0 --concurrency 8 --rate 250 \
+             --one-thing ot-x --reads 3 --uploads 12 --upload-kb 100 --cases 1500 --warmup 0 --concurrency 8 --rate 250 \
              --no-queue --floor 0 --floor-conns 4 --data grown --keep --label base-1 \
              --markdown out.md",
         );
@@ -341,6 +346,7 @@ mod tests {
         assert_eq!(o.backend.yici.to_str(), Some("bin/yici"));
         assert_eq!(o.backend.pg, "postgres://u@h/db");
         assert_eq!((o.reads, o.cases, o.warmup, o.concurrency), (3, 1500, 0, 8));
+        assert_eq!((o.uploads, o.upload_kb), (12, 100));
         assert_eq!((o.floor, o.floor_conns, o.rate), (0, 4, Some(250.0)));
         assert_eq!((o.one_thing.as_str(), o.label.as_str()), ("ot-x", "base-1"));
         assert_eq!(o.data.as_deref().and_then(|d| d.to_str()), Some("grown"));

@@ -132,3 +132,76 @@ both!(
         assert_eq!(r.status, 403, "{}", r.body);
     }
 );
+
+both!(
+    an_earlier_file_is_offered_on_the_case_page_and_given_again,
+    |app: TestApp| async move {
+        let clerk = app.login("clerk").await;
+        let applicant = app.login("applicant").await;
+        let material = support::materials::karaoke_brought(&app).remove(0);
+        // 张三 gave his articles of association in an earlier case.
+        let earlier = karaoke_case(&app, &clerk).await;
+        let r = give(
+            &app,
+            &applicant,
+            &earlier,
+            &material,
+            "章程.pdf",
+            "application/pdf",
+            PDF.to_vec(),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let offered = r.json()["id"].as_str().expect("id").to_owned();
+        let case = karaoke_case(&app, &clerk).await;
+
+        let (cookie, csrf) = session(&app, "applicant").await;
+        let shown = page(&app, &format!("/cases/{case}"), &cookie).await;
+        let button = format!("id=\"reuse-{offered}\"");
+        assert!(
+            shown.body.contains(&button),
+            "offered again: {}",
+            shown.body
+        );
+        // The clerk's page offers nothing: reuse is the applicant's choice.
+        let (clerk_cookie, _) = session(&app, "clerk").await;
+        let at_window = page(&app, &format!("/cases/{case}"), &clerk_cookie).await;
+        assert!(!at_window.body.contains(&button));
+
+        let uri = format!("/cases/{case}/materials/{material}/reuse");
+        let forged = app
+            .send(
+                Request::post(&uri)
+                    .header("cookie", &cookie)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(Body::from(format!("csrf=forged&file={offered}")))
+                    .expect("request"),
+            )
+            .await;
+        assert_eq!(forged.status, 403, "{}", forged.body);
+        let r = app
+            .send(
+                Request::post(&uri)
+                    .header("cookie", &cookie)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(Body::from(format!("csrf={csrf}&file={offered}")))
+                    .expect("request"),
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert_eq!(
+            r.header("location"),
+            format!("/cases/{case}#material-{material}")
+        );
+        let files = app.store.case_files(&case).await.expect("files");
+        assert_eq!(files.len(), 1);
+        assert_eq!(
+            files[0].reused_from.as_deref(),
+            Some(offered.as_str()),
+            "the choice is recorded"
+        );
+        // Given, it is no longer offered.
+        let shown = page(&app, &format!("/cases/{case}"), &cookie).await;
+        assert!(!shown.body.contains(&button));
+    }
+);

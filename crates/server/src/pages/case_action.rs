@@ -233,3 +233,36 @@ pub async fn original_seen(
         Err(e) => error_page(c, e, Some(format!("/cases/{case_id}"))),
     }
 }
+
+/// POST /cases/{id}/materials/{material}/reuse: the applicant gives an
+/// earlier file (`file`) again for a material of their case.
+pub async fn reuse(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path((id, material)): Path<(String, String)>,
+    form: FormData,
+) -> Response {
+    let me = match need_signed(&c) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    if let Err(r) = check_csrf(&c, &me, &form) {
+        return *r;
+    }
+    let Ok(case_id) = CaseId::parse(&id) else {
+        return not_found(c);
+    };
+    let desk = match at_desk(&c, state.service().applicant(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
+    let file = form.get("file").unwrap_or_default().to_owned();
+    match desk.reuse_file(&case_id, &material, &file).await {
+        Ok(_) => Redirect::to(&format!("/cases/{case_id}#material-{material}")).into_response(),
+        Err(ServiceError::Invalid(fields)) => {
+            let errors = Errors::of(&c, "materials", fields);
+            render_case(&state, c, &me, &case_id, errors, FormData::default()).await
+        }
+        Err(e) => error_page(c, e, Some(format!("/cases/{case_id}"))),
+    }
+}

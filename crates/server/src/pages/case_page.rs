@@ -13,7 +13,7 @@ use yici_core::catalog::{DeliveryMode, FieldKey, MatterCode};
 use yici_service::gate::CaseDesk;
 
 use super::chrome::Chrome;
-use super::documents::{DocumentLine, document_lines, may_give};
+use super::documents::{DocumentLine, add_offers, document_lines, may_give};
 use super::input::{Errors, FormData};
 use super::progress::{self, EventLine, StageLines};
 use super::render::{error_page, render_status};
@@ -237,8 +237,12 @@ pub async fn render_case(
         Ok(m) => m,
         Err(e) => return error_page(c, e, None),
     };
-    let documents = document_lines(&c, Some(&given.plan), &given.files, &given.missing, &errors);
+    let mut documents =
+        document_lines(&c, Some(&given.plan), &given.files, &given.missing, &errors);
     let role = me.caller.role();
+    if role == Role::Applicant && may_give(&case, true) {
+        add_offers(state.service(), &me.caller, id, &mut documents).await;
+    }
     let names = |keys: &[FieldKey]| -> Vec<String> {
         keys.iter()
             .map(|k| progress::material_name(plan.as_ref(), lang, k.as_str()))

@@ -1,14 +1,28 @@
 //! The files of a case's materials on its page: each material the applicant
 //! brings with the files given for it (opened through `/api/v1/files/{id}`,
 //! which the page's session cookie signs in to), and whether a form to give
-//! one is shown (the form's handler is `case_action::give`).
+//! one is shown (the form's handler is `case_action::give`); to the
+//! applicant, the files they gave in earlier cases, offered again
+//! (`case_action::reuse`).
 
 use yici_catalog::Plan;
-use yici_core::case::Case;
+use yici_core::case::{Case, CaseId};
 use yici_service::materials::MaterialFile;
+use yici_service::{Caller, Service};
 
 use super::chrome::Chrome;
 use super::input::Errors;
+use super::progress;
+
+/// An earlier file of the applicant's, offered again for a material.
+pub struct Offer {
+    /// Its id.
+    pub file: String,
+    /// Its name.
+    pub name: String,
+    /// When it was given.
+    pub given: String,
+}
 
 /// A file given for a material, as the page lists it.
 pub struct FileLine {
@@ -47,6 +61,8 @@ pub struct DocumentLine {
     pub error: Option<String>,
     /// An online application waits for a file of it.
     pub missing: bool,
+    /// The applicant's earlier files of it, to give again.
+    pub offers: Vec<Offer>,
 }
 
 fn size_words(bytes: i64) -> String {
@@ -101,6 +117,7 @@ pub fn document_lines(
                     .collect(),
                 error: errors.get(&format!("materials.{key}")).map(str::to_owned),
                 missing: missing.contains(&key),
+                offers: Vec::new(),
                 name: m.name.get(c.code()).to_owned(),
                 original_required: m.original_required,
                 key,
@@ -113,4 +130,35 @@ pub fn document_lines(
 /// of their own case or a clerk, while the case takes files.
 pub fn may_give(case: &Case, applicant_or_clerk: bool) -> bool {
     applicant_or_clerk && case.state.takes_materials()
+}
+
+/// Offers the applicant (`caller`) the files they gave for each material
+/// in earlier cases and case `id` does not have yet. Offers are a
+/// convenience: one that cannot be read is left out and logged.
+pub async fn add_offers(
+    service: &Service,
+    caller: &Caller,
+    id: &CaseId,
+    lines: &mut [DocumentLine],
+) {
+    let Ok(desk) = service.applicant(caller) else {
+        return;
+    };
+    for line in lines.iter_mut() {
+        match desk.reuse_offers(id, &line.key).await {
+            Ok(found) => {
+                line.offers = found
+                    .iter()
+                    .map(|f| Offer {
+                        file: f.id.clone(),
+                        name: f.name.clone(),
+                        given: progress::minute(f.given_ms),
+                    })
+                    .collect();
+            }
+            Err(e) => {
+                tracing::warn!(case = %id, material = %line.key, error = %e, "no reuse offers")
+            }
+        }
+    }
 }

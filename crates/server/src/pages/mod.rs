@@ -74,6 +74,10 @@ pub fn router() -> Router<AppState> {
             post(case_action::give).layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route(
+            "/cases/{id}/materials/{material}/reuse",
+            post(case_action::reuse),
+        )
+        .route(
             "/cases/{id}/files/{file}/original-seen",
             post(case_action::original_seen),
         )
