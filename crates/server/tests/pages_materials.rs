@@ -124,6 +124,7 @@ both!(
                 shown.body
             );
             assert!(shown.body.contains("u-clerk"));
+            assert!(shown.body.contains("<td>声明.pdf</td>"), "which document");
             assert!(shown.body.contains(&format!("href=\"/cases/{case}\"")));
         }
         // The page is the applicant's own: a clerk has none.

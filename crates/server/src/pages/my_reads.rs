@@ -29,6 +29,7 @@ pub struct ReadLine {
 /// An opening of one of the applicant's documents.
 pub struct ViewLine {
     pub at: String,
+    pub document: String,
     pub viewer: String,
     pub role: String,
     pub case_href: String,
@@ -91,7 +92,7 @@ pub async fn page(State(state): State<AppState>, c: Chrome, Params(params): Para
         Ok(found) => found,
         Err(e) => return error_page(c, e, None),
     };
-    let (views, views_total) = match desk.document_views(PER_PAGE, offset(vp)).await {
+    let (views, views_total) = match desk.opened_documents(PER_PAGE, offset(vp)).await {
         Ok(found) => found,
         Err(e) => return error_page(c, e, None),
     };
@@ -116,11 +117,15 @@ pub async fn page(State(state): State<AppState>, c: Chrome, Params(params): Para
         .collect();
     let views = views
         .into_iter()
-        .map(|v| ViewLine {
-            at: progress::minute(v.at_ms),
-            role: c.t.get(&format!("role.{}", v.role)).to_owned(),
-            viewer: v.viewer,
-            case_href: format!("/cases/{}", v.case_id),
+        .map(|o| {
+            let v = o.view;
+            ViewLine {
+                at: progress::minute(v.at_ms),
+                document: o.file.map(|f| f.name).unwrap_or_default(),
+                role: c.t.get(&format!("role.{}", v.role)).to_owned(),
+                viewer: v.viewer,
+                case_href: format!("/cases/{}", v.case_id),
+            }
         })
         .collect();
     render(&MyReads {

@@ -12,7 +12,7 @@ mod view;
 
 pub use blobs::{Blobs, Refused, S3, Staged};
 pub use give::{GivenFile, Prepared};
-pub use view::{CaseMaterials, Opened};
+pub use view::{CaseMaterials, Opened, OpenedDocument};
 pub use yici_materials::Limits;
 pub use yici_store::materials::MaterialFile;
 pub use yici_store::materials::MaterialView;

@@ -112,3 +112,30 @@ impl ApplicantDesk<'_> {
             .await?)
     }
 }
+
+/// An opening of one of the applicant's documents, with the document.
+#[derive(Debug, Clone)]
+pub struct OpenedDocument {
+    /// Who opened it, when, in which role.
+    pub view: MaterialView,
+    /// The file opened (`None` only if its row is gone).
+    pub file: Option<MaterialFile>,
+}
+
+impl ApplicantDesk<'_> {
+    /// As [`ApplicantDesk::document_views`], each with the file opened, so
+    /// that the applicant sees which document it was.
+    pub async fn opened_documents(
+        &self,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<OpenedDocument>, u64)> {
+        let (views, total) = self.document_views(limit, offset).await?;
+        let mut out = Vec::with_capacity(views.len());
+        for view in views {
+            let file = self.service().store().material_file(&view.file_id).await?;
+            out.push(OpenedDocument { view, file });
+        }
+        Ok((out, total))
+    }
+}
