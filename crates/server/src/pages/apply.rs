@@ -10,17 +10,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use yici_catalog::Plan;
 use yici_core::case::Target;
 use yici_core::catalog::{MaterialSource, MatterCode, OneThingCode};
-use yici_service::gate::ApplicantDesk;
-use yici_service::materials::{GivenFile, Prepared};
-use yici_service::{FieldProblem, Service, ServiceError};
+use yici_service::ServiceError;
 
 use super::chrome::Chrome;
 use super::form_fields::{FieldInput, form_value, idempotency, inputs, new_idem};
 use super::input::{Errors, FormData};
 use super::render::{error_page, not_found, render_status};
 use super::session::{at_desk, check_csrf, need_signed};
-use super::signed::Signed;
-use super::upload;
+use super::upload::{self, Sent, bad_form, read_multipart};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -210,91 +207,6 @@ async fn show(
         c,
     };
     render_status(status, &page)
-}
-
-/// What a submitted application page sends: its fields, and the files
-/// prepared for its materials (or why some were refused).
-struct Sent {
-    values: FormData,
-    files: Vec<Prepared>,
-    refused: Vec<FieldProblem>,
-}
-
-/// Reads a multipart application: the form's fields (the `csrf` first, as
-/// the page puts it) and a file part `file.KEY` per file given for
-/// material KEY, each checked and staged as it streams in. Files stop at
-/// the first refusal of the case's limits.
-async fn read_multipart(
-    service: &Service,
-    c: &Chrome,
-    me: &Signed,
-    desk: &ApplicantDesk<'_>,
-    target: &Target,
-    mut form: Multipart,
-) -> Result<Sent, Box<Response>> {
-    let mut sent = Sent {
-        values: FormData::default(),
-        files: Vec::new(),
-        refused: Vec::new(),
-    };
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => return Ok(sent),
-            Err(e) => {
-                service.discard_prepared(sent.files).await;
-                return Err(Box::new(bad_form(c, &e.to_string())));
-            }
-        };
-        let name = field.name().unwrap_or_default().to_owned();
-        let Some(material) = name.strip_prefix("file.") else {
-            match upload::text(field).await {
-                Ok(text) => sent.values.0.push((name, text)),
-                Err(e) => {
-                    service.discard_prepared(sent.files).await;
-                    return Err(Box::new(bad_form(c, &e)));
-                }
-            }
-            continue;
-        };
-        // Nothing is staged for a form that is not the applicant's own.
-        if let Err(r) = check_csrf(c, me, &sent.values) {
-            service.discard_prepared(sent.files).await;
-            return Err(r);
-        }
-        let file_name = field.file_name().unwrap_or_default().to_owned();
-        if file_name.is_empty() || !sent.refused.is_empty() {
-            continue; // an input left empty, or the form is refused anyway
-        }
-        let material = material.to_owned();
-        let given = GivenFile {
-            name: file_name,
-            media_type: field.content_type().map(str::to_owned),
-            body: field,
-        };
-        match desk.prepare_file(target, &material, given).await {
-            Ok(p) => {
-                sent.files.push(p);
-                if let Err(ServiceError::Invalid(problems)) = desk.check_room(&sent.files) {
-                    sent.refused.extend(problems);
-                }
-            }
-            Err(ServiceError::Invalid(problems)) => sent.refused.extend(problems),
-            Err(e) => {
-                service.discard_prepared(sent.files).await;
-                return Err(Box::new(error_page(c.clone(), e, None)));
-            }
-        }
-    }
-}
-
-/// A form the server could not read.
-fn bad_form(c: &Chrome, why: &str) -> Response {
-    error_page(
-        c.clone(),
-        ServiceError::invalid("form", "unreadable", why.to_owned()),
-        None,
-    )
 }
 
 async fn submit(state: AppState, c: Chrome, kind: &str, code: &str, req: Request) -> Response {

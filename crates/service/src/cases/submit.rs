@@ -255,7 +255,7 @@ struct Submission {
 /// if they complete it; the files are discarded when no case was created.
 async fn submit(service: &Service, caller: &Caller, mut s: Submission) -> Result<Submitted> {
     let files = std::mem::take(&mut s.files);
-    let checked = check_room(service, &files);
+    let checked = crate::materials::check_room(service, &files);
     let created = match checked {
         Ok(()) => create(service, caller, s).await,
         Err(e) => Err(e),
@@ -284,56 +284,6 @@ async fn submit(service: &Service, caller: &Caller, mut s: Submission) -> Result
         case,
         created: true,
     })
-}
-
-impl ApplicantDesk<'_> {
-    /// Refuses files prepared for one application that would not fit the
-    /// limits of one material or of the case, naming which.
-    pub fn check_room(&self, files: &[Prepared]) -> Result<()> {
-        check_room(self.service(), files)
-    }
-}
-
-/// Refuses files that would not fit the limits of one material or of the
-/// case, before anything is written.
-fn check_room(service: &Service, files: &[Prepared]) -> Result<()> {
-    let limits = service.limits();
-    let total: u64 = files.iter().map(Prepared::size).sum();
-    let mut problems = Vec::new();
-    if total > limits.max_case_bytes {
-        problems.push(FieldProblem::new(
-            "materials",
-            "case_too_large",
-            format!(
-                "the files together are {total} bytes, more than the {} a case may have",
-                limits.max_case_bytes
-            ),
-        ));
-    }
-    let mut seen: Vec<&str> = Vec::new();
-    for f in files {
-        let key = f.material();
-        if seen.contains(&key) {
-            continue;
-        }
-        seen.push(key);
-        let n = files.iter().filter(|g| g.material() == key).count();
-        if n > limits.max_files_per_material as usize {
-            problems.push(FieldProblem::new(
-                format!("materials.{key}"),
-                "max_files",
-                format!(
-                    "{n} files; a material takes at most {}",
-                    limits.max_files_per_material
-                ),
-            ));
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(ServiceError::Invalid(problems))
-    }
 }
 
 async fn create(service: &Service, caller: &Caller, s: Submission) -> Result<Submitted> {

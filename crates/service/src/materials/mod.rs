@@ -8,10 +8,12 @@ pub mod blobs;
 mod complete;
 mod give;
 mod reuse;
+mod room;
 mod view;
 
 pub use blobs::{Blobs, Refused, S3, Staged};
 pub use give::{GivenFile, Prepared};
+pub(crate) use room::check_room;
 pub use view::{CaseMaterials, Opened, OpenedDocument};
 pub use yici_materials::Limits;
 pub use yici_store::materials::MaterialFile;
