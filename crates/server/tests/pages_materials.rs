@@ -1,4 +1,5 @@
-//! The materials on the pages: the clerk records on the case page that the
+//! The materials on the pages: a file given on the case page (a refusal
+//! beside its field, a forged form refused), the clerk records on the case page that the
 //! original paper was seen, a file opens inline for whoever may see the
 //! case, and the applicant's /my/reads lists every opening of their
 //! documents beside every read of their data. On both backends.
@@ -204,5 +205,88 @@ both!(
         // Given, it is no longer offered.
         let shown = page(&app, &format!("/cases/{case}"), &cookie).await;
         assert!(!shown.body.contains(&button));
+    }
+);
+
+/// A page's multipart form: the CSRF token, then the file.
+fn multipart(csrf: &str, name: &str, media_type: &str, content: &[u8]) -> (String, Vec<u8>) {
+    support::materials::multipart(
+        &[("csrf".to_owned(), csrf.to_owned())],
+        &[("file", name, media_type, content)],
+    )
+}
+
+async fn post_page_file(
+    app: &TestApp,
+    session: &str,
+    uri: &str,
+    name: &str,
+    content: &[u8],
+) -> Reply {
+    let csrf = yici_server::pages::csrf_token(session);
+    let (content_type, body) = multipart(&csrf, name, "application/pdf", content);
+    app.send(
+        Request::post(uri)
+            .header("cookie", format!("yici_session={session}"))
+            .header("content-type", content_type)
+            .body(Body::from(body))
+            .expect("request"),
+    )
+    .await
+}
+
+both!(
+    the_case_page_takes_a_file_and_shows_it_and_a_refusal_beside_its_field,
+    |app: TestApp| async move {
+        let clerk = app.login("clerk").await;
+        let case = karaoke_case(&app, &clerk).await;
+        let material = support::materials::karaoke_brought(&app).remove(0);
+        let session = app.page_session("applicant").await;
+        let page = app
+            .get_with(
+                &format!("/cases/{case}"),
+                "cookie",
+                &format!("yici_session={session}"),
+            )
+            .await;
+        assert_eq!(page.status, 200);
+        assert!(
+            page.body
+                .contains(&format!("action=\"/cases/{case}/materials/{material}\""))
+        );
+        let uri = format!("/cases/{case}/materials/{material}");
+        let r = post_page_file(&app, &session, &uri, "章程.pdf", PDF).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert_eq!(r.header("location"), format!("/cases/{case}#materials"));
+        let page = app
+            .get_with(
+                &format!("/cases/{case}"),
+                "cookie",
+                &format!("yici_session={session}"),
+            )
+            .await;
+        assert!(page.body.contains("章程.pdf"), "the file is listed");
+        assert!(page.body.contains("/api/v1/files/"));
+
+        let r = post_page_file(&app, &session, &uri, "网页.pdf", b"<html></html>").await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(
+            r.body.contains(&format!("id=\"file-{material}-error\"")),
+            "beside its field"
+        );
+        // A form without the session's token writes nothing.
+        let (content_type, body) = multipart("forged", "章程.pdf", "application/pdf", PDF);
+        let r = app
+            .send(
+                Request::post(&uri)
+                    .header("cookie", format!("yici_session={session}"))
+                    .header("content-type", content_type)
+                    .body(Body::from(body))
+                    .expect("request"),
+            )
+            .await;
+        assert_eq!(r.status, 403, "{}", r.body);
+        let files = app.store.case_files(&case).await.expect("files");
+        assert_eq!(files.len(), 1);
     }
 );
