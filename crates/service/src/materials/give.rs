@@ -89,9 +89,7 @@ impl ApplicantDesk<'_> {
             .give_to(self.caller(), case, own, material, file)
             .await
     }
-}
 
-impl ApplicantDesk<'_> {
     /// Checks and stages a file for material `material` of an application
     /// for `target` not yet made: the application page hands in its files
     /// with its form ([`ApplicantDesk::apply_online_with`]).
