@@ -7,6 +7,7 @@ pub mod certificates;
 pub mod exchange;
 pub mod hall;
 pub mod materials;
+pub mod pages;
 pub mod refusal;
 
 // Each test file uses some of these.
