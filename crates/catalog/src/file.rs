@@ -52,6 +52,30 @@ pub struct WindowsFile {
     /// `[[window]]` tables.
     #[serde(default)]
     pub window: Vec<Spanned<RawWindow>>,
+    /// The `[booking]` rules of the hall; defaults when absent.
+    pub booking: Option<Spanned<RawBookingPolicy>>,
+}
+
+/// `[booking]`: every rule may be left out for its default.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBookingPolicy {
+    pub horizon_days: Option<Spanned<i64>>,
+    pub cancel_cutoff_minutes: Option<Spanned<i64>>,
+    pub check_in_early_minutes: Option<Spanned<i64>>,
+    pub no_show_limit: Option<Spanned<i64>>,
+    pub no_show_days: Option<Spanned<i64>>,
+    pub suspend_days: Option<Spanned<i64>>,
+}
+
+/// `[window.appointments]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAppointments {
+    pub slot_minutes: Spanned<i64>,
+    pub capacity: Spanned<i64>,
+    /// `"09:00-12:00"` spans.
+    pub hours: Vec<Spanned<String>>,
 }
 
 /// One window area.
@@ -62,6 +86,7 @@ pub struct RawWindow {
     pub name: Text,
     pub region: Spanned<String>,
     pub address: Text,
+    pub appointments: Option<Spanned<RawAppointments>>,
 }
 
 /// `synonyms.toml`.

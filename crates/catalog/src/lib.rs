@@ -14,6 +14,7 @@ pub mod plan;
 mod problem;
 pub mod search;
 mod segment;
+mod windows;
 
 pub use load::{LoadError, check_dir, load_dir};
 pub use plan::{Plan, PlanError, plan, plan_one_thing};

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use yici_core::catalog::{
     Catalog, Dataset, DatasetCode, DatasetFieldSpec, Department, DepartmentCode, MatterCode,
-    Region, SynonymGroup, WindowArea, WindowCode,
+    Region, SynonymGroup,
 };
 use yici_core::identifier::RegionCode;
 
@@ -288,7 +288,7 @@ impl Reader {
         }
     }
 
-    fn duplicate(&mut self, fid: usize, raw: &Spanned<String>, what: &str) {
+    pub(crate) fn duplicate(&mut self, fid: usize, raw: &Spanned<String>, what: &str) {
         self.problems.report(
             At::new(fid, raw.span()),
             "duplicate_code",
@@ -332,30 +332,6 @@ impl Reader {
                     region,
                 };
                 self.catalog.departments.insert(code, department);
-            }
-        }
-    }
-
-    fn windows(&mut self, files: &Files) {
-        for (fid, file) in &files.windows {
-            for raw in &file.window {
-                let raw = raw.get_ref();
-                let code = self.code(*fid, &raw.code, "window", WindowCode::parse);
-                let region = self.region_ref(*fid, &raw.region);
-                let (Some(code), Some(region)) = (code, region) else {
-                    continue;
-                };
-                if self.catalog.windows.contains_key(&code) {
-                    self.duplicate(*fid, &raw.code, "window");
-                    continue;
-                }
-                let window = WindowArea {
-                    code: code.clone(),
-                    name: raw.name.clone(),
-                    region,
-                    address: raw.address.clone(),
-                };
-                self.catalog.windows.insert(code, window);
             }
         }
     }

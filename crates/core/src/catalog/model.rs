@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::appointments::{Appointments, BookingPolicy};
 use super::code::{
     DatasetCode, DatasetField, DepartmentCode, FieldKey, MatterCode, OneThingCode, WindowCode,
 };
@@ -45,6 +46,8 @@ pub struct WindowArea {
     pub region: RegionCode,
     /// Where it is.
     pub address: Text,
+    /// Its appointments; `None`: it takes no bookings.
+    pub appointments: Option<Appointments>,
 }
 
 /// Administrative level at which a matter is handled.
@@ -354,6 +357,8 @@ pub struct Catalog {
     pub datasets: BTreeMap<DatasetCode, Dataset>,
     /// Synonym groups for search.
     pub synonyms: Vec<SynonymGroup>,
+    /// The booking rules of the hall.
+    pub booking: BookingPolicy,
 }
 
 impl Catalog {
