@@ -23,6 +23,7 @@ pub mod demo;
 mod error;
 pub mod exchange;
 pub mod gate;
+pub mod hall;
 pub mod keyfile;
 pub mod ledger;
 pub mod materials;

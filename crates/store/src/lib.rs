@@ -19,6 +19,7 @@ mod cases;
 pub mod certificates;
 mod error;
 pub mod exchange;
+pub mod hall;
 pub mod ledger;
 pub mod materials;
 mod outbox;

@@ -2,6 +2,7 @@
 //! document at `/api/openapi.json`.
 
 pub mod body;
+pub mod bookings;
 pub mod case_actions;
 pub mod cases;
 pub mod certificates;
@@ -12,6 +13,7 @@ pub mod materials;
 pub mod matters;
 pub mod one_things;
 pub mod outbox;
+pub mod queue;
 pub mod records;
 pub mod search;
 pub mod sessions;
@@ -83,6 +85,18 @@ use crate::state::AppState;
         certificates::presentation,
         certificates::set_status,
         certificates::verify_presentation,
+        bookings::windows,
+        bookings::slots,
+        bookings::create,
+        bookings::list,
+        bookings::get,
+        bookings::move_to,
+        bookings::cancel,
+        queue::today,
+        queue::check_in,
+        queue::walk_in,
+        queue::call,
+        queue::finish,
     ),
     tags(
         (name = "catalog", description = "The public catalog and service guide"),
@@ -92,6 +106,7 @@ use crate::state::AppState;
         (name = "supervision", description = "Time limits, trips and ratings"),
         (name = "exchange", description = "Shared data sets, consent, purpose-bound reads and who read my data"),
         (name = "certificates", description = "E-certificates as SD-JWT VCs: keys, status lists, presentations, verification"),
+        (name = "hall", description = "The service hall: window areas, bookings (预约) and the queue at the window (取号 / 叫号)"),
         (name = "ledger", description = "The tamper-evident log: RFC 6962 proofs and Ed25519-signed tree heads"),
     ),
     modifiers(&BearerAuth)
@@ -188,6 +203,20 @@ pub fn router() -> Router<AppState> {
             post(materials::original_seen),
         )
         .route("/api/v1/me/document-views", get(materials::my_views))
+        .route("/api/v1/windows", get(bookings::windows))
+        .route("/api/v1/windows/{code}/slots", get(bookings::slots))
+        .route(
+            "/api/v1/bookings",
+            post(bookings::create).get(bookings::list),
+        )
+        .route("/api/v1/bookings/{id}", get(bookings::get))
+        .route("/api/v1/bookings/{id}/move", post(bookings::move_to))
+        .route("/api/v1/bookings/{id}/cancel", post(bookings::cancel))
+        .route("/api/v1/queue", get(queue::today))
+        .route("/api/v1/queue/check-in", post(queue::check_in))
+        .route("/api/v1/queue/walk-in", post(queue::walk_in))
+        .route("/api/v1/queue/call", post(queue::call))
+        .route("/api/v1/queue/tickets/{id}/finish", post(queue::finish))
 }
 
 /// Declares the bearer-token scheme of the API.

@@ -1,7 +1,7 @@
 //! Background workers: the deadline pass that raises yellow and red cards
 //! on open tasks, the delivery of outbox messages to departments'
-//! webhooks, and the retention pass that deletes a closed case's documents
-//! when its retention ends.
+//! webhooks, the retention pass that deletes a closed case's documents
+//! when its retention ends, and the no-show sweep of missed bookings.
 //!
 //! Both are safe to run on any number of servers against one database: a
 //! worker leases the rows it works on (`FOR UPDATE SKIP LOCKED` on
@@ -17,6 +17,7 @@
 mod deadlines;
 mod delivery;
 mod error;
+mod no_shows;
 mod retention;
 mod webhooks;
 
@@ -34,6 +35,7 @@ pub use delivery::{
     retry_delay,
 };
 pub use error::WorkerError;
+pub use no_shows::no_show_pass;
 pub use retention::{RetentionReport, retention_pass, retention_years, years_after};
 pub use webhooks::{WebhookFileError, load_webhooks, parse_webhooks};
 
@@ -144,6 +146,24 @@ where
             },
         ))
     });
+    // Slots are half hours: a minute's delay in marking a miss is nothing.
+    let no_shows = {
+        let (service, batch) = (service.clone(), config.batch);
+        tokio::spawn(every(
+            config.deadline_interval,
+            stopped.clone(),
+            move || {
+                let service = service.clone();
+                async move {
+                    match no_show_pass(&service, batch).await {
+                        Ok(n) if n > 0 => tracing::info!(marked = n, "no-show sweep"),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "no-show sweep failed"),
+                    }
+                }
+            },
+        ))
+    };
     let deliveries = tokio::spawn(every(config.delivery_interval, stopped, move || {
         let (service, config, courier) = (service.clone(), config.clone(), courier.clone());
         async move {
@@ -164,6 +184,7 @@ where
         let _ = stop.send(true);
         let _ = deadlines.await;
         let _ = deliveries.await;
+        let _ = no_shows.await;
         if let Some(retention) = retention {
             let _ = retention.await;
         }

@@ -91,6 +91,10 @@ const MIGRATIONS: &[(i64, Sql)] = &[
         14,
         Sql::Both(include_str!("../../migrations/0014_case_retention.sql")),
     ),
+    (
+        15,
+        Sql::Both(include_str!("../../migrations/0015_bookings.sql")),
+    ),
 ];
 
 /// Lock key for migrations on PostgreSQL, so that servers starting together
