@@ -79,8 +79,12 @@ impl Chrome {
                 link("/my/cases", "nav.my_cases"),
                 link("/my/certificates", "nav.my_certificates"),
                 link("/my/reads", "nav.my_reads"),
+                link("/my/bookings", "nav.my_bookings"),
             ],
-            Role::Clerk => vec![link("/work/window", "nav.window")],
+            Role::Clerk => vec![
+                link("/work/window", "nav.window"),
+                link("/work/hall", "nav.hall"),
+            ],
             Role::Reviewer => vec![link("/work/queue", "nav.queue")],
             Role::Supervisor | Role::Admin => vec![link("/work/overview", "nav.overview")],
             Role::System => Vec::new(),

@@ -4,6 +4,7 @@
 //! routes.
 
 mod apply;
+mod booking;
 mod case_action;
 mod case_page;
 mod certificate_print;
@@ -13,6 +14,7 @@ mod department;
 mod documents;
 mod form_fields;
 mod guide;
+mod hall_queue;
 mod input;
 mod matter;
 mod my;
@@ -104,6 +106,15 @@ pub fn router() -> Router<AppState> {
         .route("/work/queue", get(review::queue))
         .route("/work/tasks/{id}", get(review::task).post(review::decide))
         .route("/work/overview", get(overview::page))
+        .route("/book", get(booking::windows))
+        .route("/book/{window}", get(booking::slots).post(booking::book))
+        .route("/my/bookings", get(booking::mine))
+        .route("/my/bookings/{id}", get(booking::one))
+        .route("/my/bookings/{id}/cancel", post(booking::cancel))
+        .route("/my/bookings/{id}/move", post(booking::move_to))
+        .route("/work/hall", get(hall_queue::queue))
+        .route("/work/hall/tickets/{id}/finish", post(hall_queue::finish))
+        .route("/work/hall/{action}", post(hall_queue::act))
         .route("/static/style.css", get(style))
         .layer(axum::middleware::from_fn(remember_lang))
 }

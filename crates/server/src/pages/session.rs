@@ -58,6 +58,14 @@ pub fn check_csrf(c: &Chrome, me: &Signed, form: &FormData) -> Result<(), Box<Re
     }
 }
 
+/// The signed-in user of a form whose CSRF token is theirs; otherwise the
+/// sign-in page or the 403 that says why.
+pub fn signed_form(c: &Chrome, form: &FormData) -> Result<Signed, Box<Response>> {
+    let me = need_signed(c)?;
+    check_csrf(c, &me, form)?;
+    Ok(me)
+}
+
 /// Where a user goes after signing in: back where they came from (a path
 /// of this site only), else their role's work page.
 fn landing(next: Option<&str>, role: Role) -> String {

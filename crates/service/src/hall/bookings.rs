@@ -59,6 +59,9 @@ fn not_found(what: &'static str, id: &str) -> ServiceError {
 
 /// Reads `YYYY-MM-DD`.
 pub fn parse_day(field: &str, text: &str) -> Result<Date> {
+    if text.trim().is_empty() {
+        return Err(ServiceError::invalid(field, "required", "choose a day"));
+    }
     let format = time::macros::format_description!("[year]-[month]-[day]");
     Date::parse(text.trim(), &format).map_err(|_| {
         ServiceError::invalid(
@@ -70,6 +73,9 @@ pub fn parse_day(field: &str, text: &str) -> Result<Date> {
 }
 
 fn parse_slot(text: &str) -> Result<u16> {
+    if text.trim().is_empty() {
+        return Err(ServiceError::invalid("slot", "required", "choose a time"));
+    }
     parse_clock(text).ok_or_else(|| {
         ServiceError::invalid(
             "slot",
