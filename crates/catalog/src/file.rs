@@ -34,6 +34,16 @@ pub struct DepartmentsFile {
     /// `[[department]]` tables.
     #[serde(default)]
     pub department: Vec<Spanned<RawDepartment>>,
+    /// How bad ratings are followed up; defaults when absent.
+    pub follow_up: Option<Spanned<RawFollowUp>>,
+}
+
+/// `[follow_up]`: working days to contact the applicant and to reply.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFollowUp {
+    pub contact_working_days: Option<Spanned<i64>>,
+    pub reply_working_days: Option<Spanned<i64>>,
 }
 
 /// One department.

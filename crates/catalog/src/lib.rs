@@ -6,6 +6,7 @@
 mod field;
 mod file;
 pub mod form;
+mod hall;
 mod load;
 mod matter;
 mod one_thing;
@@ -14,7 +15,6 @@ pub mod plan;
 mod problem;
 pub mod search;
 mod segment;
-mod windows;
 
 pub use load::{LoadError, check_dir, load_dir};
 pub use plan::{Plan, PlanError, plan, plan_one_thing};

@@ -90,6 +90,7 @@ fn read_dir(dir: &Path) -> Result<(Catalog, Vec<Problem>), LoadError> {
     reader.regions(&files);
     reader.departments(&files);
     reader.windows(&files);
+    reader.follow_up(&files);
     reader.synonyms(&files);
     reader.index_matters(&files);
     reader.datasets(&files);

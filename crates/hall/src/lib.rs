@@ -4,5 +4,6 @@
 
 pub mod booking;
 pub mod queue;
+pub mod rating;
 
 pub use booking::{BookingError, Slot};

@@ -15,6 +15,7 @@
 //! hand the writer their changes as jobs it knows only through a trait. No
 //! module imports another that imports it back (`scripts/module-cycles`).
 
+mod alongside;
 mod cases;
 pub mod certificates;
 mod error;
@@ -28,6 +29,7 @@ mod stats;
 mod users;
 mod vocabulary;
 
+pub use alongside::Alongside;
 pub use cases::{CaseFilter, Inserted, StoredCase, StoredEvent, TaskFilter, TaskRow};
 pub use error::StoreError;
 pub use ledger::audit::{AuditReport, Finding, FindingKind};

@@ -137,7 +137,15 @@ both_raw!(
         let t =
             apply(&case, Action::Accept, &clerk(), TODAY, Calendar::official()).expect("accept");
         store
-            .update_case_from(&case, &t.case, &t.events, &[], Vec::new(), 2_000)
+            .update_case_from(
+                &case,
+                &t.case,
+                &t.events,
+                &[],
+                Vec::new(),
+                Default::default(),
+                2_000,
+            )
             .await
             .expect("update");
         let written_at = |task: usize| {
@@ -193,7 +201,15 @@ both!(
                     library: vec![("registry".into(), format!("licence_{i}"))],
                 };
                 store
-                    .update_case_from(&case, &t.case, &t.events, &[], vec![certificate], now())
+                    .update_case_from(
+                        &case,
+                        &t.case,
+                        &t.events,
+                        &[],
+                        vec![certificate],
+                        Default::default(),
+                        now(),
+                    )
                     .await
             });
         }

@@ -83,6 +83,26 @@ impl Default for BookingPolicy {
     }
 }
 
+/// How a department follows up a 差评 (bad rating), `[follow_up]` in
+/// `departments.toml`: contact the applicant within `contact_working_days`,
+/// rectify and reply within `reply_working_days`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FollowUpPolicy {
+    /// Working days to contact the applicant (default 1).
+    pub contact_working_days: u32,
+    /// Working days to rectify and reply (default 15).
+    pub reply_working_days: u32,
+}
+
+impl Default for FollowUpPolicy {
+    fn default() -> Self {
+        FollowUpPolicy {
+            contact_working_days: 1,
+            reply_working_days: 15,
+        }
+    }
+}
+
 /// `09:00` of `minutes`.
 pub fn clock_text(minutes: Minutes) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)

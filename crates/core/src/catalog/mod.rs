@@ -7,7 +7,7 @@ mod model;
 pub mod rule;
 mod text;
 
-pub use appointments::{Appointments, BookingPolicy, OpeningSpan};
+pub use appointments::{Appointments, BookingPolicy, FollowUpPolicy, OpeningSpan};
 pub use code::{
     CodeError, DatasetCode, DatasetField, DepartmentCode, FieldKey, MAX_CODE_LEN, MatterCode,
     OneThingCode, WindowCode,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::appointments::{Appointments, BookingPolicy};
+use super::appointments::{Appointments, BookingPolicy, FollowUpPolicy};
 use super::code::{
     DatasetCode, DatasetField, DepartmentCode, FieldKey, MatterCode, OneThingCode, WindowCode,
 };
@@ -359,6 +359,8 @@ pub struct Catalog {
     pub synonyms: Vec<SynonymGroup>,
     /// The booking rules of the hall.
     pub booking: BookingPolicy,
+    /// How departments follow up bad ratings.
+    pub follow_up: FollowUpPolicy,
 }
 
 impl Catalog {

@@ -14,6 +14,7 @@ pub mod matters;
 pub mod one_things;
 pub mod outbox;
 pub mod queue;
+pub mod ratings;
 pub mod records;
 pub mod search;
 pub mod sessions;
@@ -97,6 +98,15 @@ use crate::state::AppState;
         queue::walk_in,
         queue::call,
         queue::finish,
+        ratings::register,
+        ratings::figures,
+        ratings::mine,
+        ratings::second,
+        ratings::follow_ups,
+        ratings::contact,
+        ratings::reply,
+        ratings::late,
+        ratings::rate_visit,
     ),
     tags(
         (name = "catalog", description = "The public catalog and service guide"),
@@ -106,7 +116,7 @@ use crate::state::AppState;
         (name = "supervision", description = "Time limits, trips and ratings"),
         (name = "exchange", description = "Shared data sets, consent, purpose-bound reads and who read my data"),
         (name = "certificates", description = "E-certificates as SD-JWT VCs: keys, status lists, presentations, verification"),
-        (name = "hall", description = "The service hall: window areas, bookings (预约) and the queue at the window (取号 / 叫号)"),
+        (name = "hall", description = "The service hall: window areas, bookings (预约), the queue at the window (取号 / 叫号), ratings (好差评) and their follow-ups"),
         (name = "ledger", description = "The tamper-evident log: RFC 6962 proofs and Ed25519-signed tree heads"),
     ),
     modifiers(&BearerAuth)
@@ -217,6 +227,18 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/queue/walk-in", post(queue::walk_in))
         .route("/api/v1/queue/call", post(queue::call))
         .route("/api/v1/queue/tickets/{id}/finish", post(queue::finish))
+        .route(
+            "/api/v1/queue/tickets/{id}/rating",
+            post(ratings::rate_visit),
+        )
+        .route("/api/v1/ratings", get(ratings::register))
+        .route("/api/v1/ratings/figures", get(ratings::figures))
+        .route("/api/v1/ratings/{id}/second", post(ratings::second))
+        .route("/api/v1/me/ratings", get(ratings::mine))
+        .route("/api/v1/follow-ups", get(ratings::follow_ups))
+        .route("/api/v1/follow-ups/late", get(ratings::late))
+        .route("/api/v1/follow-ups/{id}/contact", post(ratings::contact))
+        .route("/api/v1/follow-ups/{id}/reply", post(ratings::reply))
 }
 
 /// Declares the bearer-token scheme of the API.

@@ -84,6 +84,9 @@ impl CaseDesk<'_> {
             } else {
                 Vec::new()
             };
+        // A rating is written with its rows in the register, and a 差评
+        // with its follow-up.
+        let alongside = service.rating_alongside(&current, &case, self.caller())?;
         let stored_json = service
             .store()
             .update_case_from(
@@ -92,6 +95,7 @@ impl CaseDesk<'_> {
                 &events,
                 &outbox,
                 certificates,
+                alongside,
                 service.clock().now_ms(),
             )
             .await?;

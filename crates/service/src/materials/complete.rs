@@ -98,6 +98,7 @@ impl Service {
                 &events,
                 &outbox,
                 Vec::new(),
+                yici_store::Alongside::default(),
                 self.clock().now_ms(),
             )
             .await

@@ -106,6 +106,7 @@ async fn check(
                 &t.events,
                 &[],
                 Vec::new(),
+                yici_store::Alongside::default(),
                 service.clock().now_ms(),
             )
             .await

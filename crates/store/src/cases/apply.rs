@@ -225,6 +225,7 @@ pub(crate) async fn apply(
             tasks,
             outbox,
             certificates,
+            alongside,
         } => {
             let expected = *expected_version;
             if let Err(actual) = checks
@@ -248,6 +249,9 @@ pub(crate) async fn apply(
                 certificates,
                 now_ms,
             );
+            for (sql, params, rows) in &alongside.0 {
+                script.push(sql.clone(), params.clone(), *rows);
+            }
             Ok(Outcome::Written)
         }
     }

@@ -3,6 +3,7 @@
 
 use yici_core::case::Case;
 
+use crate::alongside::Alongside;
 use crate::certificates::NewCertificate;
 use crate::outbox::OutboxMessage;
 use crate::sql::value::Value;
@@ -38,6 +39,8 @@ pub(crate) enum Change {
         outbox: Vec<OutboxMessage>,
         /// Certificates issued with it.
         certificates: Vec<NewCertificate>,
+        /// Other aggregates' rows written with it.
+        alongside: Alongside,
     },
 }
 

@@ -6,6 +6,7 @@
 use yici_core::case::{Case, CaseId, Event};
 
 use crate::Store;
+use crate::alongside::Alongside;
 use crate::cases::change::Change;
 use crate::cases::job::Job;
 use crate::cases::rows::changed_tasks;
@@ -75,13 +76,16 @@ impl Store {
             tasks: changed_tasks(case, None, now_ms),
             outbox: outbox.to_vec(),
             certificates: Vec::new(),
+            alongside: Alongside::default(),
         };
         self.write_transition(change, events, now_ms).await
     }
 
     /// As [`Store::update_case`] for a transition from `previous` (its
-    /// version is the one expected), also issuing certificates in the same
-    /// transaction: a result is issued with its certificates or not at all.
+    /// version is the one expected), also issuing certificates and writing
+    /// other aggregates' rows in the same transaction: a result is issued
+    /// with its certificates, a rating given with its follow-up, or nothing.
+    #[allow(clippy::too_many_arguments)]
     pub async fn update_case_from(
         &self,
         previous: &Case,
@@ -89,6 +93,7 @@ impl Store {
         events: &[Event],
         outbox: &[OutboxMessage],
         certificates: Vec<NewCertificate>,
+        alongside: Alongside,
         now_ms: i64,
     ) -> Result<String, StoreError> {
         let change = Change::Update {
@@ -98,6 +103,7 @@ impl Store {
             tasks: changed_tasks(case, Some(previous), now_ms),
             outbox: outbox.to_vec(),
             certificates,
+            alongside,
         };
         self.write_transition(change, events, now_ms).await
     }

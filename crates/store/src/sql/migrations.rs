@@ -95,6 +95,10 @@ const MIGRATIONS: &[(i64, Sql)] = &[
         15,
         Sql::Both(include_str!("../../migrations/0015_bookings.sql")),
     ),
+    (
+        16,
+        Sql::Both(include_str!("../../migrations/0016_ratings.sql")),
+    ),
 ];
 
 /// Lock key for migrations on PostgreSQL, so that servers starting together

@@ -1,15 +1,45 @@
-//! Checking `windows.toml`: the window areas, their appointments, and the
-//! booking rules of the hall.
+//! The service hall's part of the catalog: the window areas of
+//! `windows.toml` with their appointments and the hall's booking rules, and
+//! the departments' follow-up of bad ratings (`[follow_up]` of
+//! `departments.toml`).
 
 use toml::Spanned;
 use yici_core::catalog::appointments::parse_clock;
-use yici_core::catalog::{Appointments, BookingPolicy, OpeningSpan, WindowArea, WindowCode};
+use yici_core::catalog::{
+    Appointments, BookingPolicy, FollowUpPolicy, OpeningSpan, WindowArea, WindowCode,
+};
 
 use crate::file::{RawAppointments, RawBookingPolicy};
 use crate::load::{Files, Reader};
 use crate::problem::At;
 
 impl Reader {
+    pub(crate) fn follow_up(&mut self, files: &Files) {
+        for (fid, file) in &files.departments {
+            let Some(raw) = &file.follow_up else { continue };
+            let raw = raw.get_ref();
+            let d = FollowUpPolicy::default();
+            let mut pick = |v: &Option<Spanned<i64>>, what: &str, default: u32| {
+                v.as_ref()
+                    .and_then(|v| self.number(*fid, v, what, 1, 365))
+                    .and_then(|n| u32::try_from(n).ok())
+                    .unwrap_or(default)
+            };
+            self.catalog.follow_up = FollowUpPolicy {
+                contact_working_days: pick(
+                    &raw.contact_working_days,
+                    "contact_working_days",
+                    d.contact_working_days,
+                ),
+                reply_working_days: pick(
+                    &raw.reply_working_days,
+                    "reply_working_days",
+                    d.reply_working_days,
+                ),
+            };
+        }
+    }
+
     pub(crate) fn windows(&mut self, files: &Files) {
         for (fid, file) in &files.windows {
             if let Some(raw) = &file.booking {
