@@ -80,13 +80,21 @@ impl Chrome {
                 link("/my/certificates", "nav.my_certificates"),
                 link("/my/reads", "nav.my_reads"),
                 link("/my/bookings", "nav.my_bookings"),
+                link("/my/ratings", "nav.my_ratings"),
             ],
             Role::Clerk => vec![
                 link("/work/window", "nav.window"),
                 link("/work/hall", "nav.hall"),
+                link("/work/follow-ups", "nav.follow_ups"),
             ],
-            Role::Reviewer => vec![link("/work/queue", "nav.queue")],
-            Role::Supervisor | Role::Admin => vec![link("/work/overview", "nav.overview")],
+            Role::Reviewer => vec![
+                link("/work/queue", "nav.queue"),
+                link("/work/follow-ups", "nav.follow_ups"),
+            ],
+            Role::Supervisor | Role::Admin => vec![
+                link("/work/overview", "nav.overview"),
+                link("/work/follow-ups", "nav.follow_ups"),
+            ],
             Role::System => Vec::new(),
         }
     }

@@ -22,6 +22,7 @@ mod my_reads;
 mod one_thing;
 mod overview;
 mod progress;
+mod ratings;
 mod render;
 mod review;
 mod session;
@@ -112,6 +113,15 @@ pub fn router() -> Router<AppState> {
         .route("/my/bookings/{id}", get(booking::one))
         .route("/my/bookings/{id}/cancel", post(booking::cancel))
         .route("/my/bookings/{id}/move", post(booking::move_to))
+        .route("/ratings", get(ratings::register))
+        .route("/my/ratings", get(ratings::mine))
+        .route("/my/ratings/{id}/second", post(ratings::second))
+        .route("/work/follow-ups", get(ratings::follow_ups))
+        .route("/work/follow-ups/{id}/{step}", post(ratings::step))
+        .route(
+            "/work/hall/rate/{ticket}",
+            get(ratings::rate_visit_form).post(ratings::rate_visit),
+        )
         .route("/work/hall", get(hall_queue::queue))
         .route("/work/hall/tickets/{id}/finish", post(hall_queue::finish))
         .route("/work/hall/{action}", post(hall_queue::act))

@@ -1,0 +1,433 @@
+//! 好差评 on the pages: the public register with each unit's figures
+//! (`/ratings`), the applicant's ratings with their follow-ups and the
+//! second rating (`/my/ratings`), the units' follow-ups and the
+//! supervisors' late ones (`/work/follow-ups`), and the counter's tablet
+//! that rates a served visit (`/work/hall/rate/{ticket}`).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use yici_core::case::Role;
+use yici_core::catalog::{MatterCode, OneThingCode};
+use yici_hall::rating::Level;
+use yici_service::ServiceError;
+use yici_service::hall::Rating;
+
+use super::chrome::Chrome;
+use super::input::{Errors, FormData};
+use super::progress::department_name;
+use super::render::{error_page, render, render_status};
+use super::session::{at_desk, need_signed, signed_form};
+use super::signed::encode;
+use crate::params::Params;
+use crate::state::AppState;
+
+/// A rating as a page shows it.
+struct RatingLine {
+    id: String,
+    unit: String,
+    target: String,
+    level: String,
+    bad: bool,
+    comment: String,
+    day: String,
+    contact_by: String,
+    reply_by: String,
+    contacted: String,
+    reply: String,
+    second: String,
+    late: bool,
+    case_id: String,
+    /// The applicant may still rate the reply (追评).
+    may_second: bool,
+}
+
+fn unit_name(state: &AppState, lang: &str, unit: &str) -> String {
+    match state.service().window_area(unit) {
+        Ok(w) => w.name.get(lang).to_owned(),
+        Err(_) => department_name(state, lang, unit),
+    }
+}
+
+fn target_name(state: &AppState, lang: &str, code: &str) -> String {
+    let catalog = state.catalog();
+    if let Some(o) = OneThingCode::parse(code)
+        .ok()
+        .and_then(|c| catalog.one_things.get(&c))
+    {
+        return o.name.get(lang).to_owned();
+    }
+    if let Some(m) = MatterCode::parse(code)
+        .ok()
+        .and_then(|c| catalog.matters.get(&c))
+    {
+        return m.name.get(lang).to_owned();
+    }
+    unit_name(state, lang, code)
+}
+
+fn line(state: &AppState, c: &Chrome, r: &Rating, public: bool) -> RatingLine {
+    let lang = c.code();
+    let f = r.follow_up.as_ref();
+    let replied = f.and_then(|f| f.replied.as_ref());
+    RatingLine {
+        id: r.id.clone(),
+        unit: unit_name(state, lang, &r.unit),
+        target: target_name(state, lang, &r.target),
+        level: Level::of(r.score).map_or("", |l| l.name(lang)).to_owned(),
+        bad: Level::of(r.score).is_some_and(Level::is_bad),
+        comment: if public {
+            r.public_comment.clone()
+        } else {
+            r.comment.clone()
+        },
+        day: r.day.clone(),
+        contact_by: f.map(|f| f.contact_by.clone()).unwrap_or_default(),
+        reply_by: f.map(|f| f.reply_by.clone()).unwrap_or_default(),
+        contacted: f
+            .and_then(|f| f.contacted.as_ref())
+            .filter(|_| !public)
+            .map(|(_, on, _, note)| format!("{on} · {note}"))
+            .unwrap_or_default(),
+        reply: replied
+            .map(|(_, on, _, text)| format!("{on} · {text}"))
+            .unwrap_or_default(),
+        second: r
+            .second
+            .as_ref()
+            .map(|(s, comment, _)| {
+                format!("{} {comment}", Level::of(*s).map_or("", |l| l.name(lang)))
+            })
+            .unwrap_or_default(),
+        late: !public && state.service().is_late(r),
+        case_id: r.case_id.clone().unwrap_or_default(),
+        may_second: replied.is_some() && r.second.is_none(),
+    }
+}
+
+/// A unit's figures as the page shows them.
+struct FigureLine {
+    unit: String,
+    ratings: u64,
+    bad_rate: String,
+    average: String,
+    on_time_rate: String,
+}
+
+/// A unit to filter by.
+struct UnitChoice {
+    code: String,
+    name: String,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "ratings.html")]
+struct Register {
+    c: Chrome,
+    figures: Vec<FigureLine>,
+    units: Vec<UnitChoice>,
+    rows: Vec<RatingLine>,
+    next: Option<String>,
+    first: Option<String>,
+}
+
+fn percent(a: u64, b: u64, none: &str) -> String {
+    if b == 0 {
+        return none.to_owned();
+    }
+    format!("{:.1}%", a as f64 * 100.0 / b as f64)
+}
+
+/// GET /ratings: each unit's figures and the register, newest first.
+pub async fn register(
+    State(state): State<AppState>,
+    c: Chrome,
+    Params(params): Params,
+) -> Response {
+    let service = state.service();
+    let unit = params.get("unit").cloned().filter(|u| !u.is_empty());
+    let before = params
+        .get("before")
+        .and_then(|b| b.split_once(':'))
+        .and_then(|(ms, id)| Some((ms.parse::<i64>().ok()?, id.to_owned())));
+    let (figures, list) = match (
+        service.rating_figures().await,
+        service
+            .public_ratings(
+                unit.as_deref(),
+                before.as_ref().map(|(m, i)| (*m, i.as_str())),
+                20,
+            )
+            .await,
+    ) {
+        (Ok(f), Ok(l)) => (f, l),
+        (Err(e), _) | (_, Err(e)) => return error_page(c, e, None),
+    };
+    let base = unit.as_ref().map_or_else(
+        || "/ratings?".to_owned(),
+        |u| format!("/ratings?unit={}&", encode(u)),
+    );
+    let next = (list.len() == 20)
+        .then(|| {
+            list.last()
+                .map(|r| format!("{base}before={}:{}", r.rated_ms, encode(&r.id)))
+        })
+        .flatten();
+    let dash = "—";
+    render(&Register {
+        units: figures
+            .iter()
+            .map(|f| UnitChoice {
+                name: unit_name(&state, c.code(), &f.unit),
+                selected: unit.as_deref() == Some(f.unit.as_str()),
+                code: f.unit.clone(),
+            })
+            .collect(),
+        figures: figures
+            .iter()
+            .map(|f| FigureLine {
+                unit: unit_name(&state, c.code(), &f.unit),
+                ratings: f.ratings,
+                bad_rate: percent(f.bad, f.ratings, dash),
+                average: if f.ratings == 0 {
+                    dash.to_owned()
+                } else {
+                    format!("{:.2}", f.score_sum as f64 / f.ratings as f64)
+                },
+                on_time_rate: percent(f.replied_on_time, f.replied + f.open_late, dash),
+            })
+            .collect(),
+        rows: list.iter().map(|r| line(&state, &c, r, true)).collect(),
+        first: before
+            .is_some()
+            .then(|| base.trim_end_matches(['&', '?']).to_owned()),
+        next,
+        c,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "my_ratings.html")]
+struct MyRatings {
+    c: Chrome,
+    rows: Vec<RatingLine>,
+    errors: Errors,
+    failed: String,
+}
+
+async fn my_page(
+    state: &AppState,
+    c: Chrome,
+    failed: String,
+    errors: Vec<yici_service::FieldProblem>,
+) -> Response {
+    let me = match need_signed(&c) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    let desk = match at_desk(&c, state.service().applicant(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
+    let list = match desk.my_ratings().await {
+        Ok(l) => l,
+        Err(e) => return error_page(c, e, None),
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = MyRatings {
+        rows: list.iter().map(|r| line(state, &c, r, false)).collect(),
+        errors: Errors::new(&c, errors),
+        failed,
+        c,
+    };
+    render_status(status, &page)
+}
+
+/// GET /my/ratings: the ratings I gave, their follow-ups, the 追评 form.
+pub async fn mine(State(state): State<AppState>, c: Chrome) -> Response {
+    my_page(&state, c, String::new(), Vec::new()).await
+}
+
+/// POST /my/ratings/{id}/second: the second rating (追评).
+pub async fn second(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Response {
+    let me = match signed_form(&c, &form) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    let desk = match at_desk(&c, state.service().applicant(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
+    let score = form.text("score").parse::<u8>().unwrap_or(0);
+    match desk.second_rating(&id, score, &form.text("comment")).await {
+        Ok(_) => Redirect::to("/my/ratings").into_response(),
+        Err(ServiceError::Invalid(errors)) => my_page(&state, c, id, errors).await,
+        Err(e) => error_page(c, e, Some("/my/ratings".into())),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "follow_ups.html")]
+struct FollowUps {
+    c: Chrome,
+    /// A supervisor's page: the late follow-ups of every unit.
+    supervising: bool,
+    rows: Vec<RatingLine>,
+    /// The refusal of the form of `failed`, in the page's language.
+    error: Option<String>,
+    failed: String,
+}
+
+async fn follow_up_page(
+    state: &AppState,
+    c: Chrome,
+    failed: String,
+    errors: Vec<yici_service::FieldProblem>,
+) -> Response {
+    let me = match need_signed(&c) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    let service = state.service();
+    let supervising = matches!(me.caller.role(), Role::Supervisor | Role::Admin);
+    let list = if supervising {
+        match at_desk(&c, service.supervision(&me.caller)) {
+            Ok(d) => d.late_follow_ups().await,
+            Err(r) => return *r,
+        }
+    } else {
+        match at_desk(&c, service.follow_up_desk(&me.caller)) {
+            Ok(d) => d.list(false).await,
+            Err(r) => return *r,
+        }
+    };
+    let list = match list {
+        Ok(l) => l,
+        Err(e) => return error_page(c, e, None),
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = FollowUps {
+        rows: list.iter().map(|r| line(state, &c, r, false)).collect(),
+        supervising,
+        error: errors.first().map(|e| super::input::field_message(&c, e)),
+        failed,
+        c,
+    };
+    render_status(status, &page)
+}
+
+/// GET /work/follow-ups: my unit's follow-ups, or (supervisors) the late ones.
+pub async fn follow_ups(State(state): State<AppState>, c: Chrome) -> Response {
+    follow_up_page(&state, c, String::new(), Vec::new()).await
+}
+
+/// POST /work/follow-ups/{id}/{step}: `contact` (note) or `reply` (text).
+pub async fn step(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path((id, step)): Path<(String, String)>,
+    form: FormData,
+) -> Response {
+    let me = match signed_form(&c, &form) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    let desk = match at_desk(&c, state.service().follow_up_desk(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
+    let done = match step.as_str() {
+        "contact" => desk.contact(&id, &form.text("text")).await,
+        "reply" => desk.reply(&id, &form.text("text")).await,
+        _ => return super::render::not_found(c),
+    };
+    match done {
+        Ok(_) => Redirect::to("/work/follow-ups").into_response(),
+        // One text box per form: its error sits beside it.
+        Err(ServiceError::Invalid(errors)) => follow_up_page(&state, c, id, errors).await,
+        Err(e) => error_page(c, e, Some("/work/follow-ups".into())),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "rate_visit.html")]
+struct RateVisit {
+    c: Chrome,
+    ticket: String,
+    levels: Vec<(u8, &'static str)>,
+    error: Option<String>,
+    thanks: bool,
+}
+
+fn levels(c: &Chrome) -> Vec<(u8, &'static str)> {
+    (1..=5)
+        .rev()
+        .filter_map(|s| Some((s, Level::of(s)?.name(c.code()))))
+        .collect()
+}
+
+/// GET /work/hall/rate/{ticket}: the counter's tablet, for the visitor.
+pub async fn rate_visit_form(
+    c: Chrome,
+    Path(ticket): Path<String>,
+    Params(params): Params,
+) -> Response {
+    if let Err(r) = need_signed(&c) {
+        return *r;
+    }
+    render(&RateVisit {
+        levels: levels(&c),
+        thanks: params.contains_key("thanks"),
+        ticket,
+        error: None,
+        c,
+    })
+}
+
+/// POST /work/hall/rate/{ticket}: the visitor's rating of the visit.
+pub async fn rate_visit(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(ticket): Path<String>,
+    form: FormData,
+) -> Response {
+    let me = match signed_form(&c, &form) {
+        Ok(me) => me,
+        Err(r) => return *r,
+    };
+    let desk = match at_desk(&c, state.service().window(&me.caller)) {
+        Ok(d) => d,
+        Err(r) => return *r,
+    };
+    let score = form.text("score").parse::<u8>().unwrap_or(0);
+    match desk.rate_visit(&ticket, score, &form.text("comment")).await {
+        Ok(_) => Redirect::to(&format!("/work/hall/rate/{ticket}?thanks=1")).into_response(),
+        Err(ServiceError::Invalid(errors)) => {
+            let error = Errors::new(&c, errors).get("score").map(str::to_owned);
+            let page = RateVisit {
+                levels: levels(&c),
+                thanks: false,
+                ticket,
+                error: error.or_else(|| Some(c.t.get("rule.one_of").to_owned())),
+                c,
+            };
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(e) => error_page(c, e, Some("/work/hall".into())),
+    }
+}
