@@ -48,7 +48,21 @@ CREATE TABLE follow_ups (
     on_time BIGINT
 );
 CREATE INDEX follow_ups_open ON follow_ups (unit, replied_ms, opened_ms);
-CREATE INDEX follow_ups_due ON follow_ups (replied_ms, reply_by);
+CREATE INDEX follow_ups_late ON follow_ups (replied_ms, reply_by, contact_by);
+
+-- Open steps of follow-ups, counted by unit and due day in the
+-- transactions that open and close them, so that a unit's late follow-ups
+-- are a sum over a few rows: `contact` steps not done (by `due`, the
+-- contact day, with the follow-up's reply day), `reply` steps not done (by
+-- `due`, the reply day).
+CREATE TABLE follow_up_counts (
+    unit TEXT NOT NULL,
+    step TEXT NOT NULL,
+    due TEXT NOT NULL,
+    reply_by TEXT NOT NULL,
+    open BIGINT NOT NULL,
+    PRIMARY KEY (unit, step, due, reply_by)
+);
 
 CREATE TABLE rating_units (
     unit TEXT PRIMARY KEY,

@@ -217,6 +217,20 @@ fn statements(r: &NewRating) -> Vec<(String, Vec<Value>, u64)> {
         ),
     ];
     if let Some((contact_by, reply_by)) = &r.follow_up {
+        for (step, due) in [("contact", contact_by), ("reply", reply_by)] {
+            out.push((
+                "INSERT INTO follow_up_counts (unit, step, due, reply_by, open) VALUES ($1, $2, $3, $4, 1) \
+                 ON CONFLICT (unit, step, due, reply_by) DO UPDATE SET open = follow_up_counts.open + 1"
+                    .to_owned(),
+                vec![
+                    r.unit.as_str().into(),
+                    step.into(),
+                    due.as_str().into(),
+                    reply_by.as_str().into(),
+                ],
+                1,
+            ));
+        }
         out.push((
             "INSERT INTO follow_ups (rating_id, unit, unit_kind, opened_ms, contact_by, reply_by) VALUES ($1, $2, $3, $4, $5, $6)"
                 .to_owned(),
@@ -237,6 +251,29 @@ fn statements(r: &NewRating) -> Vec<(String, Vec<Value>, u64)> {
 /// A new rating's rows, to write with its case's `rated` transition.
 pub fn rating_alongside(r: &NewRating) -> Alongside {
     Alongside(statements(r))
+}
+
+/// Counts a follow-up's `step` done: one open step less on its due day
+/// (`due` names the column of `row` that holds it).
+async fn close_step(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    row: &AnyRow,
+    step: &str,
+    due: &str,
+) -> Result<(), StoreError> {
+    let unit: String = row.try_get("unit")?;
+    let day: String = row.try_get(due)?;
+    let reply_by: String = row.try_get("reply_by")?;
+    sqlx::query(
+        "UPDATE follow_up_counts SET open = open - 1 WHERE unit = $1 AND step = $2 AND due = $3 AND reply_by = $4 AND open > 0",
+    )
+    .bind(unit)
+    .bind(step)
+    .bind(day)
+    .bind(reply_by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 impl Store {
@@ -292,10 +329,9 @@ impl Store {
             sql.push_str(&format!(" AND r.unit = {}", next()));
         }
         if before.is_some() {
-            let (a, b, c) = (next(), next(), next());
-            sql.push_str(&format!(
-                " AND (r.rated_ms < {a} OR (r.rated_ms = {b} AND r.id < {c}))"
-            ));
+            let (a, b) = (next(), next());
+            // A row value: both backends walk the index from the cursor.
+            sql.push_str(&format!(" AND (r.rated_ms, r.id) < ({a}, {b})"));
         }
         let order = if unit.is_some() {
             "r.unit, r.rated_ms DESC, r.id DESC"
@@ -308,7 +344,7 @@ impl Store {
             q = q.bind(u);
         }
         if let Some((ms, id)) = before {
-            q = q.bind(ms).bind(ms).bind(id);
+            q = q.bind(ms).bind(id);
         }
         let rows = q.bind(i64::from(limit)).fetch_all(&self.pools.read).await?;
         rows.iter().map(rating).collect()
@@ -322,9 +358,13 @@ impl Store {
         )
         .fetch_all(&self.pools.read)
         .await?;
+        // Not replied by the reply day; or not contacted by the contact
+        // day while the reply day has not passed (those are in the first).
         let late = sqlx::query(
-            "SELECT unit, COUNT(*) FROM follow_ups WHERE replied_ms IS NULL AND (reply_by < $1 OR (contacted_ms IS NULL AND contact_by < $2)) GROUP BY unit",
+            "SELECT unit, CAST(SUM(open) AS BIGINT) FROM follow_up_counts \
+             WHERE (step = 'reply' AND due < $1) OR (step = 'contact' AND due < $2 AND reply_by >= $3) GROUP BY unit",
         )
+        .bind(today)
         .bind(today)
         .bind(today)
         .fetch_all(&self.pools.read)
@@ -339,7 +379,11 @@ impl Store {
         rows.iter()
             .map(|r| {
                 let unit: String = r.try_get("unit")?;
-                let open_late = late.iter().find(|(u, _)| *u == unit).map_or(0, |(_, n)| *n);
+                let open_late: i64 = late
+                    .iter()
+                    .filter(|(u, _)| *u == unit)
+                    .map(|(_, n)| *n)
+                    .sum();
                 Ok(UnitFigures {
                     unit_kind: r.try_get("unit_kind")?,
                     ratings: count(r, "ratings")?,
@@ -398,17 +442,24 @@ impl Store {
         at_ms: i64,
         day: &str,
     ) -> Result<bool, StoreError> {
+        let mut tx = self.pools.begin_write().await?;
         let done = sqlx::query(
-            "UPDATE follow_ups SET contacted_ms = $1, contacted_on = $2, contacted_by = $3, contact_note = $4 WHERE rating_id = $5 AND contacted_ms IS NULL",
+            "UPDATE follow_ups SET contacted_ms = $1, contacted_on = $2, contacted_by = $3, contact_note = $4 \
+             WHERE rating_id = $5 AND contacted_ms IS NULL RETURNING unit, contact_by, reply_by",
         )
         .bind(at_ms)
         .bind(day)
         .bind(by)
         .bind(note)
         .bind(id)
-        .execute(&self.pools.write)
+        .fetch_optional(&mut *tx)
         .await?;
-        Ok(done.rows_affected() == 1)
+        let Some(row) = done else {
+            return Ok(false);
+        };
+        close_step(&mut tx, &row, "contact", "contact_by").await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Records the rectification's reply, and the unit's figures with it;
@@ -423,9 +474,9 @@ impl Store {
         on_time: bool,
     ) -> Result<bool, StoreError> {
         let mut tx = self.pools.begin_write().await?;
-        let unit: Option<String> = sqlx::query(
+        let row = sqlx::query(
             "UPDATE follow_ups SET replied_ms = $1, replied_on = $2, replied_by = $3, reply = $4, on_time = $5 \
-             WHERE rating_id = $6 AND replied_ms IS NULL AND contacted_ms IS NOT NULL RETURNING unit",
+             WHERE rating_id = $6 AND replied_ms IS NULL AND contacted_ms IS NOT NULL RETURNING unit, contact_by, reply_by",
         )
         .bind(at_ms)
         .bind(day)
@@ -434,12 +485,12 @@ impl Store {
         .bind(i64::from(on_time))
         .bind(id)
         .fetch_optional(&mut *tx)
-        .await?
-        .map(|r| r.try_get(0))
-        .transpose()?;
-        let Some(unit) = unit else {
+        .await?;
+        let Some(row) = row else {
             return Ok(false);
         };
+        close_step(&mut tx, &row, "reply", "reply_by").await?;
+        let unit: String = row.try_get("unit")?;
         sqlx::query(
             "UPDATE rating_units SET replied = replied + 1, replied_on_time = replied_on_time + $1 WHERE unit = $2",
         )
