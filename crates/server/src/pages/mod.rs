@@ -12,12 +12,14 @@ mod certificates;
 mod chrome;
 mod department;
 mod documents;
+mod follow_ups;
 mod form_fields;
 mod guide;
 mod hall_queue;
 mod input;
 mod matter;
 mod my;
+mod my_bookings;
 mod my_reads;
 mod one_thing;
 mod overview;
@@ -109,18 +111,18 @@ pub fn router() -> Router<AppState> {
         .route("/work/overview", get(overview::page))
         .route("/book", get(booking::windows))
         .route("/book/{window}", get(booking::slots).post(booking::book))
-        .route("/my/bookings", get(booking::mine))
-        .route("/my/bookings/{id}", get(booking::one))
-        .route("/my/bookings/{id}/cancel", post(booking::cancel))
-        .route("/my/bookings/{id}/move", post(booking::move_to))
+        .route("/my/bookings", get(my_bookings::mine))
+        .route("/my/bookings/{id}", get(my_bookings::one))
+        .route("/my/bookings/{id}/cancel", post(my_bookings::cancel))
+        .route("/my/bookings/{id}/move", post(my_bookings::move_to))
         .route("/ratings", get(ratings::register))
         .route("/my/ratings", get(ratings::mine))
         .route("/my/ratings/{id}/second", post(ratings::second))
-        .route("/work/follow-ups", get(ratings::follow_ups))
-        .route("/work/follow-ups/{id}/{step}", post(ratings::step))
+        .route("/work/follow-ups", get(follow_ups::follow_ups))
+        .route("/work/follow-ups/{id}/{step}", post(follow_ups::step))
         .route(
             "/work/hall/rate/{ticket}",
-            get(ratings::rate_visit_form).post(ratings::rate_visit),
+            get(follow_ups::rate_visit_form).post(follow_ups::rate_visit),
         )
         .route("/work/hall", get(hall_queue::queue))
         .route("/work/hall/tickets/{id}/finish", post(hall_queue::finish))

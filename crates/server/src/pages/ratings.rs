@@ -1,14 +1,12 @@
 //! 好差评 on the pages: the public register with each unit's figures
 //! (`/ratings`), the applicant's ratings with their follow-ups and the
-//! second rating (`/my/ratings`), the units' follow-ups and the
-//! supervisors' late ones (`/work/follow-ups`), and the counter's tablet
-//! that rates a served visit (`/work/hall/rate/{ticket}`).
+//! second rating (`/my/ratings`). The units' side — follow-ups and the
+//! counter's tablet — is `follow_ups.rs`.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use yici_core::case::Role;
 use yici_core::catalog::{MatterCode, OneThingCode};
 use yici_hall::rating::Level;
 use yici_service::ServiceError;
@@ -24,23 +22,23 @@ use crate::params::Params;
 use crate::state::AppState;
 
 /// A rating as a page shows it.
-struct RatingLine {
-    id: String,
-    unit: String,
-    target: String,
-    level: String,
-    bad: bool,
-    comment: String,
-    day: String,
-    contact_by: String,
-    reply_by: String,
-    contacted: String,
-    reply: String,
-    second: String,
-    late: bool,
-    case_id: String,
+pub(super) struct RatingLine {
+    pub(super) id: String,
+    pub(super) unit: String,
+    pub(super) target: String,
+    pub(super) level: String,
+    pub(super) bad: bool,
+    pub(super) comment: String,
+    pub(super) day: String,
+    pub(super) contact_by: String,
+    pub(super) reply_by: String,
+    pub(super) contacted: String,
+    pub(super) reply: String,
+    pub(super) second: String,
+    pub(super) late: bool,
+    pub(super) case_id: String,
     /// The applicant may still rate the reply (追评).
-    may_second: bool,
+    pub(super) may_second: bool,
 }
 
 fn unit_name(state: &AppState, lang: &str, unit: &str) -> String {
@@ -67,7 +65,7 @@ fn target_name(state: &AppState, lang: &str, code: &str) -> String {
     unit_name(state, lang, code)
 }
 
-fn line(state: &AppState, c: &Chrome, r: &Rating, public: bool) -> RatingLine {
+pub(super) fn line(state: &AppState, c: &Chrome, r: &Rating, public: bool) -> RatingLine {
     let lang = c.code();
     let f = r.follow_up.as_ref();
     let replied = f.and_then(|f| f.replied.as_ref());
@@ -274,160 +272,5 @@ pub async fn second(
         Ok(_) => Redirect::to("/my/ratings").into_response(),
         Err(ServiceError::Invalid(errors)) => my_page(&state, c, id, errors).await,
         Err(e) => error_page(c, e, Some("/my/ratings".into())),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "follow_ups.html")]
-struct FollowUps {
-    c: Chrome,
-    /// A supervisor's page: the late follow-ups of every unit.
-    supervising: bool,
-    rows: Vec<RatingLine>,
-    /// The refusal of the form of `failed`, in the page's language.
-    error: Option<String>,
-    failed: String,
-}
-
-async fn follow_up_page(
-    state: &AppState,
-    c: Chrome,
-    failed: String,
-    errors: Vec<yici_service::FieldProblem>,
-) -> Response {
-    let me = match need_signed(&c) {
-        Ok(me) => me,
-        Err(r) => return *r,
-    };
-    let service = state.service();
-    let supervising = matches!(me.caller.role(), Role::Supervisor | Role::Admin);
-    let list = if supervising {
-        match at_desk(&c, service.supervision(&me.caller)) {
-            Ok(d) => d.late_follow_ups().await,
-            Err(r) => return *r,
-        }
-    } else {
-        match at_desk(&c, service.follow_up_desk(&me.caller)) {
-            Ok(d) => d.list(false).await,
-            Err(r) => return *r,
-        }
-    };
-    let list = match list {
-        Ok(l) => l,
-        Err(e) => return error_page(c, e, None),
-    };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let page = FollowUps {
-        rows: list.iter().map(|r| line(state, &c, r, false)).collect(),
-        supervising,
-        error: errors.first().map(|e| super::input::field_message(&c, e)),
-        failed,
-        c,
-    };
-    render_status(status, &page)
-}
-
-/// GET /work/follow-ups: my unit's follow-ups, or (supervisors) the late ones.
-pub async fn follow_ups(State(state): State<AppState>, c: Chrome) -> Response {
-    follow_up_page(&state, c, String::new(), Vec::new()).await
-}
-
-/// POST /work/follow-ups/{id}/{step}: `contact` (note) or `reply` (text).
-pub async fn step(
-    State(state): State<AppState>,
-    c: Chrome,
-    Path((id, step)): Path<(String, String)>,
-    form: FormData,
-) -> Response {
-    let me = match signed_form(&c, &form) {
-        Ok(me) => me,
-        Err(r) => return *r,
-    };
-    let desk = match at_desk(&c, state.service().follow_up_desk(&me.caller)) {
-        Ok(d) => d,
-        Err(r) => return *r,
-    };
-    let done = match step.as_str() {
-        "contact" => desk.contact(&id, &form.text("text")).await,
-        "reply" => desk.reply(&id, &form.text("text")).await,
-        _ => return super::render::not_found(c),
-    };
-    match done {
-        Ok(_) => Redirect::to("/work/follow-ups").into_response(),
-        // One text box per form: its error sits beside it.
-        Err(ServiceError::Invalid(errors)) => follow_up_page(&state, c, id, errors).await,
-        Err(e) => error_page(c, e, Some("/work/follow-ups".into())),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "rate_visit.html")]
-struct RateVisit {
-    c: Chrome,
-    ticket: String,
-    levels: Vec<(u8, &'static str)>,
-    error: Option<String>,
-    thanks: bool,
-}
-
-fn levels(c: &Chrome) -> Vec<(u8, &'static str)> {
-    (1..=5)
-        .rev()
-        .filter_map(|s| Some((s, Level::of(s)?.name(c.code()))))
-        .collect()
-}
-
-/// GET /work/hall/rate/{ticket}: the counter's tablet, for the visitor.
-pub async fn rate_visit_form(
-    c: Chrome,
-    Path(ticket): Path<String>,
-    Params(params): Params,
-) -> Response {
-    if let Err(r) = need_signed(&c) {
-        return *r;
-    }
-    render(&RateVisit {
-        levels: levels(&c),
-        thanks: params.contains_key("thanks"),
-        ticket,
-        error: None,
-        c,
-    })
-}
-
-/// POST /work/hall/rate/{ticket}: the visitor's rating of the visit.
-pub async fn rate_visit(
-    State(state): State<AppState>,
-    c: Chrome,
-    Path(ticket): Path<String>,
-    form: FormData,
-) -> Response {
-    let me = match signed_form(&c, &form) {
-        Ok(me) => me,
-        Err(r) => return *r,
-    };
-    let desk = match at_desk(&c, state.service().window(&me.caller)) {
-        Ok(d) => d,
-        Err(r) => return *r,
-    };
-    let score = form.text("score").parse::<u8>().unwrap_or(0);
-    match desk.rate_visit(&ticket, score, &form.text("comment")).await {
-        Ok(_) => Redirect::to(&format!("/work/hall/rate/{ticket}?thanks=1")).into_response(),
-        Err(ServiceError::Invalid(errors)) => {
-            let error = Errors::new(&c, errors).get("score").map(str::to_owned);
-            let page = RateVisit {
-                levels: levels(&c),
-                thanks: false,
-                ticket,
-                error: error.or_else(|| Some(c.t.get("rule.one_of").to_owned())),
-                c,
-            };
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(e) => error_page(c, e, Some("/work/hall".into())),
     }
 }
