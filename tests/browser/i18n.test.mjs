@@ -38,7 +38,7 @@ test('the language switch turns pages English, is remembered, and switches back'
   assert.equal(await h1(page), 'One thing, done at once');
   assert.deepEqual(
     (await page.locator('header nav a').allTextContents()).map((s) => s.trim()),
-    ['Home', 'Departments', 'Negative list', 'API', '中文'],
+    ['Home', 'Departments', 'Negative list', 'Ratings', 'API', '中文'],
   );
   assert.equal(await page.locator('form.search button').textContent(), 'Search');
   // The one-thing cards show the catalog's English names.
@@ -123,7 +123,7 @@ test('an unknown one-thing is a 404 page in the chosen language', async (t) => {
   assert.match(await page.title(), /^Not found · yici/);
   // A proper page: the site's header, navigation, search box and footer.
   assert.equal(await page.locator('header a.brand').getAttribute('href'), '/');
-  assert.equal(await page.locator('header nav a').count(), 5);
+  assert.equal(await page.locator('header nav a').count(), 6);
   assert.ok(await page.locator('form.search input[name="q"]').isVisible());
   assert.equal(await text(page.locator('footer')),
     'yici, an open-source government service platform · data from the catalog');
