@@ -156,6 +156,52 @@ async fn book_and_come(app: TestApp, clock: Clock) {
     assert!(page.body.contains("Cancelled"), "{}", page.body);
     assert!(!page.body.contains("id=\"booking-cancel\""));
 
+    // A visit for one of 张三's cases, from the case page: the form carries
+    // the case instead of a matter.
+    let clerk_token = app.login("clerk").await;
+    let karaoke = support::window_karaoke(&app, &clerk_token, None).await;
+    let case_id = karaoke["id"].as_str().expect("id");
+    let page = zhang.get(&app, &format!("/cases/{case_id}")).await;
+    assert!(
+        page.body
+            .contains(&format!("href=\"/book?case={case_id}\"")),
+        "{}",
+        page.body
+    );
+    let slots = zhang
+        .get(&app, &format!("/book/w-commerce?case={case_id}"))
+        .await;
+    assert!(
+        slots
+            .body
+            .contains(&format!("name=\"case\" value=\"{case_id}\""))
+    );
+    assert!(
+        !slots.body.contains("id=\"matter\""),
+        "no matter to choose for a case"
+    );
+    let r = zhang
+        .post(
+            &app,
+            "/book/w-commerce",
+            &pairs(&[("day", "2026-09-29"), ("slot", "11:00"), ("case", case_id)]),
+        )
+        .await;
+    let page = zhang.get(&app, &location(&r)).await;
+    assert!(
+        page.body.contains(&case_id[..8]),
+        "the booking names the case"
+    );
+    // Another applicant's case cannot be booked for.
+    let r = li
+        .post(
+            &app,
+            "/book/w-commerce",
+            &pairs(&[("day", "2026-09-29"), ("slot", "11:00"), ("case", case_id)]),
+        )
+        .await;
+    assert_eq!(r.status, 404);
+
     // The clerk: a wrong code is named beside the field; the right one
     // gives a Y number; a walk-in an A number; the booked visitor is called first.
     let clerk = sign_in(&app, "clerk").await;
