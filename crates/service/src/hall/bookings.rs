@@ -262,9 +262,7 @@ impl ApplicantDesk<'_> {
             .missed_slots(self.subject(), since)
             .await?
             .into_iter()
-            .filter_map(|m| {
-                OffsetDateTime::from_unix_timestamp_nanos(i128::from(m) * 1_000_000).ok()
-            })
+            .filter_map(|m| super::instant(m).ok())
             .collect();
         if let Some(until) = suspended_until(&policy, &missed, now) {
             let until = until.to_offset(yici_hall::booking::CST);
@@ -343,8 +341,7 @@ impl ApplicantDesk<'_> {
                 b.state.as_str()
             )));
         }
-        let starts = OffsetDateTime::from_unix_timestamp_nanos(i128::from(b.starts_ms) * 1_000_000)
-            .map_err(ServiceError::internal)?;
+        let starts = super::instant(b.starts_ms)?;
         Ok(may_change(
             &self.service().catalog().booking,
             starts,

@@ -20,6 +20,12 @@ use yici_hall::BookingError;
 
 use crate::error::ServiceError;
 
+/// The instant of milliseconds since the epoch, as the store keeps times.
+pub(crate) fn instant(ms: i64) -> Result<time::OffsetDateTime, ServiceError> {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .map_err(ServiceError::internal)
+}
+
 impl From<BookingError> for ServiceError {
     fn from(e: BookingError) -> Self {
         ServiceError::invalid(e.field().unwrap_or("booking"), e.rule(), e.to_string())

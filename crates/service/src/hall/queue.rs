@@ -3,12 +3,12 @@
 //! visitor without one gets an `A` number; a clerk calls the next to their
 //! counter, booked visitors first. Waiting time is issue to call.
 
-use time::OffsetDateTime;
 use uuid::Uuid;
 use yici_hall::booking::may_check_in;
 use yici_hall::queue::Arrival;
 use yici_store::hall::{Booking, Called, QueueTicket, TicketState};
 
+use super::instant;
 use crate::error::{Result, ServiceError};
 use crate::gate::WindowDesk;
 
@@ -21,11 +21,6 @@ pub struct QueueDay {
     pub bookings: Vec<Booking>,
     /// The numbers issued, in the order they are called.
     pub tickets: Vec<QueueTicket>,
-}
-
-fn instant(ms: i64) -> Result<OffsetDateTime> {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .map_err(ServiceError::internal)
 }
 
 /// A counter's name: 1 to 16 letters, digits or `-`.
