@@ -293,7 +293,7 @@ fn render(s: &mut String, m: &Matter, all: &[Matter]) {
     if let Some(fen) = m.fee {
         let _ = write!(
             s,
-            "\n[[matter.fee]]\nname = {}\namount_fen = {fen}\nbasis = \"财政部、国家发展改革委收费标准\"\n",
+            "\n[[matter.fee]]\ncode = \"production\"\nname = {}\namount_fen = {fen}\nbasis = \"财政部、国家发展改革委收费标准\"\ndue = \"before_issue\"\n",
             text("工本费", "Certificate fee")
         );
     }

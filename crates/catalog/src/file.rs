@@ -179,7 +179,7 @@ pub struct RawMatter {
     #[serde(default)]
     pub keywords: Vec<String>,
     #[serde(default)]
-    pub fee: Vec<RawFee>,
+    pub fee: Vec<Spanned<RawFee>>,
     #[serde(default)]
     pub material: Vec<Spanned<RawMaterial>>,
     #[serde(default)]
@@ -195,10 +195,14 @@ pub struct RawMatter {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFee {
+    pub code: Spanned<String>,
     pub name: Text,
-    pub amount_fen: u64,
+    pub amount_fen: Spanned<u64>,
+    pub per: Option<Spanned<String>>,
     #[serde(default)]
     pub basis: String,
+    pub payer: Option<Text>,
+    pub due: yici_core::catalog::FeeDue,
 }
 
 /// One material.

@@ -3,6 +3,8 @@
 //!
 //! The format is documented in `catalog/README.md` at the repository root.
 
+pub mod charges;
+mod fee;
 mod field;
 mod file;
 pub mod form;

@@ -3,7 +3,7 @@
 use toml::Spanned;
 use yici_core::calendar::WorkingDays;
 use yici_core::catalog::{
-    DatasetCode, DatasetField, DeliveryMode, Fee, Field, FieldKey, Material, MaterialSource,
+    DatasetCode, DatasetField, DeliveryMode, Field, FieldKey, Material, MaterialSource,
     Matter, MatterCode, Text, Trips,
 };
 
@@ -33,6 +33,7 @@ impl Reader {
         let materials = self.materials(fid, &code, raw);
         let fields = self.fields(fid, Some(&code), &raw.field);
         let auto_approve = self.conditions(fid, raw, fields.as_deref());
+        let fees = self.fees(fid, raw, fields.as_deref());
         if let Some(trips) = &trips {
             self.trips_consistent(fid, raw, trips, materials.as_deref());
         }
@@ -53,6 +54,7 @@ impl Reader {
         let Some(retention_years) = retention else {
             return;
         };
+        let Some(fees) = fees else { return };
         let matter = Matter {
             code: code.clone(),
             name: raw.name.clone(),
@@ -68,15 +70,7 @@ impl Reader {
             fields,
             statutory_limit,
             promised_limit,
-            fees: raw
-                .fee
-                .iter()
-                .map(|f| Fee {
-                    name: f.name.clone(),
-                    amount_fen: f.amount_fen,
-                    basis: f.basis.clone(),
-                })
-                .collect(),
+            fees,
             online: raw.online,
             result: raw.result.clone(),
             delivery: raw.delivery.get_ref().clone(),

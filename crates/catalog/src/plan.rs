@@ -61,6 +61,8 @@ pub struct Plan {
     pub joint_inspections: Vec<JointInspection>,
     /// The same matters done one by one, department by department.
     pub separately: Separately,
+    /// The fees and their total.
+    pub charges: crate::charges::Charges,
 }
 
 /// The merged form: each semantic key asked once.
@@ -283,6 +285,7 @@ fn plan_matters(
         departments,
         joint_inspections: joint_inspections.to_vec(),
         separately: separately(matters),
+        charges: crate::charges::charges(matters),
     }
 }
 

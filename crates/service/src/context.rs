@@ -51,6 +51,8 @@ pub struct Settings {
     pub documents: Option<Blobs>,
     /// Limits on the files of a case.
     pub limits: Limits,
+    /// The payment provider.
+    pub payments: crate::payments::Provider,
 }
 
 impl Default for Settings {
@@ -61,6 +63,7 @@ impl Default for Settings {
             webhooks: BTreeMap::new(),
             documents: None,
             limits: Limits::default(),
+            payments: crate::payments::Provider::sandbox(None),
         }
     }
 }
@@ -84,6 +87,7 @@ struct Inner {
     seals: Seals,
     documents: Option<Blobs>,
     limits: Limits,
+    payments: crate::payments::Provider,
     /// Matter code → where its certificates are filed: (data set, field).
     libraries: HashMap<String, Vec<(String, String)>>,
 }
@@ -134,6 +138,7 @@ impl Service {
                 seals: Seals::default(),
                 documents: settings.documents,
                 limits: settings.limits,
+                payments: settings.payments,
                 libraries,
             }),
         })
@@ -188,6 +193,11 @@ impl Service {
     /// The URL the server is reached at, without a trailing slash.
     pub fn public_url(&self) -> &str {
         &self.inner.public_url
+    }
+
+    /// The payment provider.
+    pub fn payments(&self) -> &crate::payments::Provider {
+        &self.inner.payments
     }
 
     /// The webhook of a department, if it runs its own system.

@@ -23,6 +23,7 @@ pub mod exchange;
 pub mod hall;
 pub mod ledger;
 pub mod materials;
+pub mod payments;
 mod outbox;
 mod sql;
 mod stats;

@@ -181,15 +181,35 @@ pub struct Field {
     pub prefill: Option<DatasetField>,
 }
 
-/// A fee the applicant pays.
+/// When a fee must be paid for the case to go on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeeDue {
+    /// Before the case is accepted (受理前缴费).
+    BeforeAcceptance,
+    /// Before the result is issued (出件前缴费).
+    BeforeIssue,
+}
+
+/// A fee the applicant pays (行政事业性收费).
 #[derive(Debug, Clone, Serialize)]
 pub struct Fee {
+    /// The fee item's code, unique within its matter; a payment names it.
+    pub code: String,
     /// What it is for.
     pub name: Text,
-    /// Amount in fen (0.01 yuan), to avoid floating point money.
+    /// Amount in fen (0.01 yuan), to avoid floating point money; per unit
+    /// when `per` is set.
     pub amount_fen: u64,
+    /// The rule: a number field of the form giving the count of units
+    /// (e.g. 每件 80 元); `None`: the amount is fixed.
+    pub per: Option<FieldKey>,
     /// Legal basis of the fee.
     pub basis: String,
+    /// Who pays it (申请人, 买受人 …).
+    pub payer: Text,
+    /// When it must be paid.
+    pub due: FeeDue,
 }
 
 /// What the applicant gets at the end.

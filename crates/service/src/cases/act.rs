@@ -48,6 +48,7 @@ impl CaseDesk<'_> {
     ) -> Result<Acted> {
         self.scope().may_act(&stored, &action)?;
         self.service().check_supplied(&stored, &action).await?;
+        self.service().check_fees(&stored, &action).await?;
         let current = stored.case;
         if let Some(v) = expected_version
             && v != current.version

@@ -75,6 +75,30 @@ impl Courier {
     }
 }
 
+impl Courier {
+    /// POSTs a JSON `body` with `headers` to `url`: Ok on a 2xx answer.
+    pub(crate) async fn post_json(
+        &self,
+        url: &str,
+        headers: &[(&str, String)],
+        body: &str,
+    ) -> Result<(), String> {
+        let mut request = self
+            .client
+            .post(url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json");
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
+        match request.body(body.to_owned()).send().await {
+            Ok(r) if r.status().is_success() => Ok(()),
+            Ok(r) => Err(format!("answered HTTP {}", r.status())),
+            Err(e) if e.is_timeout() => Err(format!("no answer within {DELIVERY_TIMEOUT:?}")),
+            Err(e) => Err(describe(&e.without_url())),
+        }
+    }
+}
+
 /// An error with its causes, `a: b: c`.
 fn describe(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();

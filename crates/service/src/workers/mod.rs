@@ -18,6 +18,7 @@ mod deadlines;
 mod delivery;
 mod error;
 mod no_shows;
+mod payments;
 mod retention;
 mod webhooks;
 
@@ -36,6 +37,10 @@ pub use delivery::{
 };
 pub use error::WorkerError;
 pub use no_shows::no_show_pass;
+pub use payments::{
+    NOTIFY_PATH, ORDER_EXPIRY_MS, PaymentsReport, RECONCILE_AFTER_MS, payments_pass,
+    sandbox_notice_pass,
+};
 pub use retention::{RetentionReport, retention_pass, retention_years, years_after};
 pub use webhooks::{WebhookFileError, load_webhooks, parse_webhooks};
 
@@ -164,6 +169,35 @@ where
             },
         ))
     };
+    // The provider's notices and the reconciler: a payer waits for these.
+    let payments = {
+        let (service, batch, courier) = (service.clone(), config.batch, courier.clone());
+        tokio::spawn(every(
+            config.delivery_interval,
+            stopped.clone(),
+            move || {
+                let (service, courier) = (service.clone(), courier.clone());
+                async move {
+                    match sandbox_notice_pass(&service, &courier, batch).await {
+                        Ok(n) if n > 0 => tracing::info!(delivered = n, "sandbox notices"),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "sandbox notices failed"),
+                    }
+                    match payments_pass(&service, batch).await {
+                        Ok(r) if r != PaymentsReport::default() => tracing::info!(
+                            queried = r.queried,
+                            reconciled = r.reconciled,
+                            refunds_requested = r.refunds_requested,
+                            refunds_submitted = r.refunds_submitted,
+                            "payments pass"
+                        ),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "payments pass failed"),
+                    }
+                }
+            },
+        ))
+    };
     let deliveries = tokio::spawn(every(config.delivery_interval, stopped, move || {
         let (service, config, courier) = (service.clone(), config.clone(), courier.clone());
         async move {
@@ -185,6 +219,7 @@ where
         let _ = deadlines.await;
         let _ = deliveries.await;
         let _ = no_shows.await;
+        let _ = payments.await;
         if let Some(retention) = retention {
             let _ = retention.await;
         }

@@ -99,6 +99,10 @@ const MIGRATIONS: &[(i64, Sql)] = &[
         16,
         Sql::Both(include_str!("../../migrations/0016_ratings.sql")),
     ),
+    (
+        17,
+        Sql::Both(include_str!("../../migrations/0017_payments.sql")),
+    ),
 ];
 
 /// Lock key for migrations on PostgreSQL, so that servers starting together

@@ -1,0 +1,16 @@
+//! 统一支付: orders for the fees a case owes and what the provider's
+//! notices do to them (`orders.rs` writes, `order_lists.rs` reads),
+//! refunds (`refunds.rs`), and the sandbox provider's own books
+//! (`sandbox.rs`).
+//!
+//! This file only declares the module and hands on its public names.
+
+mod order_lists;
+mod orders;
+mod refunds;
+mod sandbox;
+
+pub use order_lists::NoticeLine;
+pub use orders::{Applied, NewOrder, NoticeLog, OrderItem, PaymentOrder, Transition};
+pub use refunds::Refund;
+pub use sandbox::{SandboxNotice, SandboxOrder};

@@ -1,0 +1,180 @@
+//! Reading orders: one with its items, a case's, a payer's, a region's for
+//! the window, the fees of a case that are paid, the pending orders the
+//! reconciler asks about, and the log of notices.
+
+use std::collections::BTreeSet;
+
+use sqlx::Row;
+
+use crate::Store;
+use crate::error::StoreError;
+use crate::payments::orders::{COLUMNS, OrderItem, PaymentOrder, order};
+
+/// One line of the notices' log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeLine {
+    /// Id.
+    pub id: String,
+    /// Received (ms).
+    pub received_ms: i64,
+    /// `notice` or `query`.
+    pub source: String,
+    /// `applied`, `already` or `refused`.
+    pub outcome: String,
+    /// The rule a refused notice broke.
+    pub rule: Option<String>,
+    /// The order, if known.
+    pub order: Option<String>,
+    /// What was said.
+    pub detail: String,
+}
+
+impl Store {
+    async fn with_items(&self, mut orders: Vec<PaymentOrder>) -> Result<Vec<PaymentOrder>, StoreError> {
+        for o in &mut orders {
+            let rows = sqlx::query(
+                "SELECT fee, name_zh, name_en, units, amount_fen FROM payment_items WHERE order_id = $1 ORDER BY fee",
+            )
+            .bind(&o.id)
+            .fetch_all(&self.pools.read)
+            .await?;
+            o.items = rows
+                .iter()
+                .map(|r| {
+                    Ok(OrderItem {
+                        fee: r.try_get("fee")?,
+                        name_zh: r.try_get("name_zh")?,
+                        name_en: r.try_get("name_en")?,
+                        units: r.try_get("units")?,
+                        amount_fen: r.try_get("amount_fen")?,
+                    })
+                })
+                .collect::<Result<_, StoreError>>()?;
+        }
+        Ok(orders)
+    }
+
+    async fn orders_where(
+        &self,
+        filter: &str,
+        key: &str,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<PaymentOrder>, u64), StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM payment_orders WHERE {filter} ORDER BY created_ms DESC, id DESC LIMIT $2 OFFSET $3"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(key)
+            .bind(i64::from(limit))
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+            .fetch_all(&self.pools.read)
+            .await?;
+        let count_sql = format!("SELECT COUNT(*) AS n FROM payment_orders WHERE {filter}");
+        let total: i64 = sqlx::query(&count_sql)
+            .bind(key)
+            .fetch_one(&self.pools.read)
+            .await?
+            .try_get("n")?;
+        let orders = rows.iter().map(order).collect::<Result<Vec<_>, _>>()?;
+        Ok((self.with_items(orders).await?, total.max(0) as u64))
+    }
+
+    /// An order with its items.
+    pub async fn payment_order(&self, id: &str) -> Result<Option<PaymentOrder>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM payment_orders WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pools.read)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(self.with_items(vec![order(&row)?]).await?.pop())
+    }
+
+    /// A case's orders, newest first.
+    pub async fn orders_of_case(&self, case_id: &str) -> Result<Vec<PaymentOrder>, StoreError> {
+        Ok(self.orders_where("case_id = $1", case_id, 100, 0).await?.0)
+    }
+
+    /// An applicant's orders (by resident ID or USCC), newest first, and
+    /// how many in all.
+    pub async fn orders_of_subject(
+        &self,
+        subject: &str,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<PaymentOrder>, u64), StoreError> {
+        self.orders_where("subject = $1", subject, limit, offset).await
+    }
+
+    /// The orders of cases whose region starts with `region` (a prefix
+    /// such as 3302 for a city), newest first, and how many in all.
+    pub async fn orders_in_region(
+        &self,
+        region: &str,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<PaymentOrder>, u64), StoreError> {
+        self.orders_where("region LIKE $1", &format!("{region}%"), limit, offset).await
+    }
+
+    /// The fees of a case that are paid, as `matter/code`.
+    pub async fn paid_fees(&self, case_id: &str) -> Result<BTreeSet<String>, StoreError> {
+        let rows = sqlx::query("SELECT fee FROM paid_fees WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_all(&self.pools.read)
+            .await?;
+        rows.iter()
+            .map(|r| r.try_get("fee").map_err(StoreError::from))
+            .collect()
+    }
+
+    /// Pending orders created before `before_ms`, oldest first: those
+    /// whose notice may never have come.
+    pub async fn pending_orders_before(
+        &self,
+        before_ms: i64,
+        batch: u32,
+    ) -> Result<Vec<PaymentOrder>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM payment_orders WHERE state = 'pending' AND created_ms < $1 ORDER BY created_ms, id LIMIT $2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(before_ms)
+            .bind(i64::from(batch))
+            .fetch_all(&self.pools.read)
+            .await?;
+        rows.iter().map(order).collect()
+    }
+
+    /// The log of notices and queries, newest first, and how many in all.
+    pub async fn notice_log(&self, limit: u32, offset: u64) -> Result<(Vec<NoticeLine>, u64), StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, received_ms, source, outcome, rule, order_id, detail FROM payment_callbacks \
+             ORDER BY received_ms DESC, id DESC LIMIT $1 OFFSET $2",
+        )
+        .bind(i64::from(limit))
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .fetch_all(&self.pools.read)
+        .await?;
+        let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM payment_callbacks")
+            .fetch_one(&self.pools.read)
+            .await?
+            .try_get("n")?;
+        let lines = rows
+            .iter()
+            .map(|r| {
+                Ok(NoticeLine {
+                    id: r.try_get("id")?,
+                    received_ms: r.try_get("received_ms")?,
+                    source: r.try_get("source")?,
+                    outcome: r.try_get("outcome")?,
+                    rule: r.try_get("rule")?,
+                    order: r.try_get("order_id")?,
+                    detail: r.try_get("detail")?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok((lines, total.max(0) as u64))
+    }
+}

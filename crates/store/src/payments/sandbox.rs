@@ -1,0 +1,194 @@
+//! The sandbox provider's books: its orders and the notices it owes yici.
+//! Paying or refunding changes the order and queues its notice in one
+//! transaction, as a real provider's system would, so a notice is never
+//! lost however the delivery fails.
+
+use sqlx::Row;
+
+use crate::Store;
+use crate::error::StoreError;
+
+/// An order at the sandbox provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxOrder {
+    /// The provider's transaction id.
+    pub transaction_id: String,
+    /// yici's order id.
+    pub merchant_order: String,
+    /// Amount (fen).
+    pub amount_fen: i64,
+    /// What is paid for.
+    pub description: String,
+    /// `pending`, `paid`, `refunded` or `closed`.
+    pub state: String,
+    /// Where the payer's browser goes back to.
+    pub return_url: String,
+    /// Created (ms).
+    pub created_ms: i64,
+    /// Paid (ms).
+    pub paid_ms: Option<i64>,
+    /// The refund's id.
+    pub refund_id: Option<String>,
+}
+
+/// A notice the sandbox owes yici.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxNotice {
+    /// Id.
+    pub id: String,
+    /// The JSON body.
+    pub body: String,
+    /// Deliveries tried.
+    pub attempts: i64,
+}
+
+const COLUMNS: &str = "transaction_id, merchant_order, amount_fen, description, state, return_url, created_ms, paid_ms, refund_id";
+
+fn sandbox_order(r: &sqlx::any::AnyRow) -> Result<SandboxOrder, StoreError> {
+    Ok(SandboxOrder {
+        transaction_id: r.try_get("transaction_id")?,
+        merchant_order: r.try_get("merchant_order")?,
+        amount_fen: r.try_get("amount_fen")?,
+        description: r.try_get("description")?,
+        state: r.try_get("state")?,
+        return_url: r.try_get("return_url")?,
+        created_ms: r.try_get("created_ms")?,
+        paid_ms: r.try_get("paid_ms")?,
+        refund_id: r.try_get("refund_id")?,
+    })
+}
+
+impl Store {
+    /// Opens an order at the sandbox, or finds the one already opened for
+    /// the same merchant order.
+    pub async fn sandbox_open(&self, o: &SandboxOrder) -> Result<SandboxOrder, StoreError> {
+        let mut tx = self.pools.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO sandbox_orders (transaction_id, merchant_order, amount_fen, description, state, return_url, created_ms) \
+             VALUES ($1, $2, $3, $4, 'pending', $5, $6) ON CONFLICT (merchant_order) DO NOTHING",
+        )
+        .bind(&o.transaction_id)
+        .bind(&o.merchant_order)
+        .bind(o.amount_fen)
+        .bind(&o.description)
+        .bind(&o.return_url)
+        .bind(o.created_ms)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.sandbox_by_merchant(&o.merchant_order)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("sandbox order {} vanished", o.merchant_order)))
+    }
+
+    /// A sandbox order by its transaction id.
+    pub async fn sandbox_order(&self, transaction: &str) -> Result<Option<SandboxOrder>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM sandbox_orders WHERE transaction_id = $1");
+        let row = sqlx::query(&sql).bind(transaction).fetch_optional(&self.pools.read).await?;
+        row.as_ref().map(sandbox_order).transpose()
+    }
+
+    /// A sandbox order by yici's order id.
+    pub async fn sandbox_by_merchant(&self, merchant: &str) -> Result<Option<SandboxOrder>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM sandbox_orders WHERE merchant_order = $1");
+        let row = sqlx::query(&sql).bind(merchant).fetch_optional(&self.pools.read).await?;
+        row.as_ref().map(sandbox_order).transpose()
+    }
+
+    /// Moves a sandbox order from `from` to `to` and queues the notice
+    /// whose body `notice` makes of the moved order; whether it moved.
+    pub async fn sandbox_move(
+        &self,
+        transaction: &str,
+        from: &str,
+        to: &str,
+        refund_id: Option<&str>,
+        notice_id: &str,
+        notice: impl FnOnce(i64) -> String,
+        now_ms: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pools.begin_write().await?;
+        let moved = sqlx::query(
+            "UPDATE sandbox_orders SET state = $1, \
+             paid_ms = CASE WHEN $2 = 'paid' THEN $3 ELSE paid_ms END, \
+             refund_id = COALESCE($4, refund_id), \
+             refunded_ms = CASE WHEN $5 = 'refunded' THEN $6 ELSE refunded_ms END \
+             WHERE transaction_id = $7 AND state = $8",
+        )
+        .bind(to)
+        .bind(to)
+        .bind(now_ms)
+        .bind(refund_id)
+        .bind(to)
+        .bind(now_ms)
+        .bind(transaction)
+        .bind(from)
+        .execute(&mut *tx)
+        .await?;
+        if moved.rows_affected() != 1 {
+            return Ok(false);
+        }
+        let paid_ms: Option<i64> =
+            sqlx::query("SELECT paid_ms FROM sandbox_orders WHERE transaction_id = $1")
+                .bind(transaction)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("paid_ms")?;
+        sqlx::query(
+            "INSERT INTO sandbox_notices (id, transaction_id, body, attempts, next_ms) VALUES ($1, $2, $3, 0, $4)",
+        )
+        .bind(notice_id)
+        .bind(transaction)
+        .bind(notice(paid_ms.unwrap_or(now_ms)))
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Notices due for delivery, oldest first.
+    pub async fn sandbox_notices_due(&self, now_ms: i64, batch: u32) -> Result<Vec<SandboxNotice>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, body, attempts FROM sandbox_notices WHERE delivered_ms IS NULL AND next_ms <= $1 ORDER BY next_ms, id LIMIT $2",
+        )
+        .bind(now_ms)
+        .bind(i64::from(batch))
+        .fetch_all(&self.pools.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SandboxNotice {
+                    id: r.try_get("id")?,
+                    body: r.try_get("body")?,
+                    attempts: r.try_get("attempts")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Records a delivery attempt: delivered, or tried again at `next_ms`.
+    pub async fn sandbox_notice_tried(
+        &self,
+        id: &str,
+        delivered: bool,
+        error: Option<&str>,
+        next_ms: i64,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pools.begin_write().await?;
+        sqlx::query(
+            "UPDATE sandbox_notices SET attempts = attempts + 1, last_error = $1, next_ms = $2, \
+             delivered_ms = CASE WHEN $3 = 1 THEN $4 ELSE NULL END WHERE id = $5 AND delivered_ms IS NULL",
+        )
+        .bind(error)
+        .bind(next_ms)
+        .bind(i64::from(delivered))
+        .bind(now_ms)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
