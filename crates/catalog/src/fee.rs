@@ -92,9 +92,12 @@ fn per_field(key: &str, fields: Option<&[Field]>) -> Result<FieldKey, String> {
         // The fields have problems of their own, already reported.
         return FieldKey::parse(key).map_err(|e| e.to_string());
     };
-    let field = fields.iter().find(|f| f.key.as_str() == key).ok_or_else(|| {
-        format!("fee counts units of {key:?}, which is not a field of this matter")
-    })?;
+    let field = fields
+        .iter()
+        .find(|f| f.key.as_str() == key)
+        .ok_or_else(|| {
+            format!("fee counts units of {key:?}, which is not a field of this matter")
+        })?;
     match field.field_type {
         FieldType::Number { min: Some(min), .. } if min >= 0 && field.required => {
             Ok(field.key.clone())

@@ -3,8 +3,8 @@
 use toml::Spanned;
 use yici_core::calendar::WorkingDays;
 use yici_core::catalog::{
-    DatasetCode, DatasetField, DeliveryMode, Field, FieldKey, Material, MaterialSource,
-    Matter, MatterCode, Text, Trips,
+    DatasetCode, DatasetField, DeliveryMode, Field, FieldKey, Material, MaterialSource, Matter,
+    MatterCode, Text, Trips,
 };
 
 use crate::file::{RawField, RawMatter};

@@ -93,10 +93,27 @@ pub struct Args {
     /// Files one material may have.
     #[arg(long, default_value_t = 20, value_name = "N")]
     max_files_per_material: u32,
+    /// The payment provider. `sandbox`: the sandbox served by yici itself
+    /// at `/sandbox/pay/…` (a checkout page, signed notices, a query API),
+    /// for demos and tests; the only provider built in today.
+    #[arg(long, env = "YICI_PAYMENTS", value_enum, default_value_t = PaymentsKind::Sandbox)]
+    payments: PaymentsKind,
+    /// The sandbox provider's signing key file (hex seed; created on first
+    /// start). Default: DATA/sandbox-pay.key. Servers sharing one database
+    /// share it.
+    #[arg(long, env = "YICI_SANDBOX_PAY_KEY_FILE", value_name = "FILE")]
+    sandbox_pay_key_file: Option<PathBuf>,
     /// How log lines are written: `text` for people, `json` (one object a
     /// line) for log collectors.
     #[arg(long, env = "YICI_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
+}
+
+/// Which payment provider.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PaymentsKind {
+    /// The sandbox served by yici itself.
+    Sandbox,
 }
 
 /// How log lines are written.
@@ -168,6 +185,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("ledger key {}", key_path.display()))?;
         tracing::info!(key_id = %hex::encode(signer.key_id()), "ledger key loaded");
         let documents = documents(&args)?;
+        let payments = match args.payments {
+            PaymentsKind::Sandbox => {
+                let path = args
+                    .sandbox_pay_key_file
+                    .clone()
+                    .unwrap_or_else(|| args.data.join("sandbox-pay.key"));
+                let seed = yici_service::keyfile::load_or_create(&path)
+                    .with_context(|| format!("sandbox payment key {}", path.display()))?;
+                yici_service::payments::Provider::sandbox(Some(seed))
+            }
+        };
         let settings = Settings {
             public_url: args
                 .public_url
@@ -181,6 +209,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 max_case_bytes: args.max_case_mb.saturating_mul(1024 * 1024),
                 max_files_per_material: args.max_files_per_material,
             },
+            payments,
         };
         let service = Service::new(catalog, store, Clock::System, settings)?;
         if args.demo {

@@ -206,7 +206,13 @@ mod tests {
         .expect("json")
     }
 
-    fn check(ts: &str, nonce: &str, sig: &str, body: &[u8], now: i64) -> Result<Notice, NoticeError> {
+    fn check(
+        ts: &str,
+        nonce: &str,
+        sig: &str,
+        body: &[u8],
+        now: i64,
+    ) -> Result<Notice, NoticeError> {
         let headers = Signed {
             timestamp: Some(ts),
             nonce: Some(nonce),
@@ -229,11 +235,23 @@ mod tests {
         let mut forged = body();
         let at = forged.len() - 2;
         forged[at] ^= 1;
-        assert_eq!(check("1000", "abc123", &sig, &forged, 1000), Err(NoticeError::BadSignature));
-        assert_eq!(check("1000", "abc124", &sig, &body(), 1000), Err(NoticeError::BadSignature));
-        assert_eq!(check("1001", "abc123", &sig, &body(), 1000), Err(NoticeError::BadSignature));
+        assert_eq!(
+            check("1000", "abc123", &sig, &forged, 1000),
+            Err(NoticeError::BadSignature)
+        );
+        assert_eq!(
+            check("1000", "abc124", &sig, &body(), 1000),
+            Err(NoticeError::BadSignature)
+        );
+        assert_eq!(
+            check("1001", "abc123", &sig, &body(), 1000),
+            Err(NoticeError::BadSignature)
+        );
         let other = sign(&SigningKey::from_bytes(&[8; 32]), 1000, "abc123", &body());
-        assert_eq!(check("1000", "abc123", &other, &body(), 1000), Err(NoticeError::BadSignature));
+        assert_eq!(
+            check("1000", "abc123", &other, &body(), 1000),
+            Err(NoticeError::BadSignature)
+        );
     }
 
     #[test]
@@ -243,9 +261,21 @@ mod tests {
             check("1000", "abc123", &sig, &body(), 1000 + TOLERANCE_SECS + 1).map_err(|e| e.rule()),
             Err("stale_timestamp")
         );
-        assert_eq!(check("1000", "", &sig, &body(), 1000), Err(NoticeError::MissingHeader(NONCE_HEADER)));
-        assert_eq!(check("x", "abc123", &sig, &body(), 1000).map_err(|e| e.rule()), Err("malformed_header"));
-        assert_eq!(check("1000", "a-b", &sig, &body(), 1000).map_err(|e| e.rule()), Err("malformed_header"));
-        assert_eq!(check("1000", "abc123", "AAAA", &body(), 1000).map_err(|e| e.rule()), Err("malformed_header"));
+        assert_eq!(
+            check("1000", "", &sig, &body(), 1000),
+            Err(NoticeError::MissingHeader(NONCE_HEADER))
+        );
+        assert_eq!(
+            check("x", "abc123", &sig, &body(), 1000).map_err(|e| e.rule()),
+            Err("malformed_header")
+        );
+        assert_eq!(
+            check("1000", "a-b", &sig, &body(), 1000).map_err(|e| e.rule()),
+            Err("malformed_header")
+        );
+        assert_eq!(
+            check("1000", "abc123", "AAAA", &body(), 1000).map_err(|e| e.rule()),
+            Err("malformed_header")
+        );
     }
 }

@@ -13,6 +13,7 @@ pub mod materials;
 pub mod matters;
 pub mod one_things;
 pub mod outbox;
+pub mod payments;
 pub mod queue;
 pub mod ratings;
 pub mod records;
@@ -107,6 +108,15 @@ use crate::state::AppState;
         ratings::reply,
         ratings::late,
         ratings::rate_visit,
+        payments::fees,
+        payments::pay,
+        payments::mine,
+        payments::window,
+        payments::get,
+        payments::receipt,
+        payments::notify,
+        payments::notices,
+        payments::sandbox_query,
     ),
     tags(
         (name = "catalog", description = "The public catalog and service guide"),
@@ -116,6 +126,7 @@ use crate::state::AppState;
         (name = "supervision", description = "Time limits, trips and ratings"),
         (name = "exchange", description = "Shared data sets, consent, purpose-bound reads and who read my data"),
         (name = "certificates", description = "E-certificates as SD-JWT VCs: keys, status lists, presentations, verification"),
+        (name = "payments", description = "统一支付: a case's fees, paying online through the provider, receipts (SD-JWT VC), the provider's signed notices and the sandbox provider's query"),
         (name = "hall", description = "The service hall: window areas, bookings (预约), the queue at the window (取号 / 叫号), ratings (好差评) and their follow-ups"),
         (name = "ledger", description = "The tamper-evident log: RFC 6962 proofs and Ed25519-signed tree heads"),
     ),
@@ -239,6 +250,18 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/follow-ups/late", get(ratings::late))
         .route("/api/v1/follow-ups/{id}/contact", post(ratings::contact))
         .route("/api/v1/follow-ups/{id}/reply", post(ratings::reply))
+        .route("/api/v1/cases/{id}/fees", get(payments::fees))
+        .route("/api/v1/cases/{id}/payments", post(payments::pay))
+        .route("/api/v1/me/payments", get(payments::mine))
+        .route("/api/v1/payments", get(payments::window))
+        .route("/api/v1/payments/notify", post(payments::notify))
+        .route("/api/v1/payments/notices", get(payments::notices))
+        .route("/api/v1/payments/{id}", get(payments::get))
+        .route("/api/v1/payments/{id}/receipt", get(payments::receipt))
+        .route(
+            "/sandbox/pay/api/orders/{order}",
+            get(payments::sandbox_query),
+        )
 }
 
 /// Declares the bearer-token scheme of the API.

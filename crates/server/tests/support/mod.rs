@@ -8,6 +8,7 @@ pub mod exchange;
 pub mod hall;
 pub mod materials;
 pub mod pages;
+pub mod payments;
 pub mod refusal;
 
 // Each test file uses some of these.
@@ -26,6 +27,10 @@ use tower::ServiceExt;
 use yici_server::{AppState, app};
 use yici_service::{Clock, Service, Settings, Webhook};
 use yici_store::{ConnectOptions, Store};
+
+/// The seed of the sandbox payment provider's key in tests, so that a test
+/// can sign a notice as the provider would.
+pub const SANDBOX_SEED: [u8; 32] = [5; 32];
 
 /// The application on the demo catalog, called in-process.
 pub struct TestApp {
@@ -187,9 +192,17 @@ impl TestApp {
     ) -> Self {
         let catalog_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog");
         let catalog = yici_catalog::load_dir(&catalog_dir).expect("demo catalog loads");
+        // A real listener, so that what calls yici back over HTTP (the
+        // sandbox provider's notices) reaches this app.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let addr = listener.local_addr().expect("address");
         let settings = Settings {
+            public_url: format!("http://{addr}"),
             webhooks,
             documents: Some(blobs),
+            payments: yici_service::payments::Provider::sandbox(Some(SANDBOX_SEED)),
             ..Settings::default()
         };
         let service = Service::new(catalog, store.clone(), clock, settings).expect("service");
@@ -197,8 +210,13 @@ impl TestApp {
             .await
             .expect("demo users");
         let state = AppState::new(service);
+        let router = app(state.clone());
+        let served = router.clone();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, served).await;
+        });
         TestApp {
-            router: app(state.clone()),
+            router,
             state,
             store,
             documents,

@@ -81,6 +81,10 @@ impl Service {
         if !self.missing_materials(&stored).await?.is_empty() || !awaits_materials(&stored.case) {
             return Ok(stored.case);
         }
+        // A fee due before acceptance waits too; its payment tries again.
+        if self.check_fees(&stored, &Action::Accept).await.is_err() {
+            return Ok(stored.case);
+        }
         let today = self.clock().today();
         let calendar = self.calendar();
         let current = stored.case;

@@ -75,7 +75,10 @@ impl Service {
                 .collect(),
             owed_fen,
             orders: self.store().orders_of_case(&id).await?,
-            open: !matches!(stored.case.state, CaseState::Rejected | CaseState::Withdrawn),
+            open: !matches!(
+                stored.case.state,
+                CaseState::Rejected | CaseState::Withdrawn
+            ),
         })
     }
 
@@ -107,7 +110,10 @@ impl Service {
         Err(ServiceError::invalid(
             "fees",
             "fee_unpaid",
-            format!("the case cannot be {step} before these fees are paid: {}", names.join(", ")),
+            format!(
+                "the case cannot be {step} before these fees are paid: {}",
+                names.join(", ")
+            ),
         ))
     }
 }
@@ -142,7 +148,12 @@ impl ApplicantDesk<'_> {
                 "this case was rejected or withdrawn: there is nothing to pay",
             ));
         }
-        let due: Vec<&FeeLine> = fees.lines.iter().filter(|f| !f.paid).map(|f| &f.line).collect();
+        let due: Vec<&FeeLine> = fees
+            .lines
+            .iter()
+            .filter(|f| !f.paid)
+            .map(|f| &f.line)
+            .collect();
         let Some(first) = due.first() else {
             return Err(ServiceError::invalid(
                 "case",
@@ -224,7 +235,11 @@ impl ApplicantDesk<'_> {
 
 impl WindowDesk<'_> {
     /// The payments of the city's cases, newest first, and how many in all.
-    pub async fn window_payments(&self, limit: u32, offset: u64) -> Result<(Vec<PaymentOrder>, u64)> {
+    pub async fn window_payments(
+        &self,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<PaymentOrder>, u64)> {
         let prefix = region_prefix(self.city()).to_owned();
         Ok(self
             .service()
@@ -242,5 +257,42 @@ impl WindowDesk<'_> {
             .await?
             .filter(|o| within(&o.region, &city))
             .ok_or_else(|| not_found("payment", id))
+    }
+}
+
+impl Service {
+    /// One payment as the caller may see it: an applicant their own, a
+    /// clerk their city's; anybody else is refused.
+    pub async fn payment_for(&self, caller: &crate::Caller, id: &str) -> Result<PaymentOrder> {
+        match caller.role() {
+            yici_core::case::Role::Applicant => self.applicant(caller)?.my_payment(id).await,
+            _ => self.window(caller)?.payment(id).await,
+        }
+    }
+
+    /// The refund of a payment the caller may see, if any.
+    pub async fn refund_for(
+        &self,
+        caller: &crate::Caller,
+        id: &str,
+    ) -> Result<Option<yici_store::payments::Refund>> {
+        let order = self.payment_for(caller, id).await?;
+        Ok(self.store().refund_of(&order.id).await?)
+    }
+}
+
+impl crate::gate::SupervisionDesk<'_> {
+    /// The log of the provider's notices and the reconciler's queries,
+    /// refused ones included, newest first, and how many in all.
+    pub async fn payment_notices(
+        &self,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<yici_store::payments::NoticeLine>, u64)> {
+        Ok(self
+            .service()
+            .store()
+            .notice_log(limit.clamp(1, 100), offset)
+            .await?)
     }
 }

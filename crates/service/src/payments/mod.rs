@@ -16,3 +16,4 @@ pub use notices::Heard;
 pub use provider::{Provider, ProviderView};
 pub use receipt::{RECEIPT_TYPE, yuan};
 pub use sandbox::Sandbox;
+pub use yici_store::payments::{NoticeLine, OrderItem, PaymentOrder, Refund, SandboxOrder};

@@ -80,7 +80,12 @@ impl Service {
 
     /// Applies what the provider says of an order (`nonce`: the notice's,
     /// `None` for a query).
-    pub(crate) async fn hear(&self, notice: &Notice, nonce: Option<&str>, source: &str) -> Result<Heard> {
+    pub(crate) async fn hear(
+        &self,
+        notice: &Notice,
+        nonce: Option<&str>,
+        source: &str,
+    ) -> Result<Heard> {
         // A move found raced by another notice is read again; three reads
         // are plenty, since each race means the order moved forward.
         for _ in 0..3 {
@@ -88,7 +93,9 @@ impl Service {
             let detail = serde_json::to_string(notice).unwrap_or_default();
             let log = log_line(source, Some(&notice.order), detail, now);
             let Some(order) = self.store().payment_order(&notice.order).await? else {
-                self.store().log_refused_notice(&log, "unknown_order").await?;
+                self.store()
+                    .log_refused_notice(&log, "unknown_order")
+                    .await?;
                 tracing::warn!(order = %notice.order, "payment notice for an unknown order");
                 return Err(ServiceError::NotFound {
                     what: "payment order",
@@ -96,7 +103,9 @@ impl Service {
                 });
             };
             if u64::try_from(order.amount_fen).ok() != Some(notice.amount_fen) {
-                self.store().log_refused_notice(&log, "amount_mismatch").await?;
+                self.store()
+                    .log_refused_notice(&log, "amount_mismatch")
+                    .await?;
                 tracing::warn!(order = %order.id, "payment notice with the wrong amount");
                 return Err(ServiceError::invalid(
                     "amount_fen",
@@ -123,11 +132,14 @@ impl Service {
                 }
                 Step::To(to) => to,
             };
-            let records_payment = matches!(to, OrderState::Paid | OrderState::Refunded)
-                && order.paid_ms.is_none();
+            let records_payment =
+                matches!(to, OrderState::Paid | OrderState::Refunded) && order.paid_ms.is_none();
             let paid_ms = notice.paid_ms.unwrap_or(now);
             let receipt = if records_payment {
-                Some(self.payment_receipt(&order, &notice.transaction, paid_ms).await?)
+                Some(
+                    self.payment_receipt(&order, &notice.transaction, paid_ms)
+                        .await?,
+                )
             } else {
                 None
             };
@@ -143,6 +155,9 @@ impl Service {
             };
             match self.store().apply_transition(&t, &log).await? {
                 Applied::Moved { refund } => {
+                    if to == OrderState::Paid && !refund {
+                        self.accept_when_paid(&order.case_id).await;
+                    }
                     return Ok(Heard {
                         order: order.id,
                         state: to,
@@ -158,6 +173,24 @@ impl Service {
             "order {} kept changing while the notice was applied; send it again",
             notice.order
         )))
+    }
+}
+
+impl Service {
+    /// An online case whose materials are complete and that waited only
+    /// for a fee due before acceptance is accepted once it is paid. A
+    /// failure here is logged: the payment stands, and the next material
+    /// or the clerk accepts the case.
+    async fn accept_when_paid(&self, case_id: &str) {
+        let Ok(id) = case_id.parse() else { return };
+        let result = match self.store().case(&id).await {
+            Ok(Some(stored)) => self.accept_if_complete(stored).await.map(|_| ()),
+            Ok(None) => Ok(()),
+            Err(e) => Err(e.into()),
+        };
+        if let Err(e) = result {
+            tracing::warn!(case = case_id, error = %e, "accepting a case after its payment failed");
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use time::format_description::well_known::Rfc3339;
 use yici_core::catalog::DepartmentCode;
 use yici_exchange::certificate::{CertificateContent, StatusRef};
 use yici_exchange::content::{holder_of, vct};
-use yici_store::payments::PaymentOrder;
+use yici_store::payments::{NewReceipt, PaymentOrder};
 
 use crate::context::Service;
 use crate::error::{Result, ServiceError};
@@ -36,7 +36,7 @@ impl Service {
         order: &PaymentOrder,
         transaction: &str,
         paid_ms: i64,
-    ) -> Result<String> {
+    ) -> Result<NewReceipt> {
         let case_id = order
             .case_id
             .parse()
@@ -45,7 +45,8 @@ impl Service {
             ServiceError::Internal(format!("the case of order {} is gone", order.id))
         })?;
         let (holder, name) = holder_of(&stored.case);
-        let department = DepartmentCode::parse(&order.department).map_err(ServiceError::internal)?;
+        let department =
+            DepartmentCode::parse(&order.department).map_err(ServiceError::internal)?;
         let department_name = self
             .catalog()
             .departments
@@ -96,6 +97,21 @@ impl Service {
         let sd_jwt = issuer
             .issue(&content, &mut rng)
             .map_err(|e| ServiceError::Internal(format!("signing receipt {}: {e}", order.id)))?;
-        Ok(sd_jwt.to_string())
+        let matter = order
+            .items
+            .first()
+            .and_then(|i| i.fee.split_once('/'))
+            .map_or_else(String::new, |(m, _)| m.to_owned());
+        Ok(NewReceipt {
+            id: format!("rcpt-{}", order.id),
+            department: department.to_string(),
+            matter,
+            holder: holder.as_str().to_owned(),
+            vct: vct(RECEIPT_TYPE),
+            status_idx: i64::try_from(idx).map_err(ServiceError::internal)?,
+            issued_ms: now,
+            expires_ms: now + RECEIPT_VALIDITY_MS,
+            sd_jwt: sd_jwt.to_string(),
+        })
     }
 }

@@ -27,7 +27,9 @@ fn state(word: &str) -> Result<ProviderState> {
         "paid" => Ok(ProviderState::Paid),
         "refunded" => Ok(ProviderState::Refunded),
         "closed" => Ok(ProviderState::Closed),
-        other => Err(ServiceError::Internal(format!("sandbox order state {other:?}"))),
+        other => Err(ServiceError::Internal(format!(
+            "sandbox order state {other:?}"
+        ))),
     }
 }
 
@@ -36,7 +38,12 @@ fn amount(fen: i64) -> u64 {
 }
 
 /// The notice body for a sandbox order now in `state`.
-fn notice_body(o: &SandboxOrder, state: ProviderState, paid_ms: i64, refund: Option<&str>) -> String {
+fn notice_body(
+    o: &SandboxOrder,
+    state: ProviderState,
+    paid_ms: i64,
+    refund: Option<&str>,
+) -> String {
     let notice = Notice {
         order: o.merchant_order.clone(),
         transaction: o.transaction_id.clone(),
@@ -94,7 +101,10 @@ impl Sandbox {
                 refund_id: None,
             })
             .await?;
-        Ok(format!("{checkout_base}/sandbox/pay/{}", opened.transaction_id))
+        Ok(format!(
+            "{checkout_base}/sandbox/pay/{}",
+            opened.transaction_id
+        ))
     }
 
     pub(super) async fn query(&self, store: &Store, order: &str) -> Result<Option<ProviderView>> {
@@ -116,10 +126,9 @@ impl Sandbox {
         refund_id: &str,
         now_ms: i64,
     ) -> Result<()> {
-        let o = store
-            .sandbox_by_merchant(order)
-            .await?
-            .ok_or_else(|| ServiceError::StateConflict(format!("the sandbox has no order {order}")))?;
+        let o = store.sandbox_by_merchant(order).await?.ok_or_else(|| {
+            ServiceError::StateConflict(format!("the sandbox has no order {order}"))
+        })?;
         let snapshot = o.clone();
         let moved = store
             .sandbox_move(

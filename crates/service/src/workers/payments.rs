@@ -7,7 +7,9 @@
 //! All are safe on several servers: every write is guarded by the state
 //! it was read in, and the provider's refund is idempotent by its id.
 
-use yici_payment::notice::{NONCE_HEADER, Notice, ProviderState, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use yici_payment::notice::{
+    NONCE_HEADER, Notice, ProviderState, SIGNATURE_HEADER, TIMESTAMP_HEADER,
+};
 
 use super::delivery::{Courier, retry_delay};
 use super::error::WorkerError;
@@ -39,7 +41,10 @@ pub async fn payments_pass(service: &Service, batch: u32) -> Result<PaymentsRepo
     let store = service.store();
     let now = service.clock().now_ms();
     let mut report = PaymentsReport::default();
-    for order in store.pending_orders_before(now - RECONCILE_AFTER_MS, batch).await? {
+    for order in store
+        .pending_orders_before(now - RECONCILE_AFTER_MS, batch)
+        .await?
+    {
         report.queried += 1;
         let view = service
             .payments()

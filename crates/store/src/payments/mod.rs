@@ -11,6 +11,6 @@ mod refunds;
 mod sandbox;
 
 pub use order_lists::NoticeLine;
-pub use orders::{Applied, NewOrder, NoticeLog, OrderItem, PaymentOrder, Transition};
+pub use orders::{Applied, NewOrder, NewReceipt, NoticeLog, OrderItem, PaymentOrder, Transition};
 pub use refunds::Refund;
 pub use sandbox::{SandboxNotice, SandboxOrder};

@@ -30,7 +30,10 @@ pub struct NoticeLine {
 }
 
 impl Store {
-    async fn with_items(&self, mut orders: Vec<PaymentOrder>) -> Result<Vec<PaymentOrder>, StoreError> {
+    async fn with_items(
+        &self,
+        mut orders: Vec<PaymentOrder>,
+    ) -> Result<Vec<PaymentOrder>, StoreError> {
         for o in &mut orders {
             let rows = sqlx::query(
                 "SELECT fee, name_zh, name_en, units, amount_fen FROM payment_items WHERE order_id = $1 ORDER BY fee",
@@ -104,7 +107,8 @@ impl Store {
         limit: u32,
         offset: u64,
     ) -> Result<(Vec<PaymentOrder>, u64), StoreError> {
-        self.orders_where("subject = $1", subject, limit, offset).await
+        self.orders_where("subject = $1", subject, limit, offset)
+            .await
     }
 
     /// The orders of cases whose region starts with `region` (a prefix
@@ -115,7 +119,8 @@ impl Store {
         limit: u32,
         offset: u64,
     ) -> Result<(Vec<PaymentOrder>, u64), StoreError> {
-        self.orders_where("region LIKE $1", &format!("{region}%"), limit, offset).await
+        self.orders_where("region LIKE $1", &format!("{region}%"), limit, offset)
+            .await
     }
 
     /// The fees of a case that are paid, as `matter/code`.
@@ -148,7 +153,11 @@ impl Store {
     }
 
     /// The log of notices and queries, newest first, and how many in all.
-    pub async fn notice_log(&self, limit: u32, offset: u64) -> Result<(Vec<NoticeLine>, u64), StoreError> {
+    pub async fn notice_log(
+        &self,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<NoticeLine>, u64), StoreError> {
         let rows = sqlx::query(
             "SELECT id, received_ms, source, outcome, rule, order_id, detail FROM payment_callbacks \
              ORDER BY received_ms DESC, id DESC LIMIT $1 OFFSET $2",

@@ -100,11 +100,36 @@ pub struct Transition {
     /// When paid (ms), for a move to `paid` or `refunded`.
     pub paid_ms: Option<i64>,
     /// The receipt, for a move that records a payment.
-    pub receipt: Option<String>,
+    pub receipt: Option<NewReceipt>,
     /// The nonce of the notice, `None` for the reconciler's query.
     pub nonce: Option<String>,
     /// Now (ms).
     pub now_ms: i64,
+}
+
+/// A payment's electronic receipt, kept with the department's
+/// certificates: it takes a place in their status list, so it verifies
+/// (and could be revoked) like them, and its holder finds it among them.
+#[derive(Debug, Clone)]
+pub struct NewReceipt {
+    /// Id.
+    pub id: String,
+    /// The collecting department.
+    pub department: String,
+    /// The matter charged.
+    pub matter: String,
+    /// The holder (resident ID or USCC).
+    pub holder: String,
+    /// Its credential type.
+    pub vct: String,
+    /// Its place in the department's status list.
+    pub status_idx: i64,
+    /// Issued (ms).
+    pub issued_ms: i64,
+    /// Verifies until (ms).
+    pub expires_ms: i64,
+    /// The SD-JWT VC.
+    pub sd_jwt: String,
 }
 
 /// What a notice or query did, for the log.
@@ -162,7 +187,12 @@ pub(super) fn order(r: &AnyRow) -> Result<PaymentOrder, StoreError> {
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
-async fn log(tx: &mut Tx, l: &NoticeLog, outcome: &str, rule: Option<&str>) -> Result<(), StoreError> {
+async fn log(
+    tx: &mut Tx,
+    l: &NoticeLog,
+    outcome: &str,
+    rule: Option<&str>,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO payment_callbacks (id, received_ms, source, outcome, rule, order_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -259,7 +289,11 @@ impl Store {
     }
 
     /// Applies a move the provider's word asks for, with its log line.
-    pub async fn apply_transition(&self, t: &Transition, l: &NoticeLog) -> Result<Applied, StoreError> {
+    pub async fn apply_transition(
+        &self,
+        t: &Transition,
+        l: &NoticeLog,
+    ) -> Result<Applied, StoreError> {
         let mut tx = self.pools.begin_write().await?;
         if let Some(nonce) = &t.nonce
             && !remember(&mut tx, nonce, t.now_ms).await?
@@ -278,7 +312,7 @@ impl Store {
         .bind(&t.to)
         .bind(&t.transaction_id)
         .bind(t.paid_ms)
-        .bind(&t.receipt)
+        .bind(t.receipt.as_ref().map(|r| r.sd_jwt.as_str()))
         .bind(&t.to)
         .bind(t.now_ms)
         .bind(&t.to)
@@ -291,13 +325,40 @@ impl Store {
         if moved.rows_affected() != 1 {
             return Ok(Applied::Raced);
         }
+        if let Some(r) = &t.receipt {
+            let case_id: String = sqlx::query("SELECT case_id FROM payment_orders WHERE id = $1")
+                .bind(&t.order)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("case_id")?;
+            sqlx::query(
+                "INSERT INTO certificates (id, department, matter, case_id, holder, vct, status_idx, status_value, issued_ms, expires_ms, sd_jwt) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10)",
+            )
+            .bind(&r.id)
+            .bind(&r.department)
+            .bind(&r.matter)
+            .bind(&case_id)
+            .bind(&r.holder)
+            .bind(&r.vct)
+            .bind(r.status_idx)
+            .bind(r.issued_ms)
+            .bind(r.expires_ms)
+            .bind(&r.sd_jwt)
+            .execute(&mut *tx)
+            .await?;
+        }
         let mut refund = false;
         match t.to.as_str() {
             "paid" => {
                 let closed = case_closed(&mut tx, &t.order).await?;
                 let taken = claim_fees(&mut tx, &t.order).await?;
                 if closed || taken {
-                    let reason = if taken { "double_payment" } else { "case_closed" };
+                    let reason = if taken {
+                        "double_payment"
+                    } else {
+                        "case_closed"
+                    };
                     ask_refund(&mut tx, &t.order, reason, t.now_ms).await?;
                     refund = true;
                 }

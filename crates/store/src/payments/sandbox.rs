@@ -78,20 +78,34 @@ impl Store {
         tx.commit().await?;
         self.sandbox_by_merchant(&o.merchant_order)
             .await?
-            .ok_or_else(|| StoreError::Corrupt(format!("sandbox order {} vanished", o.merchant_order)))
+            .ok_or_else(|| {
+                StoreError::Corrupt(format!("sandbox order {} vanished", o.merchant_order))
+            })
     }
 
     /// A sandbox order by its transaction id.
-    pub async fn sandbox_order(&self, transaction: &str) -> Result<Option<SandboxOrder>, StoreError> {
+    pub async fn sandbox_order(
+        &self,
+        transaction: &str,
+    ) -> Result<Option<SandboxOrder>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM sandbox_orders WHERE transaction_id = $1");
-        let row = sqlx::query(&sql).bind(transaction).fetch_optional(&self.pools.read).await?;
+        let row = sqlx::query(&sql)
+            .bind(transaction)
+            .fetch_optional(&self.pools.read)
+            .await?;
         row.as_ref().map(sandbox_order).transpose()
     }
 
     /// A sandbox order by yici's order id.
-    pub async fn sandbox_by_merchant(&self, merchant: &str) -> Result<Option<SandboxOrder>, StoreError> {
+    pub async fn sandbox_by_merchant(
+        &self,
+        merchant: &str,
+    ) -> Result<Option<SandboxOrder>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM sandbox_orders WHERE merchant_order = $1");
-        let row = sqlx::query(&sql).bind(merchant).fetch_optional(&self.pools.read).await?;
+        let row = sqlx::query(&sql)
+            .bind(merchant)
+            .fetch_optional(&self.pools.read)
+            .await?;
         row.as_ref().map(sandbox_order).transpose()
     }
 
@@ -148,7 +162,11 @@ impl Store {
     }
 
     /// Notices due for delivery, oldest first.
-    pub async fn sandbox_notices_due(&self, now_ms: i64, batch: u32) -> Result<Vec<SandboxNotice>, StoreError> {
+    pub async fn sandbox_notices_due(
+        &self,
+        now_ms: i64,
+        batch: u32,
+    ) -> Result<Vec<SandboxNotice>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, body, attempts FROM sandbox_notices WHERE delivered_ms IS NULL AND next_ms <= $1 ORDER BY next_ms, id LIMIT $2",
         )
