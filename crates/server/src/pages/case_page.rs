@@ -184,6 +184,7 @@ struct CasePage {
     windows: Vec<WindowChoice>,
     my_tasks: Vec<TaskLink>,
     consent: Option<ConsentStep>,
+    fees: Option<super::payments::FeesBlock>,
     errors: Errors,
     echo: FormData,
 }
@@ -235,6 +236,10 @@ pub async fn render_case(
     let plan = state.service().plan_for(&case.target).ok();
     let given = match desk.materials(id).await {
         Ok(m) => m,
+        Err(e) => return error_page(c, e, None),
+    };
+    let fees = match desk.fees(&id.to_string()).await {
+        Ok(f) => super::payments::fees_block(&c, f),
         Err(e) => return error_page(c, e, None),
     };
     let mut documents =
@@ -391,6 +396,7 @@ pub async fn render_case(
         windows,
         my_tasks,
         consent,
+        fees,
         errors,
         echo,
         c,

@@ -23,6 +23,7 @@ mod my_bookings;
 mod my_reads;
 mod one_thing;
 mod overview;
+mod payments;
 mod progress;
 mod ratings;
 mod render;
@@ -111,6 +112,15 @@ pub fn router() -> Router<AppState> {
         .route("/work/overview", get(overview::page))
         .route("/book", get(booking::windows))
         .route("/book/{window}", get(booking::slots).post(booking::book))
+        .route("/cases/{id}/pay", post(payments::pay))
+        .route("/my/payments", get(payments::mine))
+        .route("/my/payments/{id}", get(payments::one))
+        .route("/my/payments/{id}/receipt", get(payments::receipt))
+        .route("/work/payments", get(payments::window))
+        .route(
+            "/sandbox/pay/{transaction}",
+            get(payments::checkout).post(payments::confirm),
+        )
         .route("/my/bookings", get(my_bookings::mine))
         .route("/my/bookings/{id}", get(my_bookings::one))
         .route("/my/bookings/{id}/cancel", post(my_bookings::cancel))
