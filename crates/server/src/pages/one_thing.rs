@@ -54,6 +54,9 @@ struct Page {
     after_materials: usize,
     before_trips: u32,
     before_days: u32,
+    /// Each fee (name, amount, when due) and the total.
+    fees: Vec<(String, String, String)>,
+    fees_total: String,
 }
 
 pub async fn page(State(state): State<AppState>, c: Chrome, Path(code): Path<String>) -> Response {
@@ -157,6 +160,24 @@ pub async fn page(State(state): State<AppState>, c: Chrome, Path(code): Path<Str
         after_materials: plan.materials.bring.len(),
         before_trips: plan.separately.trips,
         before_days: plan.separately.working_days,
+        fees: plan
+            .charges
+            .items
+            .iter()
+            .map(|i| {
+                let due = match i.fee.due {
+                    yici_core::catalog::FeeDue::BeforeAcceptance => "pay.due.before_acceptance",
+                    yici_core::catalog::FeeDue::BeforeIssue => "pay.due.before_issue",
+                };
+                let per = if i.fee.per.is_some() { c.t.get("plan.fee_per_unit") } else { "" };
+                (
+                    i.fee.name.get(c.code()).to_owned(),
+                    format!("{}{per}", yici_service::payments::money(i.fee.amount_fen)),
+                    c.t.get(due).to_owned(),
+                )
+            })
+            .collect(),
+        fees_total: yici_service::payments::money(plan.charges.total_fen),
         c,
     };
     render(&page)
