@@ -53,7 +53,10 @@ fn fees_are_read_and_the_plan_adds_them_up() {
     assert_eq!(fire.fees[0].code, "inspection");
     assert_eq!(fire.fees[0].due, FeeDue::BeforeAcceptance);
     assert_eq!(&*fire.fees[0].payer.zh, "申请人", "the default payer");
-    assert_eq!(fire.fees[1].per.as_ref().map(|k| k.as_str()), Some("venue.area"));
+    assert_eq!(
+        fire.fees[1].per.as_ref().map(|k| k.as_str()),
+        Some("venue.area")
+    );
     assert_eq!(&*fire.fees[1].payer.zh, "经营者");
     let plan = yici_catalog::plan(&catalog, "ot-shop").expect("plan");
     assert_eq!(plan.charges.items.len(), 2);
@@ -63,9 +66,16 @@ fn fees_are_read_and_the_plan_adds_them_up() {
 
 #[test]
 fn a_fee_code_twice_or_malformed_is_refused() {
-    let f = with_fees(&format!("{FEES}{}", FEES.replace("per = \"venue.area\"\n", "")));
+    let f = with_fees(&format!(
+        "{FEES}{}",
+        FEES.replace("per = \"venue.area\"\n", "")
+    ));
     let problems = f.problems();
-    assert_eq!(with_rule(&problems, "duplicate_code").len(), 2, "{problems:#?}");
+    assert_eq!(
+        with_rule(&problems, "duplicate_code").len(),
+        2,
+        "{problems:#?}"
+    );
     let f = with_fees(&FEES.replace("code = \"inspection\"", "code = \"Inspection Fee\""));
     one(&f, "malformed_code", "code = \"Inspection Fee\"");
 }

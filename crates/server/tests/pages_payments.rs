@@ -39,10 +39,18 @@ fn path(url: &str) -> String {
 
 async fn pay_on_the_pages(app: TestApp) {
     // The guide says what the one-thing costs before anything is filled in.
-    let guide = app.get_with("/one-things/ot-second-hand-home", "accept-language", "zh").await;
+    let guide = app
+        .get_with("/one-things/ot-second-hand-home", "accept-language", "zh")
+        .await;
     assert_eq!(guide.status, 200);
-    assert!(guide.body.contains("id=\"plan-fees-total\">¥80.00"), "{}", guide.body);
-    let free = app.get_with("/one-things/ot-karaoke", "accept-language", "zh").await;
+    assert!(
+        guide.body.contains("id=\"plan-fees-total\">¥80.00"),
+        "{}",
+        guide.body
+    );
+    let free = app
+        .get_with("/one-things/ot-karaoke", "accept-language", "zh")
+        .await;
     assert!(free.body.contains("不收费"), "{}", free.body);
 
     let (_, id) = mortgage_case(&app).await;

@@ -169,7 +169,11 @@ pub async fn page(State(state): State<AppState>, c: Chrome, Path(code): Path<Str
                     yici_core::catalog::FeeDue::BeforeAcceptance => "pay.due.before_acceptance",
                     yici_core::catalog::FeeDue::BeforeIssue => "pay.due.before_issue",
                 };
-                let per = if i.fee.per.is_some() { c.t.get("plan.fee_per_unit") } else { "" };
+                let per = if i.fee.per.is_some() {
+                    c.t.get("plan.fee_per_unit")
+                } else {
+                    ""
+                };
                 (
                     i.fee.name.get(c.code()).to_owned(),
                     format!("{}{per}", yici_service::payments::money(i.fee.amount_fen)),
