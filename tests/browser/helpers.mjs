@@ -222,3 +222,44 @@ export async function signIn(browser, t, username, options = {}) {
   assert.notEqual(new URL(page.url()).pathname, '/login', `${username} signed in`);
   return page;
 }
+
+/** A session token of `username` (password demo), for the JSON API. */
+export async function token(username) {
+  return (await api('/api/v1/sessions', { method: 'POST', body: { username, password: 'demo' } })).token;
+}
+
+/** The page in English and in Chinese: axe-core and no horizontal overflow. */
+export async function checkedInBothLanguages(page, what) {
+  for (const lang of ['en', 'zh']) {
+    const url = new URL(page.url());
+    url.searchParams.set('lang', lang);
+    await go(page, url.pathname + url.search);
+    await assertAccessible(page, `${what} (${lang})`);
+    await assertNoHorizontalOverflow(page, `${what} (${lang})`);
+  }
+}
+
+/** A case of 张三's for `matter`, taken at the window by the clerk and accepted; its id. */
+export async function acceptedAtWindow(matter) {
+  const clerk = await token('clerk');
+  const plan = await api(`/api/v1/matters/${matter}/plan`);
+  const form = fill(plan.form.fields);
+  for (const f of plan.form.fields) {
+    if (form[f.key] === null) {
+      if (f.required) form[f.key] = ZHANG_SAN;
+      else delete form[f.key];
+    }
+  }
+  const kase = await api('/api/v1/cases', {
+    method: 'POST',
+    token: clerk,
+    body: {
+      matter,
+      channel: 'window',
+      applicant: { kind: 'person', resident_id: ZHANG_SAN, name: '张三', region: '330212' },
+      form,
+    },
+  });
+  await api(`/api/v1/cases/${kase.id}/accept`, { method: 'POST', token: clerk, body: { version: kase.version } });
+  return kase.id;
+}

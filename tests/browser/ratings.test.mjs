@@ -8,7 +8,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, go, shot, api, fill, text, assertAccessible, assertNoHorizontalOverflow, signIn, submit, ZHANG_SAN,
+  launch, go, shot, api, text, assertAccessible, signIn, submit, token, acceptedAtWindow,
+  checkedInBothLanguages as checked,
 } from './helpers.mjs';
 
 let browser;
@@ -18,53 +19,21 @@ after(async () => { await browser?.close(); });
 const PHONE = { viewport: { width: 390, height: 844 } };
 const MATTER = '330200-RSJ-002';
 
-async function token(username) {
-  return (await api('/api/v1/sessions', { method: 'POST', body: { username, password: 'demo' } })).token;
-}
-
-async function checked(page, what) {
-  for (const lang of ['en', 'zh']) {
-    const url = new URL(page.url());
-    url.searchParams.set('lang', lang);
-    await go(page, url.pathname + url.search);
-    await assertAccessible(page, `${what} (${lang})`);
-    await assertNoHorizontalOverflow(page, `${what} (${lang})`);
-  }
-}
-
 /** A case of 张三's taken at the window, approved, issued and handed over. */
 async function deliveredCase() {
   const clerk = await token('clerk');
-  const plan = await api(`/api/v1/matters/${MATTER}/plan`);
-  const form = fill(plan.form.fields);
-  for (const f of plan.form.fields) {
-    if (form[f.key] === null) {
-      if (f.required) form[f.key] = ZHANG_SAN;
-      else delete form[f.key];
-    }
-  }
-  const kase = await api('/api/v1/cases', {
-    method: 'POST',
-    token: clerk,
-    body: {
-      matter: MATTER,
-      channel: 'window',
-      applicant: { kind: 'person', resident_id: ZHANG_SAN, name: '张三', region: '330212' },
-      form,
-    },
-  });
-  let c = await api(`/api/v1/cases/${kase.id}/accept`, { method: 'POST', token: clerk, body: { version: kase.version } });
+  const id = await acceptedAtWindow(MATTER);
   const reviewer = await token('reviewer-rsj');
-  for (const task of (await api('/api/v1/tasks?state=open', { token: reviewer })).items.filter((x) => x.case_id === kase.id)) {
+  for (const task of (await api('/api/v1/tasks?state=open', { token: reviewer })).items.filter((x) => x.case_id === id)) {
     await api(`/api/v1/tasks/${task.id}/decision`, { method: 'POST', token: reviewer, body: { outcome: 'approve' } });
   }
-  c = await api(`/api/v1/cases/${kase.id}`, { token: clerk });
-  c = await api(`/api/v1/cases/${kase.id}/issue`, { method: 'POST', token: clerk, body: { version: c.version } });
-  c = await api(`/api/v1/cases/${kase.id}`, { token: clerk });
-  await api(`/api/v1/cases/${kase.id}/deliver`, {
+  let c = await api(`/api/v1/cases/${id}`, { token: clerk });
+  c = await api(`/api/v1/cases/${id}/issue`, { method: 'POST', token: clerk, body: { version: c.version } });
+  c = await api(`/api/v1/cases/${id}`, { token: clerk });
+  await api(`/api/v1/cases/${id}/deliver`, {
     method: 'POST', token: clerk, body: { version: c.version, mode: 'window', window: 'w-commerce' },
   });
-  return kase.id;
+  return id;
 }
 
 test('a bad rating followed up, rated again, published; a visit rated on the tablet', async (t) => {

@@ -12,6 +12,6 @@ pub mod notice;
 pub mod order;
 pub mod owed;
 
-pub use notice::{Notice, NoticeError, ProviderState};
+pub use notice::{Notice, NoticeError, ProviderState, ProviderView};
 pub use order::{OrderState, Step, step};
 pub use owed::{FeeLine, Gate, lines, outstanding};

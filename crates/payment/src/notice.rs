@@ -50,6 +50,19 @@ pub enum ProviderState {
     Closed,
 }
 
+/// Where the provider says an order is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProviderView {
+    /// Its state.
+    pub state: ProviderState,
+    /// The provider's transaction id.
+    pub transaction: String,
+    /// The amount (fen).
+    pub amount_fen: u64,
+    /// When paid (ms).
+    pub paid_ms: Option<i64>,
+}
+
 /// What a notice says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

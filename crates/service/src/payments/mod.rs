@@ -5,6 +5,7 @@
 //! (`receipt.rs`). The reconciler and the refunds are workers
 //! (`workers/payments.rs`).
 
+mod checkout;
 mod fees;
 mod notices;
 mod provider;

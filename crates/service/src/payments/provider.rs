@@ -6,25 +6,12 @@
 //! variant would make the same calls over HTTPS.
 
 use ed25519_dalek::VerifyingKey;
-use yici_payment::ProviderState;
+pub use yici_payment::ProviderView;
 use yici_store::Store;
 use yici_store::payments::PaymentOrder;
 
 use super::sandbox::Sandbox;
 use crate::error::Result;
-
-/// Where the provider says an order is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProviderView {
-    /// Its state.
-    pub state: ProviderState,
-    /// The provider's transaction id.
-    pub transaction: String,
-    /// The amount (fen).
-    pub amount_fen: u64,
-    /// When paid (ms).
-    pub paid_ms: Option<i64>,
-}
 
 /// The configured payment provider.
 pub enum Provider {

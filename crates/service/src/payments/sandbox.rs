@@ -8,12 +8,11 @@
 
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use uuid::Uuid;
+use yici_payment::ProviderView;
 use yici_payment::notice::{Notice, ProviderState, sign};
 use yici_store::Store;
-use yici_store::payments::{PaymentOrder, SandboxOrder};
+use yici_store::payments::{PaymentOrder, SandboxMove, SandboxOrder};
 
-use super::provider::ProviderView;
-use crate::context::Service;
 use crate::error::{Result, ServiceError};
 
 /// The sandbox provider.
@@ -38,7 +37,7 @@ fn amount(fen: i64) -> u64 {
 }
 
 /// The notice body for a sandbox order now in `state`.
-fn notice_body(
+pub(super) fn notice_body(
     o: &SandboxOrder,
     state: ProviderState,
     paid_ms: i64,
@@ -130,16 +129,19 @@ impl Sandbox {
             ServiceError::StateConflict(format!("the sandbox has no order {order}"))
         })?;
         let snapshot = o.clone();
+        let notice_id = Uuid::now_v7().to_string();
+        let m = SandboxMove {
+            transaction: &o.transaction_id,
+            from: "paid",
+            to: "refunded",
+            refund_id: Some(refund_id),
+            notice_id: &notice_id,
+            now_ms,
+        };
         let moved = store
-            .sandbox_move(
-                &o.transaction_id,
-                "paid",
-                "refunded",
-                Some(refund_id),
-                &Uuid::now_v7().to_string(),
-                |paid_ms| notice_body(&snapshot, ProviderState::Refunded, paid_ms, Some(refund_id)),
-                now_ms,
-            )
+            .sandbox_move(&m, |paid_ms| {
+                notice_body(&snapshot, ProviderState::Refunded, paid_ms, Some(refund_id))
+            })
             .await?;
         if moved || o.state == "refunded" {
             Ok(())
@@ -149,64 +151,5 @@ impl Sandbox {
                 o.state
             )))
         }
-    }
-}
-
-impl Service {
-    fn sandbox(&self) -> Result<&Sandbox> {
-        match self.payments() {
-            super::Provider::Sandbox(s) => Ok(s),
-        }
-    }
-
-    /// The sandbox's checkout: the order a payer is about to pay.
-    pub async fn sandbox_checkout(&self, transaction: &str) -> Result<SandboxOrder> {
-        self.sandbox()?;
-        self.store()
-            .sandbox_order(transaction)
-            .await?
-            .ok_or_else(|| ServiceError::NotFound {
-                what: "sandbox order",
-                id: transaction.to_owned(),
-            })
-    }
-
-    /// The payer confirms at the sandbox's checkout: the order is paid and
-    /// its notice queued; answers the order (its `return_url` is where the
-    /// payer goes next). Paying twice is refused.
-    pub async fn sandbox_pay(&self, transaction: &str) -> Result<SandboxOrder> {
-        let o = self.sandbox_checkout(transaction).await?;
-        let snapshot = o.clone();
-        let moved = self
-            .store()
-            .sandbox_move(
-                transaction,
-                "pending",
-                "paid",
-                None,
-                &Uuid::now_v7().to_string(),
-                |paid_ms| notice_body(&snapshot, ProviderState::Paid, paid_ms, None),
-                self.clock().now_ms(),
-            )
-            .await?;
-        if !moved {
-            return Err(ServiceError::StateConflict(format!(
-                "this order is {} at the sandbox and cannot be paid",
-                o.state
-            )));
-        }
-        self.sandbox_checkout(transaction).await
-    }
-
-    /// The sandbox's answer to "where is order `order`?", as its query API
-    /// gives it.
-    pub async fn sandbox_query(&self, order: &str) -> Result<ProviderView> {
-        self.sandbox()?
-            .query(self.store(), order)
-            .await?
-            .ok_or_else(|| ServiceError::NotFound {
-                what: "sandbox order",
-                id: order.to_owned(),
-            })
     }
 }

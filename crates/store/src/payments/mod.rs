@@ -13,4 +13,4 @@ mod sandbox;
 pub use order_lists::NoticeLine;
 pub use orders::{Applied, NewOrder, NewReceipt, NoticeLog, OrderItem, PaymentOrder, Transition};
 pub use refunds::Refund;
-pub use sandbox::{SandboxNotice, SandboxOrder};
+pub use sandbox::{SandboxMove, SandboxNotice, SandboxOrder};

@@ -31,6 +31,23 @@ pub struct SandboxOrder {
     pub refund_id: Option<String>,
 }
 
+/// A move of a sandbox order: paid, or refunded.
+#[derive(Debug, Clone, Copy)]
+pub struct SandboxMove<'a> {
+    /// The order's transaction id.
+    pub transaction: &'a str,
+    /// The state it must be in.
+    pub from: &'a str,
+    /// The state it moves to.
+    pub to: &'a str,
+    /// The refund's id, for a refund.
+    pub refund_id: Option<&'a str>,
+    /// The id of the notice queued.
+    pub notice_id: &'a str,
+    /// Now (ms).
+    pub now_ms: i64,
+}
+
 /// A notice the sandbox owes yici.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SandboxNotice {
@@ -109,18 +126,21 @@ impl Store {
         row.as_ref().map(sandbox_order).transpose()
     }
 
-    /// Moves a sandbox order from `from` to `to` and queues the notice
-    /// whose body `notice` makes of the moved order; whether it moved.
+    /// Makes the move `m` and queues the notice whose body `notice` makes
+    /// of the moved order (given when it was paid); whether it moved.
     pub async fn sandbox_move(
         &self,
-        transaction: &str,
-        from: &str,
-        to: &str,
-        refund_id: Option<&str>,
-        notice_id: &str,
+        m: &SandboxMove<'_>,
         notice: impl FnOnce(i64) -> String,
-        now_ms: i64,
     ) -> Result<bool, StoreError> {
+        let SandboxMove {
+            transaction,
+            from,
+            to,
+            refund_id,
+            notice_id,
+            now_ms,
+        } = *m;
         let mut tx = self.pools.begin_write().await?;
         let moved = sqlx::query(
             "UPDATE sandbox_orders SET state = $1, \
