@@ -11,12 +11,12 @@ after(async () => { await browser?.close(); });
 const PUBLIC = [
   '/', '/search?q=开饭店', '/search?q=', '/one-things/ot-karaoke', '/matters/330200-SCJG-003',
   '/negative-list', '/departments', '/departments/scjg', '/login', '/verify', '/ledger/verify',
-  '/one-things/ot-missing',
+  '/one-things/ot-missing', '/one-things/ot-second-hand-home', '/ratings', '/book',
 ];
 
 const SIGNED_IN = [
-  ['applicant', ['/my/cases', '/my/certificates', '/one-things/ot-retirement/apply']],
-  ['clerk', ['/work/window']],
+  ['applicant', ['/my/cases', '/my/certificates', '/one-things/ot-retirement/apply', '/my/messages', '/my/payments', '/my/bookings', '/my/ratings']],
+  ['clerk', ['/work/window', '/work/payments', '/work/hall']],
   ['reviewer-scjg', ['/work/queue']],
   ['supervisor', ['/work/overview']],
 ];

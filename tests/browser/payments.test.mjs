@@ -61,7 +61,12 @@ test('a fee paid online through the sandbox provider, its receipt verified, the 
   assert.match(await text(zhang.locator('#payments')), /已支付/);
   await checked(zhang, 'my payments');
 
-  // 4. The clerk sees the payment; the result can be issued.
+  // 4. His messages: the fee due, and the payment's case accepted.
+  await go(zhang, '/my/messages');
+  assert.match(await text(zhang.locator('#messages')), /待缴费/);
+  await checked(zhang, 'my messages');
+
+  // 5. The clerk sees the payment; the result can be issued.
   const clerkPage = await signIn(browser, t, 'clerk', PHONE);
   await go(clerkPage, '/work/payments');
   assert.match(await text(clerkPage.locator('#payments')), /不动产登记费/);

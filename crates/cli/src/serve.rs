@@ -103,6 +103,20 @@ pub struct Args {
     /// share it.
     #[arg(long, env = "YICI_SANDBOX_PAY_KEY_FILE", value_name = "FILE")]
     sandbox_pay_key_file: Option<PathBuf>,
+    /// The SMTP server the applicants' e-mails go through, as
+    /// `smtp://host:port` (plain), `smtp://host:port?tls=required`
+    /// (STARTTLS) or `smtps://host:port`, with `user:password@` if needed.
+    /// Without it e-mail notifications are skipped (the message centre and
+    /// text messages still work).
+    #[arg(long, env = "YICI_SMTP_URL", value_name = "URL")]
+    smtp_url: Option<String>,
+    /// The sender of the e-mails.
+    #[arg(
+        long,
+        env = "YICI_MAIL_FROM",
+        default_value = "一次政务服务 <noreply@yici.example.com>"
+    )]
+    mail_from: String,
     /// How log lines are written: `text` for people, `json` (one object a
     /// line) for log collectors.
     #[arg(long, env = "YICI_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
@@ -196,6 +210,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 yici_service::payments::Provider::sandbox(Some(seed))
             }
         };
+        let mail = match &args.smtp_url {
+            Some(url) => Some(
+                yici_service::notify::Mail::new(url, &args.mail_from)
+                    .map_err(|e| anyhow::anyhow!("--smtp-url: {e}"))?,
+            ),
+            None => None,
+        };
         let settings = Settings {
             public_url: args
                 .public_url
@@ -210,6 +231,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 max_files_per_material: args.max_files_per_material,
             },
             payments,
+            senders: yici_service::notify::Senders {
+                mail,
+                sms: yici_service::notify::Sms::Sandbox,
+            },
         };
         let service = Service::new(catalog, store, Clock::System, settings)?;
         if args.demo {

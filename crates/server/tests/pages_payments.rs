@@ -119,6 +119,29 @@ async fn pay_on_the_pages(app: TestApp) {
     assert!(mine_en.body.contains("My payments"));
     assert!(mine_en.body.contains("Paid"));
 
+    // The message centre: the acceptance and the fee, in both languages;
+    // marking one read.
+    let inbox = zhang.get(&app, "/my/messages").await;
+    assert_eq!(inbox.status, 200);
+    assert!(inbox.body.contains("已受理"), "{}", inbox.body);
+    assert!(inbox.body.contains("待缴费：¥80.00"));
+    assert!(inbox.body.contains("data-unread=\"2\""), "{}", inbox.body);
+    let en = zhang.get(&app, "/my/messages?lang=en").await;
+    assert!(en.body.contains("Fee due: ¥80.00"), "{}", en.body);
+    let first = inbox
+        .body
+        .split("data-message=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a message id")
+        .to_owned();
+    let r = zhang
+        .post(&app, &format!("/my/messages/{first}/read"), &[])
+        .await;
+    assert_eq!(location(&r), "/my/messages");
+    let inbox = zhang.get(&app, "/my/messages").await;
+    assert!(inbox.body.contains("data-unread=\"1\""), "{}", inbox.body);
+
     // The clerk sees the city's payments; another applicant not this one.
     let clerk = sign_in(&app, "clerk").await;
     let window = clerk.get(&app, "/work/payments").await;

@@ -187,6 +187,22 @@ async fn ratings_and_follow_ups(app: TestApp, clock: Clock) {
     )
     .await;
     assert_problem(&r, 409, None);
+    // The rater is told of the reply in the message centre, once.
+    let inbox = app.get_as("/api/v1/me/messages", &enterprise).await.json();
+    let replies: Vec<&Value> = inbox["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|m| m["kind"] == "follow_up_replied")
+        .collect();
+    assert_eq!(replies.len(), 1, "{inbox}");
+    assert!(
+        replies[0]["body_zh"]
+            .as_str()
+            .expect("zh")
+            .contains("已增设取号窗口")
+    );
+    assert_eq!(replies[0]["link"], "/my/ratings");
 
     // 追评, once; someone else cannot.
     let zhang = app.login("applicant").await;

@@ -53,6 +53,8 @@ pub struct Settings {
     pub limits: Limits,
     /// The payment provider.
     pub payments: crate::payments::Provider,
+    /// How notifications leave besides the message centre.
+    pub senders: crate::notify::Senders,
 }
 
 impl Default for Settings {
@@ -64,6 +66,7 @@ impl Default for Settings {
             documents: None,
             limits: Limits::default(),
             payments: crate::payments::Provider::sandbox(None),
+            senders: crate::notify::Senders::default(),
         }
     }
 }
@@ -88,6 +91,7 @@ struct Inner {
     documents: Option<Blobs>,
     limits: Limits,
     payments: crate::payments::Provider,
+    senders: crate::notify::Senders,
     /// Matter code → where its certificates are filed: (data set, field).
     libraries: HashMap<String, Vec<(String, String)>>,
 }
@@ -139,6 +143,7 @@ impl Service {
                 documents: settings.documents,
                 limits: settings.limits,
                 payments: settings.payments,
+                senders: settings.senders,
                 libraries,
             }),
         })
@@ -198,6 +203,11 @@ impl Service {
     /// The payment provider.
     pub fn payments(&self) -> &crate::payments::Provider {
         &self.inner.payments
+    }
+
+    /// How notifications are sent.
+    pub(crate) fn senders(&self) -> &crate::notify::Senders {
+        &self.inner.senders
     }
 
     /// The webhook of a department, if it runs its own system.

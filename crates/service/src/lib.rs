@@ -27,6 +27,7 @@ pub mod hall;
 pub mod keyfile;
 pub mod ledger;
 pub mod materials;
+pub mod notify;
 pub mod payments;
 pub mod session;
 pub mod supervision;

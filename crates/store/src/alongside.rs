@@ -2,7 +2,8 @@
 //! transaction. Its own module: the aggregates make them and the cases
 //! apply them, and neither may import the other.
 
-use crate::sql::value::Value;
+use crate::error::StoreError;
+use crate::sql::value::{Value, bind};
 
 /// Rows of another aggregate written in a case transition's transaction
 /// (a rating and its follow-up with the `rated` event, say): made by that
@@ -21,5 +22,25 @@ impl Alongside {
     /// Adds what `other` writes after what this writes.
     pub fn extend(&mut self, other: Alongside) {
         self.0.extend(other.0);
+    }
+}
+
+impl Alongside {
+    /// Writes the rows in `tx`, each statement changing exactly the rows
+    /// it says (else nothing is kept: the caller's transaction is dropped).
+    pub(crate) async fn apply(
+        self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ) -> Result<(), StoreError> {
+        for (sql, params, rows) in self.0 {
+            let done = bind(sqlx::query(&sql), params).execute(&mut **tx).await?;
+            if done.rows_affected() != rows {
+                return Err(StoreError::RowsChanged {
+                    expected: rows,
+                    changed: done.rows_affected(),
+                });
+            }
+        }
+        Ok(())
     }
 }

@@ -23,6 +23,7 @@ pub mod exchange;
 pub mod hall;
 pub mod ledger;
 pub mod materials;
+pub mod messages;
 mod outbox;
 pub mod payments;
 mod sql;

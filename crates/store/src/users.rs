@@ -89,6 +89,15 @@ impl Store {
         row.as_ref().map(user).transpose()
     }
 
+    /// An account by its id.
+    pub async fn user_by_id(&self, id: &str) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pools.read)
+            .await?;
+        row.as_ref().map(user).transpose()
+    }
+
     /// Starts a session: stores the hash of its token, never the token.
     pub async fn create_session(
         &self,

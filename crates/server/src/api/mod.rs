@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod ledger;
 pub mod materials;
 pub mod matters;
+pub mod messages;
 pub mod one_things;
 pub mod outbox;
 pub mod payments;
@@ -108,6 +109,8 @@ use crate::state::AppState;
         ratings::reply,
         ratings::late,
         ratings::rate_visit,
+        messages::mine,
+        messages::read,
         payments::fees,
         payments::pay,
         payments::mine,
@@ -250,6 +253,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/follow-ups/late", get(ratings::late))
         .route("/api/v1/follow-ups/{id}/contact", post(ratings::contact))
         .route("/api/v1/follow-ups/{id}/reply", post(ratings::reply))
+        .route("/api/v1/me/messages", get(messages::mine))
+        .route("/api/v1/me/messages/{id}/read", post(messages::read))
         .route("/api/v1/cases/{id}/fees", get(payments::fees))
         .route("/api/v1/cases/{id}/payments", post(payments::pay))
         .route("/api/v1/me/payments", get(payments::mine))

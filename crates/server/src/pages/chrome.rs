@@ -77,6 +77,7 @@ impl Chrome {
         match u.caller.role() {
             Role::Applicant => vec![
                 link("/my/cases", "nav.my_cases"),
+                link("/my/messages", "nav.my_messages"),
                 link("/my/certificates", "nav.my_certificates"),
                 link("/my/reads", "nav.my_reads"),
                 link("/my/bookings", "nav.my_bookings"),

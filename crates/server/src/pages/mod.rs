@@ -18,6 +18,7 @@ mod guide;
 mod hall_queue;
 mod input;
 mod matter;
+mod messages;
 mod my;
 mod my_bookings;
 mod my_reads;
@@ -113,6 +114,8 @@ pub fn router() -> Router<AppState> {
         .route("/book", get(booking::windows))
         .route("/book/{window}", get(booking::slots).post(booking::book))
         .route("/cases/{id}/pay", post(payments::pay))
+        .route("/my/messages", get(messages::mine))
+        .route("/my/messages/{id}/read", post(messages::read))
         .route("/my/payments", get(payments::mine))
         .route("/my/payments/{id}", get(payments::one))
         .route("/my/payments/{id}/receipt", get(payments::receipt))

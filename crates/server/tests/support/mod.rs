@@ -10,6 +10,7 @@ pub mod materials;
 pub mod pages;
 pub mod payments;
 pub mod refusal;
+pub mod smtp;
 
 // Each test file uses some of these.
 #[allow(unused_imports)]
@@ -167,7 +168,46 @@ impl TestApp {
         let key = yici_materials::envelope::MasterKey::from_bytes([7; 32]);
         let blobs =
             yici_service::materials::Blobs::folder(documents.path(), key).expect("documents");
-        Self::assemble(store, clock, webhooks, blobs, documents, dir).await
+        Self::assemble(
+            store,
+            clock,
+            webhooks,
+            blobs,
+            documents,
+            dir,
+            Default::default(),
+        )
+        .await
+    }
+
+    /// As [`TestApp::build`], e-mails sent through the SMTP server at `url`.
+    pub async fn with_smtp(
+        store: Store,
+        clock: Clock,
+        dir: Option<tempfile::TempDir>,
+        url: &str,
+    ) -> Self {
+        let documents = tempfile::tempdir().expect("documents dir");
+        let key = yici_materials::envelope::MasterKey::from_bytes([7; 32]);
+        let blobs =
+            yici_service::materials::Blobs::folder(documents.path(), key).expect("documents");
+        let senders = yici_service::notify::Senders {
+            mail: Some(
+                yici_service::notify::Mail::new(url, "一次 <noreply@yici.example.com>")
+                    .expect("mail"),
+            ),
+            sms: yici_service::notify::Sms::Sandbox,
+        };
+        Self::assemble(
+            store,
+            clock,
+            Default::default(),
+            blobs,
+            documents,
+            dir,
+            senders,
+        )
+        .await
     }
 
     /// As [`TestApp::build`], the documents kept in `blobs` (an S3 store,
@@ -179,7 +219,16 @@ impl TestApp {
         dir: Option<tempfile::TempDir>,
     ) -> Self {
         let documents = tempfile::tempdir().expect("documents dir");
-        Self::assemble(store, clock, Default::default(), blobs, documents, dir).await
+        Self::assemble(
+            store,
+            clock,
+            Default::default(),
+            blobs,
+            documents,
+            dir,
+            Default::default(),
+        )
+        .await
     }
 
     async fn assemble(
@@ -189,6 +238,7 @@ impl TestApp {
         blobs: yici_service::materials::Blobs,
         documents: tempfile::TempDir,
         dir: Option<tempfile::TempDir>,
+        senders: yici_service::notify::Senders,
     ) -> Self {
         let catalog_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog");
         let catalog = yici_catalog::load_dir(&catalog_dir).expect("demo catalog loads");
@@ -203,6 +253,7 @@ impl TestApp {
             webhooks,
             documents: Some(blobs),
             payments: yici_service::payments::Provider::sandbox(Some(SANDBOX_SEED)),
+            senders,
             ..Settings::default()
         };
         let service = Service::new(catalog, store.clone(), clock, settings).expect("service");

@@ -87,7 +87,9 @@ impl CaseDesk<'_> {
             };
         // A rating is written with its rows in the register, and a 差评
         // with its follow-up.
-        let alongside = service.rating_alongside(&current, &case, self.caller())?;
+        let mut alongside = service.rating_alongside(&current, &case, self.caller())?;
+        // The applicant's messages of this step, written with it.
+        alongside.extend(service.news_alongside(&current, &case).await?);
         let stored_json = service
             .store()
             .update_case_from(

@@ -78,6 +78,13 @@ pub fn users(service: &Service, hash: &str) -> Vec<User> {
     out
 }
 
+/// The demo applicants' e-mail addresses and mobile numbers.
+pub const CONTACTS: [(&str, &str, &str); 3] = [
+    ("u-applicant", "zhangsan@example.com", "13800000001"),
+    ("u-applicant2", "limei@example.com", "13800000002"),
+    ("u-enterprise", "office@sanwei.example.com", "13800000003"),
+];
+
 /// Creates the demo accounts that do not exist yet; returns their names.
 /// The password is hashed once for all of them: they share it anyway.
 pub(super) async fn seed(service: &Service) -> Result<Vec<String>> {
@@ -89,6 +96,14 @@ pub(super) async fn seed(service: &Service) -> Result<Vec<String>> {
             Ok(()) | Err(StoreError::Duplicate { .. }) => names.push(u.username),
             Err(e) => return Err(e.into()),
         }
+    }
+    // Where the applicants' notifications go (RFC 2606 addresses; the SMS
+    // sandbox only logs).
+    for (id, email, phone) in CONTACTS {
+        service
+            .store()
+            .set_contact(id, Some(email), Some(phone))
+            .await?;
     }
     Ok(names)
 }

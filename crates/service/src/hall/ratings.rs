@@ -191,9 +191,20 @@ impl Service {
         // On time when neither step is late today (the contact's day is kept).
         let on_time = !self.is_late(&r);
         let (now, today) = (self.clock().now_ms(), self.clock().today().to_string());
+        // The rater is told in the same transaction.
+        let also = match self.store().user_by_id(&r.rater).await? {
+            Some(rater) => {
+                let subject = rater.subject.unwrap_or(rater.id);
+                let unit_name = self.unit_name(&r.unit);
+                yici_store::messages::message_alongside(&[crate::notify::news::follow_up_reply(
+                    &r.id, &subject, &unit_name, &reply, now,
+                )])
+            }
+            None => yici_store::Alongside::default(),
+        };
         if !self
             .store()
-            .reply_follow_up(id, &by.user().id, &reply, now, &today, on_time)
+            .reply_follow_up(id, &by.user().id, &reply, (now, &today), on_time, also)
             .await?
         {
             return Err(ServiceError::StateConflict(
@@ -390,5 +401,21 @@ impl FollowUpDesk<'_> {
             FollowUpDesk::Department(d) => d.reply_follow_up(id, reply).await,
             FollowUpDesk::Window(d) => d.reply_follow_up(id, reply).await,
         }
+    }
+}
+
+impl Service {
+    /// The Chinese name of a rating's unit: a department or a window area.
+    fn unit_name(&self, unit: &str) -> String {
+        let catalog = self.catalog();
+        yici_core::catalog::DepartmentCode::parse(unit)
+            .ok()
+            .and_then(|c| catalog.departments.get(&c).map(|d| d.name.zh.to_string()))
+            .or_else(|| {
+                yici_core::catalog::WindowCode::parse(unit)
+                    .ok()
+                    .and_then(|c| catalog.windows.get(&c).map(|w| w.name.zh.to_string()))
+            })
+            .unwrap_or_else(|| unit.to_owned())
     }
 }

@@ -94,6 +94,7 @@ impl Service {
         events.extend(settled.events);
         let case = settled.case;
         let outbox = crate::cases::opened_messages(self, &current, &case)?;
+        let news = self.news_alongside(&current, &case).await?;
         match self
             .store()
             .update_case_from(
@@ -102,7 +103,7 @@ impl Service {
                 &events,
                 &outbox,
                 Vec::new(),
-                yici_store::Alongside::default(),
+                news,
                 self.clock().now_ms(),
             )
             .await

@@ -18,6 +18,7 @@ mod deadlines;
 mod delivery;
 mod error;
 mod no_shows;
+mod notifications;
 mod payments;
 mod retention;
 mod webhooks;
@@ -37,6 +38,7 @@ pub use delivery::{
 };
 pub use error::WorkerError;
 pub use no_shows::no_show_pass;
+pub use notifications::{NotifyReport, notification_pass, reminder_pass};
 pub use payments::{
     NOTIFY_PATH, ORDER_EXPIRY_MS, PaymentsReport, RECONCILE_AFTER_MS, payments_pass,
     sandbox_notice_pass,
@@ -169,7 +171,8 @@ where
             },
         ))
     };
-    // The provider's notices and the reconciler: a payer waits for these.
+    // The provider's notices, the reconciler and the applicants'
+    // notifications: people wait for these.
     let payments = {
         let (service, batch, courier) = (service.clone(), config.batch, courier.clone());
         tokio::spawn(every(
@@ -182,6 +185,21 @@ where
                         Ok(n) if n > 0 => tracing::info!(delivered = n, "sandbox notices"),
                         Ok(_) => {}
                         Err(e) => tracing::warn!(error = %e, "sandbox notices failed"),
+                    }
+                    match reminder_pass(&service, batch).await {
+                        Ok(n) if n > 0 => tracing::info!(written = n, "booking reminders"),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "booking reminders failed"),
+                    }
+                    match notification_pass(&service, batch).await {
+                        Ok(r) if r != NotifyReport::default() => tracing::info!(
+                            sent = r.sent,
+                            skipped = r.skipped,
+                            failed = r.failed,
+                            "notifications"
+                        ),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "notifications failed"),
                     }
                     match payments_pass(&service, batch).await {
                         Ok(r) if r != PaymentsReport::default() => tracing::info!(

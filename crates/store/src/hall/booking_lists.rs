@@ -143,3 +143,24 @@ impl Store {
         rows.iter().map(booking).collect()
     }
 }
+
+impl Store {
+    /// Bookings still held for `day` whose reminder was not written yet.
+    pub async fn bookings_to_remind(
+        &self,
+        day: &str,
+        batch: u32,
+    ) -> Result<Vec<Booking>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM bookings b WHERE b.day = $1 AND b.state = 'booked' \
+             AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = 'booking:' || b.id || ':reminder') \
+             ORDER BY b.starts_ms, b.id LIMIT $2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(day)
+            .bind(i64::from(batch))
+            .fetch_all(&self.pools.read)
+            .await?;
+        rows.iter().map(booking).collect()
+    }
+}

@@ -195,15 +195,18 @@ impl Store {
 
     /// Records the rectification's reply, and the unit's figures with it;
     /// `false` if not contacted yet or already replied.
+    /// `at` is when (ms) and the day; `also` what is written with it (the
+    /// message telling the applicant).
     pub async fn reply_follow_up(
         &self,
         id: &str,
         by: &str,
         reply: &str,
-        at_ms: i64,
-        day: &str,
+        at: (i64, &str),
         on_time: bool,
+        also: Alongside,
     ) -> Result<bool, StoreError> {
+        let (at_ms, day) = at;
         let mut tx = self.pools.begin_write().await?;
         let row = sqlx::query(
             "UPDATE follow_ups SET replied_ms = $1, replied_on = $2, replied_by = $3, reply = $4, on_time = $5 \
@@ -229,6 +232,7 @@ impl Store {
         .bind(&unit)
         .execute(&mut *tx)
         .await?;
+        also.apply(&mut tx).await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -103,6 +103,10 @@ const MIGRATIONS: &[(i64, Sql)] = &[
         17,
         Sql::Both(include_str!("../../migrations/0017_payments.sql")),
     ),
+    (
+        18,
+        Sql::Both(include_str!("../../migrations/0018_messages.sql")),
+    ),
 ];
 
 /// Lock key for migrations on PostgreSQL, so that servers starting together

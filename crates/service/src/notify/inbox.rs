@@ -1,0 +1,46 @@
+//! The applicant's message centre (我的消息): their messages, newest
+//! first, and marking one read.
+
+use yici_store::messages::Message;
+
+use crate::error::{Result, ServiceError};
+use crate::gate::ApplicantDesk;
+
+impl ApplicantDesk<'_> {
+    /// My messages, newest first; how many in all and how many unread.
+    pub async fn my_messages(&self, limit: u32, offset: u64) -> Result<(Vec<Message>, u64, u64)> {
+        Ok(self
+            .service()
+            .store()
+            .messages_of(self.subject(), limit.clamp(1, 100), offset)
+            .await?)
+    }
+
+    /// Marks one of my messages read (again: nothing changes).
+    pub async fn read_message(&self, id: &str) -> Result<()> {
+        let store = self.service().store();
+        if store
+            .read_message(self.subject(), id, self.service().clock().now_ms())
+            .await?
+        {
+            return Ok(());
+        }
+        let (mine, _, _) = store.messages_of(self.subject(), 100, 0).await?;
+        if mine.iter().any(|m| m.message.id == id) {
+            Ok(())
+        } else {
+            Err(ServiceError::NotFound {
+                what: "message",
+                id: id.to_owned(),
+            })
+        }
+    }
+}
+
+impl crate::context::Service {
+    /// What the SMS sandbox "sent", newest first: (mobile, text). For the
+    /// demo and the tests; a real provider keeps its own records.
+    pub async fn sandbox_sms_log(&self, limit: u32) -> Result<Vec<(String, String)>> {
+        Ok(self.store().sandbox_sms_log(limit.clamp(1, 100)).await?)
+    }
+}
