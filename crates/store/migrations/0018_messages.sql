@@ -36,11 +36,3 @@ CREATE TABLE message_deliveries (
     PRIMARY KEY (message_id, channel)
 );
 CREATE INDEX message_deliveries_due ON message_deliveries (state, next_ms);
-
--- The SMS sandbox provider's log: what would have been texted.
-CREATE TABLE sandbox_sms (
-    id TEXT PRIMARY KEY,
-    phone TEXT NOT NULL,
-    text TEXT NOT NULL,
-    sent_ms BIGINT NOT NULL
-);

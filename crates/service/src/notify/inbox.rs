@@ -37,10 +37,13 @@ impl ApplicantDesk<'_> {
     }
 }
 
-impl crate::context::Service {
-    /// What the SMS sandbox "sent", newest first: (mobile, text). For the
-    /// demo and the tests; a real provider keeps its own records.
-    pub async fn sandbox_sms_log(&self, limit: u32) -> Result<Vec<(String, String)>> {
-        Ok(self.store().sandbox_sms_log(limit.clamp(1, 100)).await?)
+impl crate::gate::AdminDesk<'_> {
+    /// How a message went out: (channel, state, address) per channel, for
+    /// an administrator tracing a complaint that a text never came.
+    pub async fn message_deliveries(
+        &self,
+        id: &str,
+    ) -> Result<Vec<(String, String, Option<String>)>> {
+        Ok(self.service().store().deliveries_of(id).await?)
     }
 }

@@ -5,7 +5,6 @@
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
-use yici_store::Store;
 
 /// An SMTP server and the sender's address.
 pub struct Mail {
@@ -53,28 +52,19 @@ impl Mail {
 /// The SMS provider.
 #[derive(Debug, Clone, Copy, Default)]
 pub enum Sms {
-    /// Logs what it would send (`sandbox_sms`), sends nothing.
+    /// Logs what it would send (a log line, target `yici_sms_sandbox`) and
+    /// sends nothing.
     #[default]
     Sandbox,
 }
 
 impl Sms {
     /// Sends (or, in the sandbox, logs) one text message.
-    pub(crate) async fn send(
-        &self,
-        store: &Store,
-        id: &str,
-        phone: &str,
-        text: &str,
-        now_ms: i64,
-    ) -> Result<(), String> {
+    pub(crate) async fn send(&self, phone: &str, text: &str) -> Result<(), String> {
         match self {
             Sms::Sandbox => {
-                tracing::info!(phone, text, "SMS sandbox");
-                store
-                    .sandbox_sms(id, phone, text, now_ms)
-                    .await
-                    .map_err(|e| e.to_string())
+                tracing::info!(target: "yici_sms_sandbox", phone, text, "SMS (sandbox: not sent)");
+                Ok(())
             }
         }
     }

@@ -12,6 +12,25 @@ use crate::alongside::Alongside;
 use crate::error::StoreError;
 use crate::sql::value::{Value, bind};
 
+/// What a delivery attempt came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The message.
+    pub message_id: String,
+    /// `email` or `sms`.
+    pub channel: String,
+    /// Tries before this one (as read).
+    pub attempts: i64,
+    /// `sent`, `skipped` or `pending` (again later).
+    pub state: String,
+    /// Where it went.
+    pub address: Option<String>,
+    /// What went wrong.
+    pub error: Option<String>,
+    /// When to try again (`pending`), or now.
+    pub next_ms: i64,
+}
+
 /// The channels a message is delivered by besides the message centre.
 pub const CHANNELS: [&str; 2] = ["email", "sms"];
 
@@ -225,70 +244,58 @@ impl Store {
             .collect()
     }
 
-    /// Records a delivery's outcome: `sent` or `skipped` (no address, or
-    /// the channel is off) end it; `pending` tries again at `next_ms`.
-    /// Only a delivery still pending changes, so two workers record once.
-    pub async fn delivery_tried(
-        &self,
-        d: &Delivery,
-        state: &str,
-        address: Option<&str>,
-        error: Option<&str>,
-        next_ms: i64,
-    ) -> Result<bool, StoreError> {
+    /// Records the outcomes of a pass in one transaction: `sent` or
+    /// `skipped` (no address, or the channel is off) end a delivery;
+    /// `pending` tries it again at `next_ms`. Only a delivery still as it
+    /// was read changes, so two workers record it once; how many changed.
+    pub async fn deliveries_tried(&self, outcomes: &[Outcome]) -> Result<u64, StoreError> {
+        if outcomes.is_empty() {
+            return Ok(0);
+        }
         let mut tx = self.pools.begin_write().await?;
-        let done = sqlx::query(
-            "UPDATE message_deliveries SET state = $1, address = $2, last_error = $3, attempts = attempts + 1, next_ms = $4, \
-             sent_ms = CASE WHEN $5 = 'sent' THEN $6 ELSE sent_ms END \
-             WHERE message_id = $7 AND channel = $8 AND state = 'pending' AND attempts = $9",
-        )
-        .bind(state)
-        .bind(address)
-        .bind(error)
-        .bind(next_ms)
-        .bind(state)
-        .bind(next_ms)
-        .bind(&d.message.id)
-        .bind(&d.channel)
-        .bind(d.attempts)
-        .execute(&mut *tx)
-        .await?;
+        let mut changed = 0;
+        for o in outcomes {
+            let done = sqlx::query(
+                "UPDATE message_deliveries SET state = $1, address = $2, last_error = $3, attempts = attempts + 1, next_ms = $4, \
+                 sent_ms = CASE WHEN $5 = 'sent' THEN $6 ELSE sent_ms END \
+                 WHERE message_id = $7 AND channel = $8 AND state = 'pending' AND attempts = $9",
+            )
+            .bind(&o.state)
+            .bind(&o.address)
+            .bind(&o.error)
+            .bind(o.next_ms)
+            .bind(&o.state)
+            .bind(o.next_ms)
+            .bind(&o.message_id)
+            .bind(&o.channel)
+            .bind(o.attempts)
+            .execute(&mut *tx)
+            .await?;
+            changed += done.rows_affected();
+        }
         tx.commit().await?;
-        Ok(done.rows_affected() == 1)
+        Ok(changed)
     }
 
-    /// Logs a text message the SMS sandbox "sent".
-    pub async fn sandbox_sms(
+    /// The deliveries of a message: (channel, state, address).
+    pub async fn deliveries_of(
         &self,
-        id: &str,
-        phone: &str,
-        text: &str,
-        now_ms: i64,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pools.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO sandbox_sms (id, phone, text, sent_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(id)
-        .bind(phone)
-        .bind(text)
-        .bind(now_ms)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// The SMS sandbox's log, newest first: (phone, text).
-    pub async fn sandbox_sms_log(&self, limit: u32) -> Result<Vec<(String, String)>, StoreError> {
+        message_id: &str,
+    ) -> Result<Vec<(String, String, Option<String>)>, StoreError> {
         let rows = sqlx::query(
-            "SELECT phone, text FROM sandbox_sms ORDER BY sent_ms DESC, id DESC LIMIT $1",
+            "SELECT channel, state, address FROM message_deliveries WHERE message_id = $1 ORDER BY channel",
         )
-        .bind(i64::from(limit))
+        .bind(message_id)
         .fetch_all(&self.pools.read)
         .await?;
         rows.iter()
-            .map(|r| Ok((r.try_get("phone")?, r.try_get("text")?)))
+            .map(|r| {
+                Ok((
+                    r.try_get("channel")?,
+                    r.try_get("state")?,
+                    r.try_get("address")?,
+                ))
+            })
             .collect()
     }
 

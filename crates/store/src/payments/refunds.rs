@@ -46,6 +46,17 @@ impl Store {
         now_ms: i64,
         batch: u32,
     ) -> Result<u64, StoreError> {
+        // Most passes find nothing: look first, so that they write nothing.
+        let any = sqlx::query(
+            "SELECT 1 AS one FROM payment_orders o JOIN cases c ON c.id = o.case_id \
+             WHERE o.state = 'paid' AND c.state IN ('rejected', 'withdrawn') \
+             AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.id) LIMIT 1",
+        )
+        .fetch_optional(&self.pools.read)
+        .await?;
+        if any.is_none() {
+            return Ok(0);
+        }
         let mut tx = self.pools.begin_write().await?;
         let done = sqlx::query(
             "INSERT INTO refunds (id, order_id, amount_fen, reason, state, requested_ms) \
