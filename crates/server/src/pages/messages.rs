@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::chrome::Chrome;
 use super::input::FormData;
+use super::pager::Pager;
 use super::progress::minute;
 use super::render::{error_page, render};
 use super::session::{at_desk, need_signed, signed_form};
@@ -29,10 +30,7 @@ struct Messages {
     c: Chrome,
     rows: Vec<Line>,
     unread: u64,
-    page: u32,
-    pages: u64,
-    prev: Option<String>,
-    next: Option<String>,
+    pager: Pager,
 }
 
 /// GET /my/messages.
@@ -54,8 +52,6 @@ pub async fn mine(State(state): State<AppState>, c: Chrome, Params(params): Para
         Err(e) => return error_page(c, e, None),
     };
     let en = c.code() == "en";
-    let pages = total.div_ceil(u64::from(page.per_page)).max(1);
-    let link = |p: u32| format!("/my/messages?page={p}&per_page={}", page.per_page);
     render(&Messages {
         rows: list
             .into_iter()
@@ -72,10 +68,7 @@ pub async fn mine(State(state): State<AppState>, c: Chrome, Params(params): Para
             })
             .collect(),
         unread,
-        page: page.page,
-        pages,
-        prev: (page.page > 1).then(|| link(page.page - 1)),
-        next: (u64::from(page.page) < pages).then(|| link(page.page + 1)),
+        pager: Pager::new(page, total, "/my/messages"),
         c,
     })
 }

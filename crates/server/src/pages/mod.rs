@@ -24,6 +24,7 @@ mod my_bookings;
 mod my_reads;
 mod one_thing;
 mod overview;
+mod pager;
 mod payments;
 mod progress;
 mod ratings;

@@ -1,6 +1,7 @@
 //! The applicant's own cases.
 
 use super::chrome::Chrome;
+use super::pager::Pager;
 use super::progress::{CaseRow, case_row};
 use super::render::{error_page, render};
 use super::session::{at_desk, need_signed};
@@ -15,10 +16,7 @@ use axum::response::Response;
 struct MyCases {
     c: Chrome,
     rows: Vec<CaseRow>,
-    page: u32,
-    pages: u64,
-    prev: Option<String>,
-    next: Option<String>,
+    pager: Pager,
 }
 
 /// GET /my/cases: the signed-in applicant's cases, newest first.
@@ -43,14 +41,9 @@ pub async fn cases(State(state): State<AppState>, c: Chrome, Params(params): Par
         .iter()
         .map(|s| case_row(&c, &state, &s.case))
         .collect();
-    let pages = total.div_ceil(u64::from(page.per_page)).max(1);
-    let link = |p: u32| format!("/my/cases?page={p}&per_page={}", page.per_page);
     render(&MyCases {
         rows,
-        page: page.page,
-        pages,
-        prev: (page.page > 1).then(|| link(page.page - 1)),
-        next: (u64::from(page.page) < pages).then(|| link(page.page + 1)),
+        pager: Pager::new(page, total, "/my/cases"),
         c,
     })
 }

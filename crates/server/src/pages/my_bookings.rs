@@ -11,6 +11,7 @@ use yici_service::hall::BookingState;
 use super::booking::{BookingLine, SlotForm, line, slot_page};
 use super::chrome::Chrome;
 use super::input::FormData;
+use super::pager::Pager;
 use super::progress::minute;
 use super::render::{error_page, render};
 use super::session::{at_desk, need_signed, signed_form};
@@ -22,10 +23,7 @@ use crate::state::AppState;
 struct MyBookings {
     c: Chrome,
     rows: Vec<BookingLine>,
-    page: u32,
-    pages: u64,
-    prev: Option<String>,
-    next: Option<String>,
+    pager: Pager,
 }
 
 /// A line of a booking's history.
@@ -66,14 +64,9 @@ pub async fn mine(State(state): State<AppState>, c: Chrome, Params(params): Para
         Ok(found) => found,
         Err(e) => return error_page(c, e, None),
     };
-    let pages = total.div_ceil(u64::from(page.per_page)).max(1);
-    let link = |p: u32| format!("/my/bookings?page={p}&per_page={}", page.per_page);
     render(&MyBookings {
         rows: list.iter().map(|b| line(&state, &c, b)).collect(),
-        page: page.page,
-        pages,
-        prev: (page.page > 1).then(|| link(page.page - 1)),
-        next: (u64::from(page.page) < pages).then(|| link(page.page + 1)),
+        pager: Pager::new(page, total, "/my/bookings"),
         c,
     })
 }

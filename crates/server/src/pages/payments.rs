@@ -12,6 +12,7 @@ use yici_service::payments::{CaseFees, PaymentOrder, money, yuan};
 
 use super::chrome::Chrome;
 use super::input::FormData;
+use super::pager::Pager;
 use super::progress::minute;
 use super::render::{error_page, render};
 use super::session::{at_desk, need_signed, signed_form};
@@ -126,10 +127,7 @@ struct Payments {
     c: Chrome,
     title_key: &'static str,
     rows: Vec<PaymentLine>,
-    page: u32,
-    pages: u64,
-    prev: Option<String>,
-    next: Option<String>,
+    pager: Pager,
 }
 
 fn list_page(
@@ -140,15 +138,10 @@ fn list_page(
     list: &[PaymentOrder],
     total: u64,
 ) -> Response {
-    let pages = total.div_ceil(u64::from(page.per_page)).max(1);
-    let link = |p: u32| format!("{base}?page={p}&per_page={}", page.per_page);
     render(&Payments {
         rows: list.iter().map(|o| line(&c, o)).collect(),
         title_key,
-        page: page.page,
-        pages,
-        prev: (page.page > 1).then(|| link(page.page - 1)),
-        next: (u64::from(page.page) < pages).then(|| link(page.page + 1)),
+        pager: Pager::new(page, total, base),
         c,
     })
 }
