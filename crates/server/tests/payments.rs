@@ -315,6 +315,40 @@ async fn reconciling(app: &TestApp, clock: &Clock, token: &str) {
         "closed"
     );
 
+    // Two orders the provider never heard of (the server stopped between
+    // writing and opening them) are closed too, with no transaction.
+    for n in 0..2 {
+        let now = clock.now_ms();
+        app.store
+            .create_order(&yici_store::payments::NewOrder {
+                id: format!("pay-unopened-{n}"),
+                case_id: other.clone(),
+                department: "zrzy".into(),
+                region: "330212".into(),
+                payer: "u-applicant".into(),
+                subject: support::zhang_san(),
+                provider: "sandbox".into(),
+                items: vec![yici_store::payments::OrderItem {
+                    fee: format!("{MORTGAGE}/registration"),
+                    name_zh: "不动产登记费（住宅）".into(),
+                    name_en: "Real-estate registration fee (housing)".into(),
+                    units: 1,
+                    amount_fen: 8000,
+                }],
+                created_ms: now,
+            })
+            .await
+            .expect("order written");
+    }
+    clock.set(clock.now() + time::Duration::hours(3));
+    let report = payments(app).await;
+    assert_eq!(report.reconciled, 2, "{report:?}");
+    for n in 0..2 {
+        let o = order(app, token, &format!("pay-unopened-{n}")).await;
+        assert_eq!(o["state"], "closed", "{o}");
+        assert!(o["transaction_id"].is_null(), "{o}");
+    }
+
     // Withdrawn after payment: refunded.
     let case = app
         .get_as(&format!("/api/v1/cases/{id}"), token)

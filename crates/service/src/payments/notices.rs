@@ -147,7 +147,8 @@ impl Service {
                 order: order.id.clone(),
                 from: current.as_str().into(),
                 to: to.as_str().into(),
-                transaction_id: notice.transaction.clone(),
+                // Unique per provider transaction: none is not an empty one.
+                transaction_id: Some(notice.transaction.clone()).filter(|t| !t.is_empty()),
                 paid_ms: records_payment.then_some(paid_ms),
                 receipt,
                 nonce: nonce.map(str::to_owned),

@@ -95,8 +95,9 @@ pub struct Transition {
     pub from: String,
     /// The state it moves to.
     pub to: String,
-    /// The provider's transaction id.
-    pub transaction_id: String,
+    /// The provider's transaction id; `None` when it has none (an order
+    /// the provider never heard of, closed).
+    pub transaction_id: Option<String>,
     /// When paid (ms), for a move to `paid` or `refunded`.
     pub paid_ms: Option<i64>,
     /// The receipt, for a move that records a payment.
@@ -303,7 +304,7 @@ impl Store {
             return Ok(Applied::Replayed);
         }
         let moved = sqlx::query(
-            "UPDATE payment_orders SET state = $1, transaction_id = $2, \
+            "UPDATE payment_orders SET state = $1, transaction_id = COALESCE($2, transaction_id), \
              paid_ms = COALESCE(paid_ms, $3), receipt = COALESCE(receipt, $4), \
              closed_ms = CASE WHEN $5 = 'closed' THEN $6 ELSE closed_ms END, \
              refunded_ms = CASE WHEN $7 = 'refunded' THEN $8 ELSE refunded_ms END, \
