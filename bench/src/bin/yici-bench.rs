@@ -21,7 +21,7 @@ use yici_bench::http_load;
 use yici_bench::latency::{Human, Summary, sample};
 use yici_bench::loopback::{self, Loopback};
 use yici_bench::report::Report;
-use yici_bench::synthetic::{self, LARGEST_CODE, Shape};
+use yici_bench::synthetic::{self, LARGEST_CODE, Shape, search_queries};
 use yici_catalog::{SearchIndex, check_dir, load_dir, plan_one_thing};
 use yici_core::catalog::Catalog;
 use yici_server::AppState;
@@ -29,27 +29,6 @@ use yici_server::AppState;
 const LOAD_TARGET: Duration = Duration::from_secs(1);
 const PLAN_TARGET: Duration = Duration::from_micros(200);
 const SEARCH_TARGET: Duration = Duration::from_millis(5);
-
-/// Phrases people type, beside the catalog's own names and keywords.
-const PHRASES: &[&str] = &[
-    "开饭店",
-    "二手房过户",
-    "新生儿出生",
-    "开公司",
-    "营业执照",
-    "食品经营许可",
-    "退休",
-    "开KTV",
-    "公积金提取",
-    "办身份证",
-    "驾照",
-    "我要开一家餐馆",
-    "社保",
-    "网约车",
-    "food business licence",
-    "driving licence",
-    "retire",
-];
 
 /// The catalog benchmarks: the synthetic catalog's load, plan and search,
 /// and the guide pages of it and of the demo catalog over a loopback socket.
@@ -300,27 +279,6 @@ fn plan_largest(catalog: &Catalog, o: &Options, report: &mut Report) -> Result<(
     Ok(())
 }
 
-/// Queries drawn from the catalog's names and keywords, the one-things'
-/// names, and phrases people type, in a fixed order.
-fn queries(catalog: &Catalog, count: usize) -> Vec<String> {
-    let matters: Vec<_> = catalog.matters.values().collect();
-    let one_things: Vec<_> = catalog.one_things.values().collect();
-    (0..count)
-        .map(|i| {
-            let m = matters[(i * 7919) % matters.len()];
-            match i % 10 {
-                0..6 => m.name.zh.to_string(),
-                6 | 7 => m
-                    .keywords
-                    .first()
-                    .map_or_else(|| m.name.zh.to_string(), Clone::clone),
-                8 => one_things[(i * 31) % one_things.len()].name.zh.to_string(),
-                _ => PHRASES[(i / 10) % PHRASES.len()].to_owned(),
-            }
-        })
-        .collect()
-}
-
 fn search(catalog: &Catalog, o: &Options, report: &mut Report) -> Result<(), Error> {
     let start = Instant::now();
     let index = SearchIndex::build(catalog)?;
@@ -336,7 +294,7 @@ fn search(catalog: &Catalog, o: &Options, report: &mut Report) -> Result<(), Err
     if hits.is_empty() {
         return Err("a search for 开饭店 found nothing".into());
     }
-    let queries = queries(catalog, o.queries.max(1));
+    let queries = search_queries(catalog, o.queries.max(1));
     for q in queries.iter().take(50) {
         index.search(q, 10)?;
     }

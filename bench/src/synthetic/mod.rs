@@ -15,6 +15,7 @@
 mod matter;
 mod one_thing;
 mod pools;
+mod queries;
 mod vocab;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,6 +25,7 @@ use std::io;
 use std::path::Path;
 
 pub use one_thing::LARGEST_CODE;
+pub use queries::search_queries;
 
 /// How big a catalog to write.
 #[derive(Debug, Clone)]

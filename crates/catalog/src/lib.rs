@@ -11,6 +11,7 @@ pub mod form;
 mod hall;
 mod load;
 mod matter;
+mod merge;
 mod one_thing;
 mod order;
 pub mod plan;

@@ -151,8 +151,8 @@ impl Reader {
                     first.insert(field.key.as_str(), (field, owner));
                 }
                 Some((seen, seen_owner)) => {
-                    if crate::plan::incompatible(seen, field)
-                        && let Some(diff) = crate::plan::field_difference(seen, field)
+                    if crate::merge::incompatible(seen, field)
+                        && let Some(diff) = crate::merge::field_difference(seen, field)
                     {
                         conflicts.push(format!(
                             "field {} is defined differently by {seen_owner} and {owner} ({diff})",

@@ -7,7 +7,7 @@ use serde::Serialize;
 use yici_service::notify::Message;
 
 use crate::auth::SignedIn;
-use crate::params::{Params, number};
+use crate::params::{Page, Params};
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -74,12 +74,11 @@ pub async fn mine(
     SignedIn(caller): SignedIn,
     Params(params): Params,
 ) -> Result<Json<MessagePage>, ApiError> {
-    let per_page = number(&params, "per_page", 20, 1, 100)?;
-    let page = number(&params, "page", 1, 1, 100_000)?;
+    let page = Page::from_params(&params)?;
     let (list, total, unread) = state
         .service()
         .applicant(&caller)?
-        .my_messages(per_page, u64::from(page - 1) * u64::from(per_page))
+        .my_messages(page.per_page, page.offset())
         .await?;
     Ok(Json(MessagePage {
         items: list.into_iter().map(MessageView::from).collect(),

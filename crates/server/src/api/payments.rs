@@ -14,7 +14,7 @@ use yici_payment::notice::{NONCE_HEADER, SIGNATURE_HEADER, Signed, TIMESTAMP_HEA
 use yici_service::payments::{CaseFees, NoticeLine, PaymentOrder, ProviderView, Refund, yuan};
 
 use crate::auth::SignedIn;
-use crate::params::{Params, number};
+use crate::params::{Page, Params, number};
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -234,12 +234,11 @@ pub async fn mine(
     SignedIn(caller): SignedIn,
     Params(params): Params,
 ) -> Result<Json<PaymentPage>, ApiError> {
-    let per_page = number(&params, "per_page", 20, 1, 100)?;
-    let page = number(&params, "page", 1, 1, 100_000)?;
+    let page = Page::from_params(&params)?;
     let (list, total) = state
         .service()
         .applicant(&caller)?
-        .my_payments(per_page, u64::from(page - 1) * u64::from(per_page))
+        .my_payments(page.per_page, page.offset())
         .await?;
     Ok(Json(PaymentPage {
         items: list.into_iter().map(|o| view(o, None)).collect(),
@@ -255,12 +254,11 @@ pub async fn window(
     SignedIn(caller): SignedIn,
     Params(params): Params,
 ) -> Result<Json<PaymentPage>, ApiError> {
-    let per_page = number(&params, "per_page", 20, 1, 100)?;
-    let page = number(&params, "page", 1, 1, 100_000)?;
+    let page = Page::from_params(&params)?;
     let (list, total) = state
         .service()
         .window(&caller)?
-        .window_payments(per_page, u64::from(page - 1) * u64::from(per_page))
+        .window_payments(page.per_page, page.offset())
         .await?;
     Ok(Json(PaymentPage {
         items: list.into_iter().map(|o| view(o, None)).collect(),
@@ -276,9 +274,7 @@ pub async fn get(
     SignedIn(caller): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<PaymentView>, ApiError> {
-    let service = state.service();
-    let o = service.payment_for(&caller, &id).await?;
-    let refund = service.refund_for(&caller, &id).await?;
+    let (o, refund) = state.service().payment_with_refund(&caller, &id).await?;
     Ok(Json(view(o, refund)))
 }
 

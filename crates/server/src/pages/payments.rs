@@ -207,11 +207,8 @@ async fn one_payment(state: &AppState, c: Chrome, id: &str, print: bool) -> Resp
         Err(r) => return *r,
     };
     let service = state.service();
-    let (o, refund) = match service.payment_for(&me.caller, id).await {
-        Ok(o) => match service.refund_for(&me.caller, id).await {
-            Ok(r) => (o, r),
-            Err(e) => return error_page(c, e, None),
-        },
+    let (o, refund) = match service.payment_with_refund(&me.caller, id).await {
+        Ok(found) => found,
         Err(e) => return error_page(c, e, None),
     };
     let verify_url = o

@@ -18,15 +18,12 @@ impl ApplicantDesk<'_> {
 
     /// Marks one of my messages read (again: nothing changes).
     pub async fn read_message(&self, id: &str) -> Result<()> {
-        let store = self.service().store();
-        if store
-            .read_message(self.subject(), id, self.service().clock().now_ms())
+        let service = self.service();
+        if service
+            .store()
+            .read_message(self.subject(), id, service.clock().now_ms())
             .await?
         {
-            return Ok(());
-        }
-        let (mine, _, _) = store.messages_of(self.subject(), 100, 0).await?;
-        if mine.iter().any(|m| m.message.id == id) {
             Ok(())
         } else {
             Err(ServiceError::NotFound {

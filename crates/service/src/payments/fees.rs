@@ -270,14 +270,15 @@ impl Service {
         }
     }
 
-    /// The refund of a payment the caller may see, if any.
-    pub async fn refund_for(
+    /// One payment as the caller may see it, with its refund if any.
+    pub async fn payment_with_refund(
         &self,
         caller: &crate::Caller,
         id: &str,
-    ) -> Result<Option<yici_store::payments::Refund>> {
+    ) -> Result<(PaymentOrder, Option<yici_store::payments::Refund>)> {
         let order = self.payment_for(caller, id).await?;
-        Ok(self.store().refund_of(&order.id).await?)
+        let refund = self.store().refund_of(&order.id).await?;
+        Ok((order, refund))
     }
 }
 

@@ -192,7 +192,8 @@ impl Store {
         Ok((list, n.max(0) as u64, unread.max(0) as u64))
     }
 
-    /// Marks an applicant's message read; whether it was theirs and unread.
+    /// Marks an applicant's message read; `false` if they have no such
+    /// message (one read before stays as it was).
     pub async fn read_message(
         &self,
         subject: &str,
@@ -200,7 +201,7 @@ impl Store {
         now_ms: i64,
     ) -> Result<bool, StoreError> {
         let mut tx = self.pools.begin_write().await?;
-        let done = sqlx::query(
+        sqlx::query(
             "UPDATE messages SET read_ms = $1 WHERE id = $2 AND subject = $3 AND read_ms IS NULL",
         )
         .bind(now_ms)
@@ -208,8 +209,13 @@ impl Store {
         .bind(subject)
         .execute(&mut *tx)
         .await?;
+        let mine = sqlx::query("SELECT 1 AS one FROM messages WHERE id = $1 AND subject = $2")
+            .bind(id)
+            .bind(subject)
+            .fetch_optional(&mut *tx)
+            .await?;
         tx.commit().await?;
-        Ok(done.rows_affected() == 1)
+        Ok(mine.is_some())
     }
 
     /// Deliveries due, oldest first, with the addresses of the applicant's

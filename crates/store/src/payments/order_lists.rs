@@ -30,29 +30,36 @@ pub struct NoticeLine {
 }
 
 impl Store {
+    /// Fills the orders' items, all in one query.
     async fn with_items(
         &self,
         mut orders: Vec<PaymentOrder>,
     ) -> Result<Vec<PaymentOrder>, StoreError> {
-        for o in &mut orders {
-            let rows = sqlx::query(
-                "SELECT fee, name_zh, name_en, units, amount_fen FROM payment_items WHERE order_id = $1 ORDER BY fee",
-            )
-            .bind(&o.id)
-            .fetch_all(&self.pools.read)
-            .await?;
-            o.items = rows
-                .iter()
-                .map(|r| {
-                    Ok(OrderItem {
-                        fee: r.try_get("fee")?,
-                        name_zh: r.try_get("name_zh")?,
-                        name_en: r.try_get("name_en")?,
-                        units: r.try_get("units")?,
-                        amount_fen: r.try_get("amount_fen")?,
-                    })
-                })
-                .collect::<Result<_, StoreError>>()?;
+        if orders.is_empty() {
+            return Ok(orders);
+        }
+        let marks: Vec<String> = (1..=orders.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT order_id, fee, name_zh, name_en, units, amount_fen FROM payment_items WHERE order_id IN ({}) ORDER BY order_id, fee",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for o in &orders {
+            q = q.bind(o.id.clone());
+        }
+        let rows = q.fetch_all(&self.pools.read).await?;
+        for r in &rows {
+            let order: String = r.try_get("order_id")?;
+            let item = OrderItem {
+                fee: r.try_get("fee")?,
+                name_zh: r.try_get("name_zh")?,
+                name_en: r.try_get("name_en")?,
+                units: r.try_get("units")?,
+                amount_fen: r.try_get("amount_fen")?,
+            };
+            if let Some(o) = orders.iter_mut().find(|o| o.id == order) {
+                o.items.push(item);
+            }
         }
         Ok(orders)
     }
