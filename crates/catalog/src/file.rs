@@ -215,6 +215,8 @@ pub struct RawMaterial {
     #[serde(default)]
     pub original_required: bool,
     #[serde(default)]
+    pub by_post: Option<Spanned<bool>>,
+    #[serde(default)]
     pub deficiency_allowed: bool,
     pub result_of: Option<Spanned<String>>,
 }

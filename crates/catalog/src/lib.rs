@@ -20,6 +20,6 @@ pub mod search;
 mod segment;
 
 pub use load::{LoadError, check_dir, load_dir};
-pub use plan::{Plan, PlanError, plan, plan_one_thing};
+pub use plan::{Plan, PlanError, plan, plan_one_thing, posted_away};
 pub use problem::Problem;
 pub use search::{Hit, HitKind, MAX_QUERY_LEN, SearchError, SearchIndex};

@@ -288,6 +288,7 @@ impl Reader {
                     name: m.name.clone(),
                     source,
                     original_required: m.original_required,
+                    by_post: self.by_post(fid, m),
                     deficiency_allowed: m.deficiency_allowed,
                     result_of,
                 }),
@@ -295,6 +296,25 @@ impl Reader {
             }
         }
         ok.then_some(out)
+    }
+
+    /// `by_post` only where an original is asked for: otherwise there is
+    /// nothing to post.
+    fn by_post(&mut self, fid: usize, m: &crate::file::RawMaterial) -> bool {
+        let Some(by_post) = &m.by_post else {
+            return false;
+        };
+        if *by_post.get_ref() && !m.original_required {
+            self.problems.report(
+                At::new(fid, by_post.span()),
+                "by_post_without_original",
+                format!(
+                    "material {:?} may come by post only if its original is required (original_required = true)",
+                    m.key.get_ref()
+                ),
+            );
+        }
+        *by_post.get_ref()
     }
 
     fn material_source(

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use yici_core::catalog::{
-    Catalog, DepartmentCode, Field, FieldKey, JointInspection, Material, MaterialSource, Matter,
-    MatterCode, OneThing, OneThingCode, Text, Trips,
+    Catalog, DeliveryMode, DepartmentCode, Field, FieldKey, JointInspection, Material,
+    MaterialSource, Matter, MatterCode, OneThing, OneThingCode, Text, Trips,
 };
 
 pub use crate::merge::{Form, FormConflict, PlannedField};
@@ -56,6 +56,11 @@ pub struct Plan {
     pub trips: u32,
     /// Matters that need more than one trip, with the reasons.
     pub negative_list: Vec<NegativeListEntry>,
+    /// Trips with two-way delivery (双向寄递): originals posted, results
+    /// sent by express or electronically.
+    pub trips_with_delivery: u32,
+    /// The matters whose one trip two-way delivery removes.
+    pub zero_trip_by_delivery: Vec<MatterCode>,
     /// Departments involved.
     pub departments: Vec<DepartmentCode>,
     /// Joint site inspections.
@@ -90,6 +95,8 @@ pub struct PlannedMaterial {
     pub matters: Vec<MatterCode>,
     /// Paper original shown at the window.
     pub original_required: bool,
+    /// The original may come by post instead, costing no trip.
+    pub by_post: bool,
     /// May be missing at acceptance (容缺).
     pub deficiency_allowed: bool,
     /// The member matter whose result it is, when produced inside the plan.
@@ -240,7 +247,8 @@ fn plan_matters(
             departments.push(m.department.clone());
         }
     }
-    let (trips, negative_list) = trips(matters);
+    let (trips_with_delivery, _) = trips(matters, true);
+    let (trips, negative_list) = trips(matters, false);
     Plan {
         code: code.to_owned(),
         kind,
@@ -253,6 +261,12 @@ fn plan_matters(
         critical_path: path.iter().map(|&i| codes[i].clone()).collect(),
         trips,
         negative_list,
+        trips_with_delivery,
+        zero_trip_by_delivery: matters
+            .iter()
+            .filter(|m| posted_away(m))
+            .map(|m| m.code.clone())
+            .collect(),
         departments,
         joint_inspections: joint_inspections.to_vec(),
         separately: separately(matters),
@@ -290,6 +304,7 @@ fn materials(matters: &[&Matter], members: &[MatterCode]) -> Materials {
                         source: m.source.clone(),
                         matters: Vec::new(),
                         original_required: false,
+                        by_post: false,
                         deficiency_allowed: true,
                         produced_by: producer.clone(),
                         not_held: false,
@@ -302,6 +317,12 @@ fn materials(matters: &[&Matter], members: &[MatterCode]) -> Materials {
                 entry.1.produced_by = producer;
             }
             entry.1.matters.push(matter.code.clone());
+            // Posted only if every matter asking for the original takes it by post.
+            entry.1.by_post = if entry.1.original_required && m.original_required {
+                entry.1.by_post && m.by_post
+            } else {
+                entry.1.by_post || m.by_post
+            };
             entry.1.original_required |= m.original_required;
             // Missing at acceptance only if every matter allows it.
             entry.1.deficiency_allowed &= m.deficiency_allowed;
@@ -351,16 +372,33 @@ fn stages(matters: &[&Matter], graph: &OrderGraph) -> Vec<Stage> {
         .collect()
 }
 
+/// Whether two-way delivery removes a matter's one trip: the trip is for
+/// its originals (it has some, and is online), every original may come by
+/// post, and the result can reach the applicant without a window. A matter
+/// whose trip is for something else (no original asked) keeps it.
+pub fn posted_away(m: &Matter) -> bool {
+    let originals: Vec<_> = m.materials.iter().filter(|x| x.original_required).collect();
+    m.trips == Trips::One
+        && m.online
+        && !originals.is_empty()
+        && originals.iter().all(|x| x.by_post)
+        && m.delivery
+            .iter()
+            .any(|d| matches!(d, DeliveryMode::Express | DeliveryMode::Electronic))
+}
+
 /// Trips of the bundle: every in-person step of every matter happens at the
 /// one comprehensive window in one visit, so the bundle needs one trip if any
-/// matter needs one, plus what negative-list matters need beyond it.
-fn trips(matters: &[&Matter]) -> (u32, Vec<NegativeListEntry>) {
+/// matter needs one, plus what negative-list matters need beyond it. With
+/// `two_way`, matters whose trip two-way delivery removes need none.
+fn trips(matters: &[&Matter], two_way: bool) -> (u32, Vec<NegativeListEntry>) {
     let mut base = 0;
     let mut extra = 0;
     let mut negative = Vec::new();
     for m in matters {
         match &m.trips {
             Trips::Zero => {}
+            Trips::One if two_way && posted_away(m) => {}
             Trips::One => base = 1,
             Trips::NegativeList { trips, reason } => {
                 base = 1;

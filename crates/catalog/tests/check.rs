@@ -448,3 +448,15 @@ fn rule_comparing_with_text_is_malformed() {
     );
     only(&f, "malformed_rule", "matters/all.toml");
 }
+
+#[test]
+fn by_post_without_an_original_is_reported() {
+    let f = Fixture::new();
+    f.replace(
+        "matters/all.toml",
+        "key = \"lease\"\nname = { zh = \"租赁合同\", en = \"Lease\" }\nsource = \"applicant\"",
+        "key = \"lease\"\nname = { zh = \"租赁合同\", en = \"Lease\" }\nsource = \"applicant\"\nby_post = true",
+    );
+    let p = only(&f, "by_post_without_original", "matters/all.toml");
+    assert!(p.message.contains("lease"), "{p:?}");
+}

@@ -246,3 +246,43 @@ fn material_the_exchange_does_not_hold_for_this_applicant_is_brought() {
         .expect("brought instead");
     assert!(licence.not_held);
 }
+
+#[test]
+fn originals_by_post_and_results_by_express_spare_the_trip() {
+    let f = Fixture::new();
+    let before = plan(&f.catalog(), "ot-shop").expect("plan");
+    assert_eq!((before.trips, before.trips_with_delivery), (1, 1));
+    assert!(before.zero_trip_by_delivery.is_empty());
+    f.replace(
+        "matters/all.toml",
+        "original_required = true",
+        "original_required = true\nby_post = true",
+    );
+    let after = plan(&f.catalog(), "ot-shop").expect("plan");
+    assert_eq!((after.trips, after.trips_with_delivery), (1, 0));
+    assert_eq!(after.zero_trip_by_delivery[0].as_str(), "M-FIRE");
+    let floor = after
+        .materials
+        .bring
+        .iter()
+        .find(|m| m.key.as_str() == "floor_plan");
+    assert!(floor.is_some_and(|m| m.original_required && m.by_post));
+}
+
+#[test]
+fn a_window_only_result_keeps_the_trip_though_originals_are_posted() {
+    let f = Fixture::new();
+    f.replace(
+        "matters/all.toml",
+        "original_required = true",
+        "original_required = true\nby_post = true",
+    );
+    f.replace(
+        "matters/all.toml",
+        "delivery = [\"window\", \"express\"]",
+        "delivery = [\"window\"]",
+    );
+    let p = plan(&f.catalog(), "ot-shop").expect("plan");
+    assert_eq!(p.trips_with_delivery, 1);
+    assert!(p.zero_trip_by_delivery.is_empty());
+}

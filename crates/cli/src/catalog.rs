@@ -140,6 +140,18 @@ fn print_plan(plan: &Plan) {
             n.matter, n.trips, n.reason.zh
         );
     }
+    if !plan.zero_trip_by_delivery.is_empty() {
+        let matters: Vec<String> = plan
+            .zero_trip_by_delivery
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        println!(
+            "two-way delivery: {} trip(s); originals by post and results by express spare {}",
+            plan.trips_with_delivery,
+            matters.join(", ")
+        );
+    }
     println!(
         "separately: {} materials, {} trips, {} working days",
         plan.separately.materials, plan.separately.trips, plan.separately.working_days

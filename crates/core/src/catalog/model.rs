@@ -121,6 +121,9 @@ pub struct Material {
     pub source: MaterialSource,
     /// The original paper must be shown at the window: forces a trip.
     pub original_required: bool,
+    /// The original may come by post instead (原件寄递): a courier picks
+    /// it up and the window sends it back, and it costs no trip.
+    pub by_post: bool,
     /// May be missing at acceptance (容缺) and supplied later.
     pub deficiency_allowed: bool,
     /// The result of this matter; when both are in one one-thing the

@@ -25,6 +25,8 @@ pub struct OneThingSummary {
     pub departments: usize,
     /// Trips with the one-thing.
     pub trips: u32,
+    /// Trips with two-way delivery: originals by post, results by express.
+    pub trips_with_delivery: u32,
     /// Promised working days with the one-thing.
     pub promised_working_days: u32,
     /// Materials the applicant brings with the one-thing.
@@ -52,6 +54,7 @@ fn summary(one_thing: &OneThing, plan: &Plan) -> OneThingSummary {
         matters: one_thing.matters.len(),
         departments: plan.departments.len(),
         trips: plan.trips,
+        trips_with_delivery: plan.trips_with_delivery,
         promised_working_days: plan.promised_working_days,
         materials_to_bring: plan.materials.bring.len(),
     }

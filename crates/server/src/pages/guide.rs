@@ -18,6 +18,8 @@ pub struct Card {
     pub name: String,
     pub description: String,
     pub trips: String,
+    /// Zero trips with two-way delivery where it takes a trip without.
+    pub zero_by_post: bool,
     pub days: u32,
     pub departments: usize,
 }
@@ -43,6 +45,7 @@ pub async fn home(State(state): State<AppState>, c: Chrome) -> Response {
                 name: o.name.get(lang).to_owned(),
                 description: o.description.get(lang).to_owned(),
                 trips: trips_label(&c, plan.trips),
+                zero_by_post: plan.trips > 0 && plan.trips_with_delivery == 0,
                 days: plan.promised_working_days,
                 departments: plan.departments.len(),
             })

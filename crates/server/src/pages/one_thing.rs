@@ -54,6 +54,9 @@ struct Page {
     after_materials: usize,
     before_trips: u32,
     before_days: u32,
+    /// Trips with two-way delivery, and the matters it spares a trip.
+    two_way_trips: u32,
+    two_way_spared: Vec<String>,
     /// Each fee (name, amount, when due) and the total.
     fees: Vec<(String, String, String)>,
     fees_total: String,
@@ -160,6 +163,12 @@ pub async fn page(State(state): State<AppState>, c: Chrome, Path(code): Path<Str
         after_materials: plan.materials.bring.len(),
         before_trips: plan.separately.trips,
         before_days: plan.separately.working_days,
+        two_way_trips: plan.trips_with_delivery,
+        two_way_spared: plan
+            .zero_trip_by_delivery
+            .iter()
+            .map(&matter_name)
+            .collect(),
         fees: plan
             .charges
             .items

@@ -59,14 +59,7 @@ impl Service {
                 self.store()
                     .log_refused_notice(&log_line("notice", None, detail, now), e.rule())
                     .await?;
-                let field = match &e {
-                    NoticeError::MissingHeader(h) => h,
-                    NoticeError::MalformedHeader { header, .. } => header,
-                    NoticeError::BadSignature | NoticeError::Stale { .. } => {
-                        yici_payment::notice::SIGNATURE_HEADER
-                    }
-                    NoticeError::MalformedBody(_) => "body",
-                };
+                let field = e.field(&yici_payment::notice::SCHEME);
                 return Err(refusal(field, &e));
             }
         };
