@@ -103,6 +103,24 @@ pub struct Args {
     /// share it.
     #[arg(long, env = "YICI_SANDBOX_PAY_KEY_FILE", value_name = "FILE")]
     sandbox_pay_key_file: Option<PathBuf>,
+    /// The carrier of two-way delivery (双向寄递). `sandbox`: the sandbox
+    /// carrier served by yici itself, which walks each parcel created →
+    /// picked up → in transit → delivered and reports every step by signed
+    /// callback; the only carrier built in today.
+    #[arg(long, env = "YICI_CARRIER", value_enum, default_value_t = CarrierKind::Sandbox)]
+    carrier: CarrierKind,
+    /// The sandbox carrier's signing key file (hex seed; created on first
+    /// start). Default: DATA/sandbox-carrier.key.
+    #[arg(long, env = "YICI_SANDBOX_CARRIER_KEY_FILE", value_name = "FILE")]
+    sandbox_carrier_key_file: Option<PathBuf>,
+    /// Seconds the sandbox carrier takes for each step of a parcel.
+    #[arg(
+        long,
+        env = "YICI_CARRIER_STEP_SECS",
+        default_value_t = 30,
+        value_name = "SECS"
+    )]
+    carrier_step_secs: u32,
     /// The SMTP server the applicants' e-mails go through, as
     /// `smtp://host:port` (plain), `smtp://host:port?tls=required`
     /// (STARTTLS) or `smtps://host:port`, with `user:password@` if needed.
@@ -127,6 +145,13 @@ pub struct Args {
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PaymentsKind {
     /// The sandbox served by yici itself.
+    Sandbox,
+}
+
+/// The carriers built in.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CarrierKind {
+    /// The sandbox carrier served by yici itself.
     Sandbox,
 }
 
@@ -210,6 +235,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 yici_service::payments::Provider::sandbox(Some(seed))
             }
         };
+        let carrier = match args.carrier {
+            CarrierKind::Sandbox => {
+                let path = args
+                    .sandbox_carrier_key_file
+                    .clone()
+                    .unwrap_or_else(|| args.data.join("sandbox-carrier.key"));
+                let seed = yici_service::keyfile::load_or_create(&path)
+                    .with_context(|| format!("sandbox carrier key {}", path.display()))?;
+                let step_ms = i64::from(args.carrier_step_secs) * 1000;
+                yici_service::express::Carrier::sandbox(Some(seed), step_ms)
+            }
+        };
         let mail = match &args.smtp_url {
             Some(url) => Some(
                 yici_service::notify::Mail::new(url, &args.mail_from)
@@ -235,6 +272,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 mail,
                 sms: yici_service::notify::Sms::Sandbox,
             },
+            carrier,
         };
         let service = Service::new(catalog, store, Clock::System, settings)?;
         if args.demo {

@@ -55,6 +55,8 @@ pub struct Settings {
     pub payments: crate::payments::Provider,
     /// How notifications leave besides the message centre.
     pub senders: crate::notify::Senders,
+    /// The carrier of two-way delivery.
+    pub carrier: crate::express::Carrier,
 }
 
 impl Default for Settings {
@@ -67,6 +69,7 @@ impl Default for Settings {
             limits: Limits::default(),
             payments: crate::payments::Provider::sandbox(None),
             senders: crate::notify::Senders::default(),
+            carrier: crate::express::Carrier::sandbox(None, crate::express::SANDBOX_STEP_MS),
         }
     }
 }
@@ -92,6 +95,7 @@ struct Inner {
     limits: Limits,
     payments: crate::payments::Provider,
     senders: crate::notify::Senders,
+    carrier: crate::express::Carrier,
     /// Matter code → where its certificates are filed: (data set, field).
     libraries: HashMap<String, Vec<(String, String)>>,
 }
@@ -143,6 +147,7 @@ impl Service {
                 documents: settings.documents,
                 limits: settings.limits,
                 payments: settings.payments,
+                carrier: settings.carrier,
                 senders: settings.senders,
                 libraries,
             }),
@@ -203,6 +208,11 @@ impl Service {
     /// The payment provider.
     pub fn payments(&self) -> &crate::payments::Provider {
         &self.inner.payments
+    }
+
+    /// The carrier of two-way delivery.
+    pub fn carrier(&self) -> &crate::express::Carrier {
+        &self.inner.carrier
     }
 
     /// How notifications are sent.

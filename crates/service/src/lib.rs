@@ -22,6 +22,7 @@ mod context;
 pub mod demo;
 mod error;
 pub mod exchange;
+pub mod express;
 pub mod gate;
 pub mod hall;
 pub mod keyfile;

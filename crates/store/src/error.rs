@@ -72,6 +72,13 @@ pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     }
 }
 
+impl StoreError {
+    /// Whether this is a unique-constraint violation, from either driver.
+    pub fn is_unique_violation(&self) -> bool {
+        is_unique(self)
+    }
+}
+
 /// Whether a store error is a unique-constraint violation, from either
 /// driver.
 pub(crate) fn is_unique(e: &StoreError) -> bool {

@@ -25,6 +25,7 @@ pub mod ledger;
 pub mod materials;
 pub mod messages;
 mod outbox;
+pub mod parcels;
 pub mod payments;
 mod sql;
 mod stats;

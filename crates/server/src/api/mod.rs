@@ -14,6 +14,7 @@ pub mod matters;
 pub mod messages;
 pub mod one_things;
 pub mod outbox;
+pub mod parcels;
 pub mod payments;
 pub mod queue;
 pub mod ratings;
@@ -120,10 +121,24 @@ use crate::state::AppState;
         payments::notify,
         payments::notices,
         payments::sandbox_query,
+        parcels::addresses,
+        parcels::add_address,
+        parcels::update_address,
+        parcels::remove_address,
+        parcels::choose,
+        parcels::tracking,
+        parcels::ship,
+        parcels::post_original,
+        parcels::receive,
+        parcels::give_back,
+        parcels::window,
+        parcels::notify,
+        parcels::callbacks,
     ),
     tags(
         (name = "catalog", description = "The public catalog and service guide"),
         (name = "auth", description = "Sessions: POST /sessions gives a bearer token"),
+        (name = "express", description = "Two-way delivery: address book, results by express, originals by post, carrier callbacks"),
         (name = "cases", description = "Applications, from submission to delivery and rating"),
         (name = "tasks", description = "Departments' back-office queues and decisions"),
         (name = "supervision", description = "Time limits, trips and ratings"),
@@ -267,6 +282,25 @@ pub fn router() -> Router<AppState> {
             "/sandbox/pay/api/orders/{order}",
             get(payments::sandbox_query),
         )
+        .route(
+            "/api/v1/me/addresses",
+            get(parcels::addresses).post(parcels::add_address),
+        )
+        .route(
+            "/api/v1/me/addresses/{id}",
+            put(parcels::update_address).delete(parcels::remove_address),
+        )
+        .route("/api/v1/cases/{id}/delivery", put(parcels::choose))
+        .route(
+            "/api/v1/cases/{id}/parcels",
+            get(parcels::tracking).post(parcels::ship),
+        )
+        .route("/api/v1/cases/{id}/originals", post(parcels::post_original))
+        .route("/api/v1/parcels", get(parcels::window))
+        .route("/api/v1/parcels/notify", post(parcels::notify))
+        .route("/api/v1/parcels/callbacks", get(parcels::callbacks))
+        .route("/api/v1/parcels/{id}/receive", post(parcels::receive))
+        .route("/api/v1/parcels/{id}/return", post(parcels::give_back))
 }
 
 /// Declares the bearer-token scheme of the API.

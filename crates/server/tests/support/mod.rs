@@ -8,6 +8,7 @@ pub mod exchange;
 pub mod hall;
 pub mod materials;
 pub mod pages;
+pub mod parcels;
 pub mod payments;
 pub mod refusal;
 pub mod smtp;
@@ -32,6 +33,10 @@ use yici_store::{ConnectOptions, Store};
 /// The seed of the sandbox payment provider's key in tests, so that a test
 /// can sign a notice as the provider would.
 pub const SANDBOX_SEED: [u8; 32] = [5; 32];
+/// The sandbox carrier's key seed in tests.
+pub const CARRIER_SEED: [u8; 32] = [6; 32];
+/// The sandbox carrier's step in tests: a minute.
+pub const CARRIER_STEP_MS: i64 = 60_000;
 
 /// The application on the demo catalog, called in-process.
 pub struct TestApp {
@@ -254,6 +259,7 @@ impl TestApp {
             documents: Some(blobs),
             payments: yici_service::payments::Provider::sandbox(Some(SANDBOX_SEED)),
             senders,
+            carrier: yici_service::express::Carrier::sandbox(Some(CARRIER_SEED), CARRIER_STEP_MS),
             ..Settings::default()
         };
         let service = Service::new(catalog, store.clone(), clock, settings).expect("service");

@@ -58,7 +58,7 @@ impl CaseDesk<'_> {
 
 impl ApplicantDesk<'_> {
     /// The applicant's own case `id`; another's is not found.
-    async fn own_case(&self, id: &CaseId) -> Result<StoredCase> {
+    pub(crate) async fn own_case(&self, id: &CaseId) -> Result<StoredCase> {
         let stored = self.service().store().case(id).await?;
         stored
             .filter(|s| s.owner == self.subject())

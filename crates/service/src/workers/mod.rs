@@ -19,6 +19,7 @@ mod delivery;
 mod error;
 mod no_shows;
 mod notifications;
+mod parcels;
 mod payments;
 mod retention;
 mod webhooks;
@@ -39,6 +40,7 @@ pub use delivery::{
 pub use error::WorkerError;
 pub use no_shows::no_show_pass;
 pub use notifications::{NotifyReport, notification_pass, reminder_pass};
+pub use parcels::{CARRIER_NOTIFY_PATH, sandbox_carrier_pass};
 pub use payments::{
     NOTIFY_PATH, ORDER_EXPIRY_MS, PaymentsReport, RECONCILE_AFTER_MS, payments_pass,
     sandbox_notice_pass,
@@ -185,6 +187,11 @@ where
                         Ok(n) if n > 0 => tracing::info!(delivered = n, "sandbox notices"),
                         Ok(_) => {}
                         Err(e) => tracing::warn!(error = %e, "sandbox notices failed"),
+                    }
+                    match sandbox_carrier_pass(&service, &courier, batch).await {
+                        Ok(n) if n > 0 => tracing::info!(stepped = n, "sandbox carrier"),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "sandbox carrier failed"),
                     }
                     match reminder_pass(&service, batch).await {
                         Ok(n) if n > 0 => tracing::info!(written = n, "booking reminders"),

@@ -107,6 +107,10 @@ const MIGRATIONS: &[(i64, Sql)] = &[
         18,
         Sql::Both(include_str!("../../migrations/0018_messages.sql")),
     ),
+    (
+        19,
+        Sql::Both(include_str!("../../migrations/0019_parcels.sql")),
+    ),
 ];
 
 /// Lock key for migrations on PostgreSQL, so that servers starting together

@@ -1,0 +1,405 @@
+//! Parcels and what their carrier said. A parcel is created with its
+//! first state; each move the carrier reports is a guarded update (from
+//! the state it was read in) with its event and the callback's nonce,
+//! made as [`Alongside`] rows so that a result's delivery is written in
+//! the case's own transition. Every callback, applied or refused, is
+//! logged.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::Store;
+use crate::alongside::Alongside;
+use crate::error::StoreError;
+use crate::vocabulary::SideEvent;
+
+/// A parcel to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewParcel {
+    /// Id.
+    pub id: String,
+    /// The case.
+    pub case_id: String,
+    /// The applicant (resident ID or USCC).
+    pub subject: String,
+    /// The case's region code, for the window's list.
+    pub region: String,
+    /// `result`, `original_in` or `original_back`.
+    pub kind: String,
+    /// The material, for an original.
+    pub material: Option<String>,
+    /// The carrier's name.
+    pub carrier: String,
+    /// The carrier's waybill number.
+    pub waybill: String,
+    /// The address (JSON), to or from.
+    pub address: String,
+    /// Who sent or booked it.
+    pub created_by: String,
+    /// When (ms).
+    pub created_ms: i64,
+    /// The original this parcel sends back.
+    pub back_of: Option<String>,
+}
+
+/// A parcel as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parcel {
+    /// What was created.
+    pub parcel: NewParcel,
+    /// `created` … `delivered` or `failed`.
+    pub state: String,
+    /// Last change (ms).
+    pub updated_ms: i64,
+    /// The clerk who received an original at the window.
+    pub received_by: Option<String>,
+    /// When (ms).
+    pub received_ms: Option<i64>,
+    /// The parcel sending the original back.
+    pub back_parcel: Option<String>,
+}
+
+/// One state a parcel reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParcelEvent {
+    /// The parcel.
+    pub parcel_id: String,
+    /// The state.
+    pub state: String,
+    /// When (ms).
+    pub at_ms: i64,
+    /// `carrier` (a callback) or the account that acted.
+    pub source: String,
+}
+
+/// A move the carrier reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParcelMove {
+    /// The parcel.
+    pub parcel_id: String,
+    /// The state it was read in.
+    pub from: String,
+    /// The state it moves to.
+    pub to: String,
+    /// When (ms).
+    pub at_ms: i64,
+    /// The callback's nonce, remembered against replay.
+    pub nonce: Option<String>,
+}
+
+/// One line of the carrier's callback log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CarrierLine {
+    /// Id.
+    pub id: String,
+    /// The waybill, if the callback could be read.
+    pub waybill: Option<String>,
+    /// `applied`, `already` or `refused`.
+    pub outcome: String,
+    /// The rule a refused callback broke.
+    pub rule: Option<String>,
+    /// What was said.
+    pub detail: String,
+    /// When (ms).
+    pub received_ms: i64,
+}
+
+const COLUMNS: &str = "id, case_id, subject, region, kind, material, carrier, waybill, state, address, created_by, created_ms, updated_ms, received_by, received_ms, back_parcel";
+
+fn parcel(r: &AnyRow) -> Result<Parcel, StoreError> {
+    Ok(Parcel {
+        parcel: NewParcel {
+            id: r.try_get("id")?,
+            case_id: r.try_get("case_id")?,
+            subject: r.try_get("subject")?,
+            region: r.try_get("region")?,
+            kind: r.try_get("kind")?,
+            material: r.try_get("material")?,
+            carrier: r.try_get("carrier")?,
+            waybill: r.try_get("waybill")?,
+            address: r.try_get("address")?,
+            created_by: r.try_get("created_by")?,
+            created_ms: r.try_get("created_ms")?,
+            back_of: None,
+        },
+        state: r.try_get("state")?,
+        updated_ms: r.try_get("updated_ms")?,
+        received_by: r.try_get("received_by")?,
+        received_ms: r.try_get("received_ms")?,
+        back_parcel: r.try_get("back_parcel")?,
+    })
+}
+
+/// The rows of a reported move: the parcel's state (guarded by the state
+/// it was read in), its event and the callback's nonce.
+pub fn move_alongside(m: &ParcelMove) -> Alongside {
+    let rows = vec![
+        (
+            "UPDATE parcels SET state = $1, updated_ms = $2 WHERE id = $3 AND state = $4".to_owned(),
+            vec![
+                m.to.as_str().into(),
+                m.at_ms.into(),
+                m.parcel_id.as_str().into(),
+                m.from.as_str().into(),
+            ],
+            1,
+        ),
+        (
+            "INSERT INTO parcel_events (parcel_id, state, at_ms, source) VALUES ($1, $2, $3, 'carrier')"
+                .to_owned(),
+            vec![m.parcel_id.as_str().into(), m.to.as_str().into(), m.at_ms.into()],
+            1,
+        ),
+    ];
+    let mut rows = Alongside(rows);
+    if let Some(nonce) = &m.nonce {
+        rows.extend(nonce_alongside(nonce, m.at_ms));
+    }
+    rows
+}
+
+/// The row remembering a callback's nonce: a second callback with it
+/// breaks the key, and its transaction keeps nothing.
+pub fn nonce_alongside(nonce: &str, at_ms: i64) -> Alongside {
+    Alongside(vec![(
+        "INSERT INTO carrier_nonces (nonce, at_ms) VALUES ($1, $2)".to_owned(),
+        vec![nonce.into(), at_ms.into()],
+        1,
+    )])
+}
+
+impl Store {
+    /// Creates a parcel in state `created` with its first event (and, for
+    /// an original going back, links it to the one it returns), with the
+    /// rows `also` (the applicant's message), in one transaction.
+    pub async fn create_parcel(&self, p: &NewParcel, also: Alongside) -> Result<(), StoreError> {
+        let mut tx = self.pools.begin_write().await?;
+        sqlx::query(&format!(
+            "INSERT INTO parcels ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'created', $9, $10, $11, $11, NULL, NULL, NULL)"
+        ))
+        .bind(&p.id)
+        .bind(&p.case_id)
+        .bind(&p.subject)
+        .bind(&p.region)
+        .bind(&p.kind)
+        .bind(&p.material)
+        .bind(&p.carrier)
+        .bind(&p.waybill)
+        .bind(&p.address)
+        .bind(&p.created_by)
+        .bind(p.created_ms)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO parcel_events (parcel_id, state, at_ms, source) VALUES ($1, 'created', $2, $3)")
+            .bind(&p.id)
+            .bind(p.created_ms)
+            .bind(&p.created_by)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(original) = &p.back_of {
+            let done = sqlx::query(
+                "UPDATE parcels SET back_parcel = $1 WHERE id = $2 AND back_parcel IS NULL AND received_ms IS NOT NULL",
+            )
+            .bind(&p.id)
+            .bind(original)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Err(StoreError::RowsChanged {
+                    expected: 1,
+                    changed: done.rows_affected(),
+                });
+            }
+        }
+        also.apply(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn parcels_where(&self, filter: &str, key: &str) -> Result<Vec<Parcel>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM parcels WHERE {filter} ORDER BY created_ms, id");
+        let rows = sqlx::query(&sql)
+            .bind(key)
+            .fetch_all(&self.pools.read)
+            .await?;
+        rows.iter().map(parcel).collect()
+    }
+
+    /// A parcel by id.
+    pub async fn parcel(&self, id: &str) -> Result<Option<Parcel>, StoreError> {
+        Ok(self.parcels_where("id = $1", id).await?.pop())
+    }
+
+    /// A parcel by its waybill.
+    pub async fn parcel_by_waybill(&self, waybill: &str) -> Result<Option<Parcel>, StoreError> {
+        Ok(self.parcels_where("waybill = $1", waybill).await?.pop())
+    }
+
+    /// A case's parcels, oldest first.
+    pub async fn parcels_of_case(&self, case_id: &str) -> Result<Vec<Parcel>, StoreError> {
+        self.parcels_where("case_id = $1", case_id).await
+    }
+
+    /// The parcels of cases whose region starts with `region`, most
+    /// recently changed first, and how many in all.
+    pub async fn parcels_in_region(
+        &self,
+        region: &str,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<Parcel>, u64), StoreError> {
+        let prefix = format!("{region}%");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM parcels WHERE region LIKE $1 ORDER BY updated_ms DESC, id DESC LIMIT $2 OFFSET $3"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(&prefix)
+            .bind(i64::from(limit))
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+            .fetch_all(&self.pools.read)
+            .await?;
+        let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM parcels WHERE region LIKE $1")
+            .bind(&prefix)
+            .fetch_one(&self.pools.read)
+            .await?
+            .try_get("n")?;
+        let parcels = rows.iter().map(parcel).collect::<Result<_, _>>()?;
+        Ok((parcels, total.max(0) as u64))
+    }
+
+    /// The states a case's parcels reached, in order.
+    pub async fn parcel_events_of_case(
+        &self,
+        case_id: &str,
+    ) -> Result<Vec<ParcelEvent>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT e.parcel_id, e.state, e.at_ms, e.source FROM parcel_events e JOIN parcels p ON p.id = e.parcel_id \
+             WHERE p.case_id = $1 ORDER BY e.at_ms, e.parcel_id",
+        )
+        .bind(case_id)
+        .fetch_all(&self.pools.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ParcelEvent {
+                    parcel_id: r.try_get("parcel_id")?,
+                    state: r.try_get("state")?,
+                    at_ms: r.try_get("at_ms")?,
+                    source: r.try_get("source")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Whether a carrier callback's nonce was seen before.
+    pub async fn carrier_nonce_seen(&self, nonce: &str) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT 1 AS one FROM carrier_nonces WHERE nonce = $1")
+            .bind(nonce)
+            .fetch_optional(&self.pools.read)
+            .await?;
+        Ok(row.is_some())
+    }
+
+    /// Writes rows made elsewhere in one transaction of their own.
+    pub async fn write_alongside(&self, rows: Alongside) -> Result<(), StoreError> {
+        let mut tx = self.pools.begin_write().await?;
+        rows.apply(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Logs a carrier callback.
+    pub async fn log_carrier_callback(&self, l: &CarrierLine) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO carrier_callbacks (id, waybill, outcome, rule, detail, received_ms) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&l.id)
+        .bind(&l.waybill)
+        .bind(&l.outcome)
+        .bind(&l.rule)
+        .bind(&l.detail)
+        .bind(l.received_ms)
+        .execute(&self.pools.write)
+        .await?;
+        Ok(())
+    }
+
+    /// The carrier's callbacks, newest first, and how many in all.
+    pub async fn carrier_log(
+        &self,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<CarrierLine>, u64), StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, waybill, outcome, rule, detail, received_ms FROM carrier_callbacks \
+             ORDER BY received_ms DESC, id DESC LIMIT $1 OFFSET $2",
+        )
+        .bind(i64::from(limit))
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .fetch_all(&self.pools.read)
+        .await?;
+        let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM carrier_callbacks")
+            .fetch_one(&self.pools.read)
+            .await?
+            .try_get("n")?;
+        let lines = rows
+            .iter()
+            .map(|r| {
+                Ok(CarrierLine {
+                    id: r.try_get("id")?,
+                    waybill: r.try_get("waybill")?,
+                    outcome: r.try_get("outcome")?,
+                    rule: r.try_get("rule")?,
+                    detail: r.try_get("detail")?,
+                    received_ms: r.try_get("received_ms")?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok((lines, total.max(0) as u64))
+    }
+
+    /// Records that the window received a posted original: the parcel's
+    /// receipt, the original seen on each of the case's files of that
+    /// material, and the case's event, in one transaction; whether it was
+    /// not received before.
+    pub async fn receive_original(
+        &self,
+        parcel_id: &str,
+        material: &str,
+        by: &str,
+        at_ms: i64,
+        event: SideEvent,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pools.begin_write().await?;
+        let row = sqlx::query("SELECT case_id FROM parcels WHERE id = $1 AND received_ms IS NULL")
+            .bind(parcel_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(row) = row else { return Ok(false) };
+        let case_id: String = row.try_get("case_id")?;
+        let done = sqlx::query(
+            "UPDATE parcels SET received_by = $1, received_ms = $2 WHERE id = $3 AND received_ms IS NULL",
+        )
+        .bind(by)
+        .bind(at_ms)
+        .bind(parcel_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "UPDATE material_files SET original_seen_by = $1, original_seen_ms = $2 \
+             WHERE case_id = $3 AND material = $4 AND deleted_ms IS NULL AND original_seen_ms IS NULL",
+        )
+        .bind(by)
+        .bind(at_ms)
+        .bind(&case_id)
+        .bind(material)
+        .execute(&mut *tx)
+        .await?;
+        self.side_event(&mut tx, &case_id, event, at_ms).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
