@@ -16,8 +16,8 @@ use yici_store::parcels::{CarrierLine, Parcel, ParcelMove};
 use yici_store::parcels::{move_alongside, nonce_alongside};
 use yici_store::{Alongside, StoreError};
 
-use super::carrier::{CarrierNotice, NONCE_HEADER, SCHEME};
 use super::news::parcel_moved;
+use super::notice::{CarrierNotice, NONCE_HEADER, SCHEME};
 use crate::context::Service;
 use crate::error::{Result, ServiceError};
 

@@ -8,14 +8,14 @@ pub mod addresses;
 pub mod callbacks;
 pub mod carrier;
 mod news;
+pub mod notice;
 pub mod parcels;
 pub mod sandbox;
 
 pub use addresses::MAX_ADDRESSES;
 pub use callbacks::ParcelHeard;
-pub use carrier::{
-    Carrier, CarrierNotice, NONCE_HEADER, SCHEME, SIGNATURE_HEADER, TIMESTAMP_HEADER,
-};
+pub use carrier::Carrier;
+pub use notice::{CarrierNotice, NONCE_HEADER, SCHEME, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 pub use parcels::{Tracked, Tracking};
 pub use sandbox::SANDBOX_STEP_MS;
 pub use yici_hall::{Address, ParcelKind, ParcelState};

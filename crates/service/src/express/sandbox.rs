@@ -13,7 +13,7 @@ use yici_hall::{Address, ParcelState};
 use yici_store::Store;
 use yici_store::parcels::SandboxParcel;
 
-use super::carrier::CarrierNotice;
+use super::notice::CarrierNotice;
 use crate::error::Result;
 
 /// The sandbox's pace in `serve`: one step every 30 s (`--carrier-step-secs`).
