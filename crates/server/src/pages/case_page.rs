@@ -185,6 +185,7 @@ struct CasePage {
     my_tasks: Vec<TaskLink>,
     consent: Option<ConsentStep>,
     fees: Option<super::payments::FeesBlock>,
+    parcels: Option<super::parcels::ParcelsBlock>,
     errors: Errors,
     echo: FormData,
 }
@@ -207,6 +208,8 @@ impl CasePage {
             "reject" | "withdraw" => &["reason"],
             "rate" => &["score"],
             "consent" => &["decision"],
+            "delivery" => &["address"],
+            "originals" => &["material", "address"],
             _ => &[],
         };
         self.errors.others(form, shown)
@@ -240,6 +243,11 @@ pub async fn render_case(
     };
     let fees = match desk.fees(&id.to_string()).await {
         Ok(f) => super::payments::fees_block(&c, f),
+        Err(e) => return error_page(c, e, None),
+    };
+    let parcels = match super::parcels::parcels_block(&c, state.service(), &me.caller, &case).await
+    {
+        Ok(p) => p,
         Err(e) => return error_page(c, e, None),
     };
     let mut documents =
@@ -397,6 +405,7 @@ pub async fn render_case(
         my_tasks,
         consent,
         fees,
+        parcels,
         errors,
         echo,
         c,

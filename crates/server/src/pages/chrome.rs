@@ -82,12 +82,14 @@ impl Chrome {
                 link("/my/reads", "nav.my_reads"),
                 link("/my/bookings", "nav.my_bookings"),
                 link("/my/payments", "nav.my_payments"),
+                link("/my/addresses", "nav.my_addresses"),
                 link("/my/ratings", "nav.my_ratings"),
             ],
             Role::Clerk => vec![
                 link("/work/window", "nav.window"),
                 link("/work/hall", "nav.hall"),
                 link("/work/payments", "nav.payments"),
+                link("/work/parcels", "nav.parcels"),
                 link("/work/follow-ups", "nav.follow_ups"),
             ],
             Role::Reviewer => vec![

@@ -25,6 +25,8 @@ mod my_reads;
 mod one_thing;
 mod overview;
 mod pager;
+mod parcel_actions;
+mod parcels;
 mod payments;
 mod progress;
 mod ratings;
@@ -121,6 +123,13 @@ pub fn router() -> Router<AppState> {
         .route("/my/payments/{id}", get(payments::one))
         .route("/my/payments/{id}/receipt", get(payments::receipt))
         .route("/work/payments", get(payments::window))
+        .route("/cases/{id}/express/{action}", post(parcel_actions::act))
+        .route("/parcels/{id}/{action}", post(parcels::window_action))
+        .route("/work/parcels", get(parcels::window))
+        .route(
+            "/my/addresses",
+            get(parcels::addresses).post(parcels::change_address),
+        )
         .route(
             "/sandbox/pay/{transaction}",
             get(payments::checkout).post(payments::confirm),

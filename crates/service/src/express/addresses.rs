@@ -50,7 +50,7 @@ pub(crate) fn read_address(json: &str) -> Result<Address> {
 
 impl Service {
     /// Whether a case's matters offer their result by express.
-    pub(crate) fn express_offered(&self, target: &Target) -> bool {
+    pub fn express_offered(&self, target: &Target) -> bool {
         let catalog = self.catalog();
         let offers = |code: &yici_core::catalog::MatterCode| {
             catalog
