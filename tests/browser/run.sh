@@ -31,7 +31,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-"$YICI_BIN" serve --demo --listen "127.0.0.1:$port" --data "$data" >"$log" 2>&1 &
+# The sandbox carrier takes a step a second, so a parcel arrives in a test.
+"$YICI_BIN" serve --demo --listen "127.0.0.1:$port" --data "$data" --carrier-step-secs 1 >"$log" 2>&1 &
 server_pid=$!
 
 base="http://127.0.0.1:$port"
