@@ -55,11 +55,23 @@ pub enum Kind {
     Issue,
     /// POST /api/v1/cases/{id}/deliver.
     Deliver,
+    /// POST /api/v1/cases/{id}/payments (the applicant opens an order).
+    Pay,
+    /// POST /sandbox/pay/{transaction} (the payer confirms at the sandbox).
+    Checkout,
+    /// POST /api/v1/payments/notify (the provider's signed notice).
+    PayNotice,
+    /// PUT /api/v1/cases/{id}/delivery (the result to an address).
+    Address,
+    /// POST /api/v1/cases/{id}/parcels (the window sends the result).
+    Ship,
+    /// POST /api/v1/parcels/notify (the carrier's signed callback).
+    CarrierNotice,
 }
 
 impl Kind {
     /// All kinds, in case order.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Submit,
         Kind::Upload,
         Kind::Accept,
@@ -69,6 +81,12 @@ impl Kind {
         Kind::Decide,
         Kind::Issue,
         Kind::Deliver,
+        Kind::Pay,
+        Kind::Checkout,
+        Kind::PayNotice,
+        Kind::Address,
+        Kind::Ship,
+        Kind::CarrierNotice,
     ];
 
     /// The request, for reports.
@@ -83,6 +101,12 @@ impl Kind {
             Kind::Decide => "POST /tasks/{id}/decision",
             Kind::Issue => "POST /cases/{id}/issue",
             Kind::Deliver => "POST /cases/{id}/deliver",
+            Kind::Pay => "POST /cases/{id}/payments",
+            Kind::Checkout => "POST /sandbox/pay/{transaction}",
+            Kind::PayNotice => "POST /payments/notify",
+            Kind::Address => "PUT /cases/{id}/delivery",
+            Kind::Ship => "POST /cases/{id}/parcels",
+            Kind::CarrierNotice => "POST /parcels/notify",
         }
     }
 
@@ -113,6 +137,8 @@ pub struct Config {
     pub uploads: usize,
     /// Bytes of each file.
     pub upload_bytes: usize,
+    /// Pay a fee online and send the result by express (issue 18 §8).
+    pub two_way: Option<std::sync::Arc<crate::two_way::TwoWay>>,
 }
 
 /// Numbers the scans of a process, so that no two uploads are the same
@@ -175,7 +201,7 @@ struct DataReply {
 }
 
 /// Sends a case's requests, timing each.
-struct Timer<'a> {
+pub(crate) struct Timer<'a> {
     samples: &'a mut Samples,
     requests: usize,
 }
@@ -183,7 +209,7 @@ struct Timer<'a> {
 impl Timer<'_> {
     /// Sends one request of `kind` and reads its answer into `T`.
     #[allow(clippy::too_many_arguments)]
-    fn send<T: DeserializeOwned>(
+    pub(crate) fn send<T: DeserializeOwned>(
         &mut self,
         kind: Kind,
         client: &mut Client,
@@ -194,8 +220,13 @@ impl Timer<'_> {
         body: Option<&str>,
     ) -> io::Result<T> {
         let start = Instant::now();
-        let expect = if kind == Kind::Submit { 201 } else { 200 };
-        let v = client.parsed(method, path, Some(token), headers, body, expect)?;
+        let expect = match kind {
+            Kind::Submit | Kind::Pay | Kind::Ship => 201,
+            _ => 200,
+        };
+        // A provider's or carrier's callback carries no session.
+        let token = Some(token).filter(|t| !t.is_empty());
+        let v = client.parsed(method, path, token, headers, body, expect)?;
         self.samples.entry(kind).or_default().push(start.elapsed());
         self.requests += 1;
         Ok(v)
@@ -203,6 +234,31 @@ impl Timer<'_> {
 }
 
 impl Timer<'_> {
+    /// Sends one request of `kind` whose answer is not JSON; it must
+    /// answer `expect`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn status(
+        &mut self,
+        kind: Kind,
+        client: &mut Client,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        expect: u16,
+    ) -> io::Result<()> {
+        let start = Instant::now();
+        let (status, answer) = client.send(method, path, token, &[], None)?;
+        if status != expect {
+            return Err(io::Error::other(format!(
+                "{method} {path}: status {status}: {}",
+                String::from_utf8_lossy(answer)
+            )));
+        }
+        self.samples.entry(kind).or_default().push(start.elapsed());
+        self.requests += 1;
+        Ok(())
+    }
+
     /// Gives `body` as a PDF at `path`; it must be kept (201).
     fn upload(
         &mut self,
@@ -272,6 +328,9 @@ fn one_case(
         &[("If-Match", &format!("\"{}\"", case.version))],
         Some("{}"),
     )?;
+    if let Some(tw) = &config.two_way {
+        crate::two_way::pay_and_choose(&mut timer, client, &setup.applicant, tw, &id)?;
+    }
     let mut readers = Vec::new();
     if config.reads > 0 {
         let consent: Value = timer.send(
@@ -361,6 +420,26 @@ fn one_case(
         &[],
         Some(&json!({"version": case.version}).to_string()),
     )?;
+    let status = match &config.two_way {
+        Some(tw) => crate::two_way::ship(&mut timer, client, clerk, tw, &id)?,
+        None => deliver_at_window(&mut timer, client, clerk, &id, case.version)?,
+    };
+    if status != "delivered" {
+        return Err(io::Error::other(format!(
+            "case {id} is {status} after delivery"
+        )));
+    }
+    Ok(timer.requests)
+}
+
+/// The clerk hands the result over at the window; the case's status.
+fn deliver_at_window(
+    timer: &mut Timer<'_>,
+    client: &mut Client,
+    clerk: &str,
+    id: &str,
+    version: u64,
+) -> io::Result<String> {
     let case: CaseReply = timer.send(
         Kind::Deliver,
         client,
@@ -368,17 +447,9 @@ fn one_case(
         &format!("/api/v1/cases/{id}/deliver"),
         clerk,
         &[],
-        Some(
-            &json!({"version": case.version, "mode": "window", "window": "w-commerce"}).to_string(),
-        ),
+        Some(&json!({"version": version, "mode": "window", "window": "w-commerce"}).to_string()),
     )?;
-    if case.status != "delivered" {
-        return Err(io::Error::other(format!(
-            "case {id} is {} after delivery",
-            case.status
-        )));
-    }
-    Ok(timer.requests)
+    Ok(case.status)
 }
 
 /// Drives `config.cases` complete cases against `addr`.

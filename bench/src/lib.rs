@@ -16,3 +16,4 @@ pub mod rows;
 pub mod scans;
 pub mod server_proc;
 pub mod synthetic;
+pub mod two_way;

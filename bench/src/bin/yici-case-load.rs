@@ -16,7 +16,10 @@
 //! `--upload-kb` KB each per case (the brought materials in turn) between
 //! submitting and accepting it.
 //!
-//! Usage: `yici-case-load [--backend sqlite|postgres] [--pg URL]
+//! With `--two-way` (issue 18 §8) each case also pays a fee online and
+//! has its result sent by express (see `yici_bench::two_way`).
+//!
+//! Usage: `yici-case-load [--backend sqlite|postgres] [--pg URL] [--two-way]
 //! [--one-thing CODE] [--reads N] [--uploads N] [--upload-kb KB] [--cases N] [--warmup N]
 //! [--concurrency N] [--rate CASES_PER_S] [--no-queue] [--floor N] [--floor-conns N] [--yici PATH]
 //! [--catalog DIR] [--data DIR] [--keep] [--label TEXT] [--markdown FILE]`
@@ -60,6 +63,11 @@ struct Options {
     /// Size of each file, in KB.
     #[arg(long, value_name = "KB", default_value_t = 200)]
     upload_kb: usize,
+    /// Each case also pays a fee online (a catalog copy gives the karaoke
+    /// licence one, before issue) and has its result sent by express, the
+    /// carrier's signed callbacks delivering it (issue 18 §8).
+    #[arg(long)]
+    two_way: bool,
     /// Cases in the measured run.
     #[arg(long, value_name = "N", default_value_t = 2000)]
     cases: usize,
@@ -122,10 +130,23 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
         format!("{backend}, {}", o.label)
     };
     let result = (|| -> Result<Report, Box<dyn std::error::Error>> {
-        let server = o
-            .backend
-            .serve(&data, pg.as_ref(), &server_log(o, temp.path()))?;
-        let setup = case_load::setup(server.addr(), &o.backend.catalog, &o.one_thing)?;
+        let mut backend = o.backend.clone();
+        if o.two_way {
+            let copy = temp.path().join("catalog");
+            yici_bench::two_way::fee_catalog(&o.backend.catalog, &copy)?;
+            backend.catalog = copy;
+        }
+        let server = backend.serve(&data, pg.as_ref(), &server_log(o, temp.path()))?;
+        let setup = case_load::setup(server.addr(), &backend.catalog, &o.one_thing)?;
+        let two_way = if o.two_way {
+            Some(std::sync::Arc::new(yici_bench::two_way::setup(
+                server.addr(),
+                &setup.applicant,
+                &data,
+            )?))
+        } else {
+            None
+        };
         let prefix = format!("bench-{}-{}", std::process::id(), yici_store_now());
         let mut config = Config {
             cases: o.warmup,
@@ -136,6 +157,7 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
             key_prefix: format!("{prefix}-warm"),
             uploads: o.uploads,
             upload_bytes: o.upload_kb * 1024,
+            two_way,
         };
         if o.warmup > 0 {
             let w = case_load::drive(server.addr(), &setup, &config)?;
@@ -163,6 +185,12 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
                 run.cases, o.one_thing, run.requests
             ),
         );
+        if o.two_way {
+            r.info(
+                format!("[{tag}] with payment and express"),
+                "a fee paid online and the result sent by express per case".to_owned(),
+            );
+        }
         if o.uploads > 0 {
             r.info(
                 format!("[{tag}] files given per case"),
@@ -177,7 +205,7 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
         }
         let cps = run.per_second();
         // The target is for the karaoke case alone on SQLite, unlimited.
-        let karaoke = o.one_thing == "ot-karaoke" && o.reads == 0 && o.uploads == 0;
+        let karaoke = o.one_thing == "ot-karaoke" && o.reads == 0 && o.uploads == 0 && !o.two_way;
         if o.backend.postgres || o.rate.is_some() || !karaoke {
             r.info(format!("[{tag}] complete cases/s"), format!("{cps:.1}"));
         } else {
@@ -331,6 +359,7 @@ mod tests {
             "no uploads unless asked"
         );
         assert!(o.queue && !o.keep && o.rate.is_none() && o.data.is_none());
+        assert!(!o.two_way, "no payment or express unless asked");
         assert!(o.label.is_empty() && o.markdown.is_none());
     }
 

@@ -13,7 +13,7 @@ use yici_hall::parcel::{Move, step};
 use yici_hall::{ParcelKind, ParcelState};
 use yici_store::messages::message_alongside;
 use yici_store::parcels::{CarrierLine, Parcel, ParcelMove};
-use yici_store::parcels::{move_alongside, nonce_alongside};
+use yici_store::parcels::{callback_alongside, move_alongside, nonce_alongside};
 use yici_store::{Alongside, StoreError};
 
 use super::news::parcel_moved;
@@ -43,6 +43,23 @@ fn replayed() -> ServiceError {
 }
 
 impl Service {
+    fn callback_line(
+        &self,
+        waybill: Option<&str>,
+        outcome: &str,
+        rule: Option<&str>,
+        detail: &str,
+    ) -> CarrierLine {
+        CarrierLine {
+            id: Uuid::now_v7().to_string(),
+            waybill: waybill.map(str::to_owned),
+            outcome: outcome.into(),
+            rule: rule.map(str::to_owned),
+            detail: detail.chars().take(500).collect(),
+            received_ms: self.clock().now_ms(),
+        }
+    }
+
     async fn log_callback(
         &self,
         waybill: Option<&str>,
@@ -50,16 +67,8 @@ impl Service {
         rule: Option<&str>,
         detail: String,
     ) -> Result<()> {
-        self.store()
-            .log_carrier_callback(&CarrierLine {
-                id: Uuid::now_v7().to_string(),
-                waybill: waybill.map(str::to_owned),
-                outcome: outcome.into(),
-                rule: rule.map(str::to_owned),
-                detail: detail.chars().take(500).collect(),
-                received_ms: self.clock().now_ms(),
-            })
-            .await?;
+        let line = self.callback_line(waybill, outcome, rule, &detail);
+        self.store().log_carrier_callback(&line).await?;
         Ok(())
     }
 
@@ -137,14 +146,14 @@ impl Service {
                 Move::To(to) => to,
                 Move::Already => {
                     // Remembered all the same: the same callback again is a replay.
-                    let rows = nonce_alongside(nonce, self.clock().now_ms());
+                    let mut rows = nonce_alongside(nonce, self.clock().now_ms());
+                    let line = self.callback_line(Some(&notice.waybill), "already", None, &detail);
+                    rows.extend(callback_alongside(&line));
                     match self.store().write_alongside(rows).await {
                         Ok(()) => {}
                         Err(e) if e.is_unique_violation() => return Err(replayed()),
                         Err(e) => return Err(e.into()),
                     }
-                    self.log_callback(Some(&notice.waybill), "already", None, detail)
-                        .await?;
                     return Ok(ParcelHeard {
                         waybill: notice.waybill.clone(),
                         state: current,
@@ -153,13 +162,12 @@ impl Service {
                     });
                 }
             };
+            let line = self.callback_line(Some(&notice.waybill), "applied", None, &detail);
             match self
-                .move_parcel(&parcel, current, to, notice, nonce)
+                .move_parcel(&parcel, current, to, notice, nonce, &line)
                 .await?
             {
                 Ok(delivered_case) => {
-                    self.log_callback(Some(&notice.waybill), "applied", None, detail)
-                        .await?;
                     return Ok(ParcelHeard {
                         waybill: notice.waybill.clone(),
                         state: to,
@@ -200,6 +208,7 @@ impl Service {
         to: ParcelState,
         notice: &CarrierNotice,
         nonce: &str,
+        log: &CarrierLine,
     ) -> Result<std::result::Result<bool, StoreError>> {
         let now = self.clock().now_ms();
         let m = ParcelMove {
@@ -211,6 +220,8 @@ impl Service {
         };
         let mut rows: Alongside = move_alongside(&m);
         rows.extend(message_alongside(&[parcel_moved(&parcel.parcel, to, now)]));
+        // The callback's log line is kept with the move it made.
+        rows.extend(callback_alongside(log));
         let is_result = parcel.parcel.kind == ParcelKind::Result.as_str();
         if !(is_result && to == ParcelState::Delivered) {
             return Ok(self.store().write_alongside(rows).await.map(|()| false));

@@ -10,5 +10,6 @@ pub mod tracking;
 pub use addresses::{DeliveryChoice, StoredAddress};
 pub use sandbox::SandboxParcel;
 pub use tracking::{
-    CarrierLine, NewParcel, Parcel, ParcelEvent, ParcelMove, move_alongside, nonce_alongside,
+    CarrierLine, NewParcel, Parcel, ParcelEvent, ParcelMove, callback_alongside, move_alongside,
+    nonce_alongside,
 };

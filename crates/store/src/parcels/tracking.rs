@@ -168,6 +168,23 @@ pub fn nonce_alongside(nonce: &str, at_ms: i64) -> Alongside {
     )])
 }
 
+/// The row logging a callback, written with the move it made.
+pub fn callback_alongside(l: &CarrierLine) -> Alongside {
+    Alongside(vec![(
+        "INSERT INTO carrier_callbacks (id, waybill, outcome, rule, detail, received_ms) VALUES ($1, $2, $3, $4, $5, $6)"
+            .to_owned(),
+        vec![
+            l.id.as_str().into(),
+            l.waybill.clone().into(),
+            l.outcome.as_str().into(),
+            l.rule.clone().into(),
+            l.detail.as_str().into(),
+            l.received_ms.into(),
+        ],
+        1,
+    )])
+}
+
 impl Store {
     /// Creates a parcel in state `created` with its first event (and, for
     /// an original going back, links it to the one it returns), with the
