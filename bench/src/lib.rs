@@ -16,4 +16,5 @@ pub mod rows;
 pub mod scans;
 pub mod server_proc;
 pub mod synthetic;
+pub mod timer;
 pub mod two_way;

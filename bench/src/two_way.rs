@@ -15,8 +15,8 @@ use std::path::Path;
 use ed25519_dalek::SigningKey;
 use serde_json::{Value, json};
 
-use crate::case_load::{Kind, Timer};
 use crate::client::Client;
+use crate::timer::{Kind, Timer};
 
 /// The karaoke matter given a fee in the benchmark's catalog.
 pub const KARAOKE_LICENCE: &str = "330200-WGLJ-001";
