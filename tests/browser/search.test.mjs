@@ -99,7 +99,7 @@ test('searching 开饭店 from the home page leads to the restaurant plan', asyn
   assert.equal(await rows.count(), 4);
   assert.deepEqual(
     (await rows.nth(0).locator('th').allTextContents()).map((s) => s.trim()),
-    ['', '分别到各部门办理', '一件事一次办'],
+    ['', '分别到各部门办理', '一件事一次办', '双向寄递后'],
   );
   const cells = async (i) => rows.nth(i).locator('td');
   const materials = await cells(1);
@@ -112,6 +112,7 @@ test('searching 开饭店 from the home page leads to the restaurant plan', asyn
   const tripsRow = await cells(2);
   assert.ok(await int(tripsRow.nth(1)) > trips);
   assert.equal(await int(tripsRow.nth(2)), trips);
+  assert.ok(await int(tripsRow.nth(3)) <= trips, 'two-way delivery never adds a trip');
   const daysRow = await cells(3);
   assert.ok(await int(daysRow.nth(1)) >= days);
   assert.equal(await int(daysRow.nth(2)), days);
