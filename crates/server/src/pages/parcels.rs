@@ -82,7 +82,6 @@ fn line_of(
         address: address.map(Address::one_line).unwrap_or_default(),
         steps: events
             .iter()
-            .filter(|e| e.parcel_id == p.parcel.id)
             .map(|e| Step {
                 state: c.t.get(&format!("parcel.state.{}", e.state)).to_owned(),
                 when: minute(e.at_ms),
@@ -131,7 +130,6 @@ pub async fn parcels_block(
         })
     };
     let result_sent = active("result", None);
-    let events: Vec<ParcelEvent> = parcels.iter().flat_map(|t| t.events.clone()).collect();
     Ok(Some(ParcelsBlock {
         choice: choice.as_ref().map(Address::one_line),
         may_choose: applicant && open && express && !result_sent,
@@ -153,7 +151,7 @@ pub async fn parcels_block(
             && !result_sent,
         parcels: parcels
             .iter()
-            .map(|t| line_of(c, &t.parcel, Some(&t.address), &events))
+            .map(|t| line_of(c, &t.parcel, Some(&t.address), &t.events))
             .collect(),
     }))
 }

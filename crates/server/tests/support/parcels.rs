@@ -22,23 +22,7 @@ pub const OLD_CERTIFICATE: &str = "old_certificate_original";
 /// registration and gives its materials; the applicant's token and the
 /// case id.
 pub async fn transfer_case(app: &TestApp) -> (String, String) {
-    let token = super::exchange::applicant_with_records(app).await;
-    let plan = yici_catalog::plan(app.service().catalog(), TRANSFER).expect("plan");
-    let form = super::form_for(&plan.form);
-    let r = app
-        .json(
-            "POST",
-            "/api/v1/cases",
-            Some(&token),
-            json!({"matter": TRANSFER, "channel": "online", "form": form}),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    let id = r.json()["id"].as_str().expect("id").to_owned();
-    let case = super::materials::give_missing(app, &token, &id).await;
-    assert_eq!(case["status"], "accepted", "{case}");
-    (token, id)
+    super::payments::online_case(app, TRANSFER).await
 }
 
 /// A good address; `line` says where.

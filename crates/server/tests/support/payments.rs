@@ -16,15 +16,22 @@ pub const MORTGAGE: &str = "330200-ZRZY-002";
 /// registration and gives its materials, so the system accepts it; returns
 /// the applicant's token and the case id.
 pub async fn mortgage_case(app: &TestApp) -> (String, String) {
+    online_case(app, MORTGAGE).await
+}
+
+/// 张三 (with the demo's records) applies online for `matter` and gives
+/// its materials, so the system accepts it; the applicant's token and the
+/// case id.
+pub async fn online_case(app: &TestApp, matter: &str) -> (String, String) {
     let token = super::exchange::applicant_with_records(app).await;
-    let plan = yici_catalog::plan(app.service().catalog(), MORTGAGE).expect("plan");
+    let plan = yici_catalog::plan(app.service().catalog(), matter).expect("plan");
     let form = super::form_for(&plan.form);
     let r = app
         .json(
             "POST",
             "/api/v1/cases",
             Some(&token),
-            json!({"matter": MORTGAGE, "channel": "online", "form": form}),
+            json!({"matter": matter, "channel": "online", "form": form}),
             &[],
         )
         .await;

@@ -325,20 +325,9 @@ impl Store {
         Ok(())
     }
 
-    /// Logs a carrier callback.
+    /// Logs a carrier callback in a transaction of its own.
     pub async fn log_carrier_callback(&self, l: &CarrierLine) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO carrier_callbacks (id, waybill, outcome, rule, detail, received_ms) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(&l.id)
-        .bind(&l.waybill)
-        .bind(&l.outcome)
-        .bind(&l.rule)
-        .bind(&l.detail)
-        .bind(l.received_ms)
-        .execute(&self.pools.write)
-        .await?;
-        Ok(())
+        self.write_alongside(callback_alongside(l)).await
     }
 
     /// The carrier's callbacks, newest first, and how many in all.
