@@ -149,7 +149,7 @@ impl Service {
                     let mut rows = nonce_alongside(nonce, self.clock().now_ms());
                     let line = self.callback_line(Some(&notice.waybill), "already", None, &detail);
                     rows.extend(callback_alongside(&line));
-                    match self.store().write_alongside(rows).await {
+                    match self.store().write_rows(rows).await {
                         Ok(()) => {}
                         Err(e) if e.is_unique_violation() => return Err(replayed()),
                         Err(e) => return Err(e.into()),
@@ -224,7 +224,7 @@ impl Service {
         rows.extend(callback_alongside(log));
         let is_result = parcel.parcel.kind == ParcelKind::Result.as_str();
         if !(is_result && to == ParcelState::Delivered) {
-            return Ok(self.store().write_alongside(rows).await.map(|()| false));
+            return Ok(self.store().write_rows(rows).await.map(|()| false));
         }
         let id =
             parcel.parcel.case_id.parse().map_err(|_| {
@@ -233,7 +233,7 @@ impl Service {
         let stored = self.store().case(&id).await?;
         let Some(stored) = stored.filter(|s| s.case.state == CaseState::ResultIssued) else {
             // Delivered at the window meanwhile, say: the parcel moves alone.
-            return Ok(self.store().write_alongside(rows).await.map(|()| false));
+            return Ok(self.store().write_rows(rows).await.map(|()| false));
         };
         let tracking = TrackingNumber::parse(&parcel.parcel.waybill)
             .map_err(|e| ServiceError::Internal(format!("waybill: {e}")))?;

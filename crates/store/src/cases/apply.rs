@@ -17,6 +17,7 @@ use yici_core::case::{Case, CaseId};
 
 use sqlx::{Any, Row};
 
+use crate::alongside::Alongside;
 use crate::cases::change::Change;
 use crate::cases::rows::{UPDATE_TASK, insert_case_row, insert_tasks, update_case_row};
 use crate::certificates;
@@ -163,7 +164,7 @@ fn updated(changes: &[&Change]) -> Vec<String> {
         .iter()
         .filter_map(|c| match c {
             Change::Update { case, .. } => Some(case.id.to_string()),
-            Change::Insert { .. } => None,
+            Change::Insert { .. } | Change::Rows(_) => None,
         })
         .collect()
 }
@@ -249,11 +250,22 @@ pub(crate) async fn apply(
                 certificates,
                 now_ms,
             );
-            for (sql, params, rows) in &alongside.0 {
-                script.push(sql.clone(), params.clone(), *rows);
-            }
+            push_rows(script, alongside);
             Ok(Outcome::Written)
         }
+        Change::Rows(rows) => {
+            push_rows(script, rows);
+            Ok(Outcome::Written)
+        }
+    }
+}
+
+/// Adds another aggregate's rows to the script, each statement changing
+/// the rows it says (the script's count is checked as a whole; a batch
+/// that fails it is written again change by change, which finds the one).
+fn push_rows(script: &mut Script, rows: &Alongside) {
+    for (sql, params, n) in &rows.0 {
+        script.push(sql.clone(), params.clone(), *n);
     }
 }
 

@@ -9,7 +9,8 @@ use crate::outbox::OutboxMessage;
 use crate::sql::value::Value;
 use crate::vocabulary::IdempotencyKey;
 
-/// A change the writer applies: a new case, or a transition of one.
+/// A change the writer applies: a new case, a transition of one, or rows
+/// of another aggregate alone.
 pub(crate) enum Change {
     /// A new case.
     Insert {
@@ -42,15 +43,20 @@ pub(crate) enum Change {
         /// Other aggregates' rows written with it.
         alongside: Alongside,
     },
+    /// Rows of another aggregate, written with no case (a parcel's move,
+    /// a payment order): through the writer so that they share its
+    /// transactions instead of each taking one of its own.
+    Rows(Alongside),
 }
 
 impl Change {
-    /// The case it writes, and its JSON as stored.
-    pub(crate) fn into_stored(self) -> (Case, String) {
+    /// The case it writes, and its JSON as stored; none for rows alone.
+    pub(crate) fn into_stored(self) -> Option<(Case, String)> {
         match self {
             Change::Insert { case, snapshot, .. } | Change::Update { case, snapshot, .. } => {
-                (case, snapshot)
+                Some((case, snapshot))
             }
+            Change::Rows(_) => None,
         }
     }
 
@@ -58,7 +64,7 @@ impl Change {
     pub(crate) fn idempotency(&self) -> Option<&IdempotencyKey> {
         match self {
             Change::Insert { idempotency, .. } => idempotency.as_ref(),
-            Change::Update { .. } => None,
+            Change::Update { .. } | Change::Rows(_) => None,
         }
     }
 }

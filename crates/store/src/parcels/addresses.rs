@@ -3,10 +3,11 @@
 //! of the book does not move a parcel already addressed).
 
 use sqlx::Row;
-use sqlx::any::AnyRow;
 
 use crate::Store;
+use crate::alongside::Alongside;
 use crate::error::StoreError;
+use crate::sql::rows::Columns;
 
 /// An address in a book.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,16 +45,16 @@ pub struct DeliveryChoice {
 
 const COLUMNS: &str = "id, owner, recipient, phone, region, line, postcode, created_ms";
 
-fn address(r: &AnyRow) -> Result<StoredAddress, StoreError> {
+fn address(r: &dyn Columns) -> Result<StoredAddress, StoreError> {
     Ok(StoredAddress {
-        id: r.try_get("id")?,
-        owner: r.try_get("owner")?,
-        recipient: r.try_get("recipient")?,
-        phone: r.try_get("phone")?,
-        region: r.try_get("region")?,
-        line: r.try_get("line")?,
-        postcode: r.try_get("postcode")?,
-        created_ms: r.try_get("created_ms")?,
+        id: r.text("id")?,
+        owner: r.text("owner")?,
+        recipient: r.text("recipient")?,
+        phone: r.text("phone")?,
+        region: r.text("region")?,
+        line: r.text("line")?,
+        postcode: r.text("postcode")?,
+        created_ms: r.int("created_ms")?,
     })
 }
 
@@ -95,11 +96,7 @@ impl Store {
         let sql = format!(
             "SELECT {COLUMNS} FROM addresses WHERE owner = $1 AND removed_ms IS NULL ORDER BY created_ms, id"
         );
-        let rows = sqlx::query(&sql)
-            .bind(owner)
-            .fetch_all(&self.pools.read)
-            .await?;
-        rows.iter().map(address).collect()
+        self.hot_rows(&sql, &[owner.to_owned()], address).await
     }
 
     /// One of an owner's addresses, unless removed.
@@ -111,12 +108,8 @@ impl Store {
         let sql = format!(
             "SELECT {COLUMNS} FROM addresses WHERE id = $1 AND owner = $2 AND removed_ms IS NULL"
         );
-        let row = sqlx::query(&sql)
-            .bind(id)
-            .bind(owner)
-            .fetch_optional(&self.pools.read)
-            .await?;
-        row.as_ref().map(address).transpose()
+        self.hot_row(&sql, &[id.to_owned(), owner.to_owned()], address)
+            .await
     }
 
     /// Changes an address in its owner's book; whether it was there.
@@ -158,17 +151,20 @@ impl Store {
 
     /// Sets (or replaces) where a case's result is to be sent.
     pub async fn choose_delivery(&self, c: &DeliveryChoice) -> Result<(), StoreError> {
-        sqlx::query(
+        // One row, inserted or replaced, on either backend.
+        self.write_rows(Alongside(vec![(
             "INSERT INTO delivery_choices (case_id, address, chosen_by, chosen_ms) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (case_id) DO UPDATE SET address = excluded.address, chosen_by = excluded.chosen_by, chosen_ms = excluded.chosen_ms",
-        )
-        .bind(&c.case_id)
-        .bind(&c.address)
-        .bind(&c.chosen_by)
-        .bind(c.chosen_ms)
-        .execute(&self.pools.write)
-        .await?;
-        Ok(())
+             ON CONFLICT (case_id) DO UPDATE SET address = excluded.address, chosen_by = excluded.chosen_by, chosen_ms = excluded.chosen_ms"
+                .to_owned(),
+            vec![
+                c.case_id.as_str().into(),
+                c.address.as_str().into(),
+                c.chosen_by.as_str().into(),
+                c.chosen_ms.into(),
+            ],
+            1,
+        )]))
+        .await
     }
 
     /// Drops a case's choice: the result is fetched at the window after all.
@@ -185,20 +181,18 @@ impl Store {
         &self,
         case_id: &str,
     ) -> Result<Option<DeliveryChoice>, StoreError> {
-        let row = sqlx::query(
+        self.hot_row(
             "SELECT case_id, address, chosen_by, chosen_ms FROM delivery_choices WHERE case_id = $1",
+            &[case_id.to_owned()],
+            |r| {
+                Ok(DeliveryChoice {
+                    case_id: r.text("case_id")?,
+                    address: r.text("address")?,
+                    chosen_by: r.text("chosen_by")?,
+                    chosen_ms: r.int("chosen_ms")?,
+                })
+            },
         )
-        .bind(case_id)
-        .fetch_optional(&self.pools.read)
-        .await?;
-        row.map(|r| {
-            Ok(DeliveryChoice {
-                case_id: r.try_get("case_id")?,
-                address: r.try_get("address")?,
-                chosen_by: r.try_get("chosen_by")?,
-                chosen_ms: r.try_get("chosen_ms")?,
-            })
-        })
-        .transpose()
+        .await
     }
 }

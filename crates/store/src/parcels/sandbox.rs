@@ -7,6 +7,7 @@
 use sqlx::Row;
 
 use crate::Store;
+use crate::alongside::Alongside;
 use crate::error::StoreError;
 
 /// A parcel at the sandbox carrier.
@@ -41,17 +42,19 @@ impl Store {
         p: &SandboxParcel,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO sandbox_parcels (waybill, state, deliverable, next_ms, attempts, created_ms) VALUES ($1, $2, $3, $4, 0, $5)",
-        )
-        .bind(&p.waybill)
-        .bind(&p.state)
-        .bind(i64::from(p.deliverable))
-        .bind(p.next_ms)
-        .bind(now_ms)
-        .execute(&self.pools.write)
-        .await?;
-        Ok(())
+        self.write_rows(Alongside(vec![(
+            "INSERT INTO sandbox_parcels (waybill, state, deliverable, next_ms, attempts, created_ms) VALUES ($1, $2, $3, $4, 0, $5)"
+                .to_owned(),
+            vec![
+                p.waybill.as_str().into(),
+                p.state.as_str().into(),
+                i64::from(p.deliverable).into(),
+                p.next_ms.into(),
+                now_ms.into(),
+            ],
+            1,
+        )]))
+        .await
     }
 
     /// A sandbox parcel by waybill.

@@ -6,11 +6,11 @@
 //! logged.
 
 use sqlx::Row;
-use sqlx::any::AnyRow;
 
 use crate::Store;
 use crate::alongside::Alongside;
 use crate::error::StoreError;
+use crate::sql::rows::Columns;
 use crate::vocabulary::SideEvent;
 
 /// A parcel to create.
@@ -106,27 +106,27 @@ pub struct CarrierLine {
 
 const COLUMNS: &str = "id, case_id, subject, region, kind, material, carrier, waybill, state, address, created_by, created_ms, updated_ms, received_by, received_ms, back_parcel";
 
-fn parcel(r: &AnyRow) -> Result<Parcel, StoreError> {
+fn parcel(r: &dyn Columns) -> Result<Parcel, StoreError> {
     Ok(Parcel {
         parcel: NewParcel {
-            id: r.try_get("id")?,
-            case_id: r.try_get("case_id")?,
-            subject: r.try_get("subject")?,
-            region: r.try_get("region")?,
-            kind: r.try_get("kind")?,
-            material: r.try_get("material")?,
-            carrier: r.try_get("carrier")?,
-            waybill: r.try_get("waybill")?,
-            address: r.try_get("address")?,
-            created_by: r.try_get("created_by")?,
-            created_ms: r.try_get("created_ms")?,
+            id: r.text("id")?,
+            case_id: r.text("case_id")?,
+            subject: r.text("subject")?,
+            region: r.text("region")?,
+            kind: r.text("kind")?,
+            material: r.opt_text("material")?,
+            carrier: r.text("carrier")?,
+            waybill: r.text("waybill")?,
+            address: r.text("address")?,
+            created_by: r.text("created_by")?,
+            created_ms: r.int("created_ms")?,
             back_of: None,
         },
-        state: r.try_get("state")?,
-        updated_ms: r.try_get("updated_ms")?,
-        received_by: r.try_get("received_by")?,
-        received_ms: r.try_get("received_ms")?,
-        back_parcel: r.try_get("back_parcel")?,
+        state: r.text("state")?,
+        updated_ms: r.int("updated_ms")?,
+        received_by: r.opt_text("received_by")?,
+        received_ms: r.opt_int("received_ms")?,
+        back_parcel: r.opt_text("back_parcel")?,
     })
 }
 
@@ -190,56 +190,53 @@ impl Store {
     /// an original going back, links it to the one it returns), with the
     /// rows `also` (the applicant's message), in one transaction.
     pub async fn create_parcel(&self, p: &NewParcel, also: Alongside) -> Result<(), StoreError> {
-        let mut tx = self.pools.begin_write().await?;
-        sqlx::query(&format!(
-            "INSERT INTO parcels ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'created', $9, $10, $11, $11, NULL, NULL, NULL)"
-        ))
-        .bind(&p.id)
-        .bind(&p.case_id)
-        .bind(&p.subject)
-        .bind(&p.region)
-        .bind(&p.kind)
-        .bind(&p.material)
-        .bind(&p.carrier)
-        .bind(&p.waybill)
-        .bind(&p.address)
-        .bind(&p.created_by)
-        .bind(p.created_ms)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("INSERT INTO parcel_events (parcel_id, state, at_ms, source) VALUES ($1, 'created', $2, $3)")
-            .bind(&p.id)
-            .bind(p.created_ms)
-            .bind(&p.created_by)
-            .execute(&mut *tx)
-            .await?;
+        let mut rows = vec![
+            (
+                format!(
+                    "INSERT INTO parcels ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'created', $9, $10, $11, $12, NULL, NULL, NULL)"
+                ),
+                vec![
+                    p.id.as_str().into(),
+                    p.case_id.as_str().into(),
+                    p.subject.as_str().into(),
+                    p.region.as_str().into(),
+                    p.kind.as_str().into(),
+                    p.material.clone().into(),
+                    p.carrier.as_str().into(),
+                    p.waybill.as_str().into(),
+                    p.address.as_str().into(),
+                    p.created_by.as_str().into(),
+                    p.created_ms.into(),
+                    p.created_ms.into(),
+                ],
+                1,
+            ),
+            (
+                "INSERT INTO parcel_events (parcel_id, state, at_ms, source) VALUES ($1, 'created', $2, $3)".to_owned(),
+                vec![
+                    p.id.as_str().into(),
+                    p.created_ms.into(),
+                    p.created_by.as_str().into(),
+                ],
+                1,
+            ),
+        ];
         if let Some(original) = &p.back_of {
-            let done = sqlx::query(
-                "UPDATE parcels SET back_parcel = $1 WHERE id = $2 AND back_parcel IS NULL AND received_ms IS NOT NULL",
-            )
-            .bind(&p.id)
-            .bind(original)
-            .execute(&mut *tx)
-            .await?;
-            if done.rows_affected() != 1 {
-                return Err(StoreError::RowsChanged {
-                    expected: 1,
-                    changed: done.rows_affected(),
-                });
-            }
+            rows.push((
+                "UPDATE parcels SET back_parcel = $1 WHERE id = $2 AND back_parcel IS NULL AND received_ms IS NOT NULL".to_owned(),
+                vec![p.id.as_str().into(), original.as_str().into()],
+                1,
+            ));
         }
-        also.apply(&mut tx).await?;
-        tx.commit().await?;
-        Ok(())
+        let mut rows = Alongside(rows);
+        rows.extend(also);
+        self.write_rows(rows).await
     }
 
     async fn parcels_where(&self, filter: &str, key: &str) -> Result<Vec<Parcel>, StoreError> {
+        // On the calling thread: a parcel is read by every callback.
         let sql = format!("SELECT {COLUMNS} FROM parcels WHERE {filter} ORDER BY created_ms, id");
-        let rows = sqlx::query(&sql)
-            .bind(key)
-            .fetch_all(&self.pools.read)
-            .await?;
-        rows.iter().map(parcel).collect()
+        self.hot_rows(&sql, &[key.to_owned()], parcel).await
     }
 
     /// A parcel by id.
@@ -280,7 +277,7 @@ impl Store {
             .fetch_one(&self.pools.read)
             .await?
             .try_get("n")?;
-        let parcels = rows.iter().map(parcel).collect::<Result<_, _>>()?;
+        let parcels = rows.iter().map(|r| parcel(r)).collect::<Result<_, _>>()?;
         Ok((parcels, total.max(0) as u64))
     }
 
@@ -289,45 +286,37 @@ impl Store {
         &self,
         case_id: &str,
     ) -> Result<Vec<ParcelEvent>, StoreError> {
-        let rows = sqlx::query(
+        self.hot_rows(
             "SELECT e.parcel_id, e.state, e.at_ms, e.source FROM parcel_events e JOIN parcels p ON p.id = e.parcel_id \
              WHERE p.case_id = $1 ORDER BY e.at_ms, e.parcel_id",
-        )
-        .bind(case_id)
-        .fetch_all(&self.pools.read)
-        .await?;
-        rows.iter()
-            .map(|r| {
+            &[case_id.to_owned()],
+            |r| {
                 Ok(ParcelEvent {
-                    parcel_id: r.try_get("parcel_id")?,
-                    state: r.try_get("state")?,
-                    at_ms: r.try_get("at_ms")?,
-                    source: r.try_get("source")?,
+                    parcel_id: r.text("parcel_id")?,
+                    state: r.text("state")?,
+                    at_ms: r.int("at_ms")?,
+                    source: r.text("source")?,
                 })
-            })
-            .collect()
+            },
+        )
+        .await
     }
 
     /// Whether a carrier callback's nonce was seen before.
     pub async fn carrier_nonce_seen(&self, nonce: &str) -> Result<bool, StoreError> {
-        let row = sqlx::query("SELECT 1 AS one FROM carrier_nonces WHERE nonce = $1")
-            .bind(nonce)
-            .fetch_optional(&self.pools.read)
+        let row = self
+            .hot_row(
+                "SELECT 1 AS one FROM carrier_nonces WHERE nonce = $1",
+                &[nonce.to_owned()],
+                |r| r.int("one"),
+            )
             .await?;
         Ok(row.is_some())
     }
 
-    /// Writes rows made elsewhere in one transaction of their own.
-    pub async fn write_alongside(&self, rows: Alongside) -> Result<(), StoreError> {
-        let mut tx = self.pools.begin_write().await?;
-        rows.apply(&mut tx).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// Logs a carrier callback in a transaction of its own.
     pub async fn log_carrier_callback(&self, l: &CarrierLine) -> Result<(), StoreError> {
-        self.write_alongside(callback_alongside(l)).await
+        self.write_rows(callback_alongside(l)).await
     }
 
     /// The carrier's callbacks, newest first, and how many in all.

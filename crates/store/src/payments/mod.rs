@@ -1,5 +1,6 @@
 //! 统一支付: orders for the fees a case owes and what the provider's
-//! notices do to them (`orders.rs` writes, `order_lists.rs` reads),
+//! notices do to them (`orders.rs` writes, a payment's common case through the writer in
+//! `paid.rs`, `order_lists.rs` reads),
 //! refunds (`refunds.rs`), and the sandbox provider's own books
 //! (`sandbox.rs`).
 //!
@@ -7,6 +8,7 @@
 
 mod order_lists;
 mod orders;
+mod paid;
 mod refunds;
 mod sandbox;
 

@@ -43,20 +43,20 @@ impl Store {
             "SELECT order_id, fee, name_zh, name_en, units, amount_fen FROM payment_items WHERE order_id IN ({}) ORDER BY order_id, fee",
             marks.join(", ")
         );
-        let mut q = sqlx::query(&sql);
-        for o in &orders {
-            q = q.bind(o.id.clone());
-        }
-        let rows = q.fetch_all(&self.pools.read).await?;
-        for r in &rows {
-            let order: String = r.try_get("order_id")?;
-            let item = OrderItem {
-                fee: r.try_get("fee")?,
-                name_zh: r.try_get("name_zh")?,
-                name_en: r.try_get("name_en")?,
-                units: r.try_get("units")?,
-                amount_fen: r.try_get("amount_fen")?,
-            };
+        let ids: Vec<String> = orders.iter().map(|o| o.id.clone()).collect();
+        let items = self
+            .hot_rows(&sql, &ids, |r| {
+                let item = OrderItem {
+                    fee: r.text("fee")?,
+                    name_zh: r.text("name_zh")?,
+                    name_en: r.text("name_en")?,
+                    units: r.int("units")?,
+                    amount_fen: r.int("amount_fen")?,
+                };
+                Ok((r.text("order_id")?, item))
+            })
+            .await?;
+        for (order, item) in items {
             if let Some(o) = orders.iter_mut().find(|o| o.id == order) {
                 o.items.push(item);
             }
@@ -80,30 +80,36 @@ impl Store {
             .bind(i64::try_from(offset).unwrap_or(i64::MAX))
             .fetch_all(&self.pools.read)
             .await?;
+        let orders = rows
+            .iter()
+            .map(|r| order(r))
+            .collect::<Result<Vec<_>, _>>()?;
         let count_sql = format!("SELECT COUNT(*) AS n FROM payment_orders WHERE {filter}");
         let total: i64 = sqlx::query(&count_sql)
             .bind(key)
             .fetch_one(&self.pools.read)
             .await?
             .try_get("n")?;
-        let orders = rows.iter().map(order).collect::<Result<Vec<_>, _>>()?;
         Ok((self.with_items(orders).await?, total.max(0) as u64))
     }
 
     /// An order with its items.
     pub async fn payment_order(&self, id: &str) -> Result<Option<PaymentOrder>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM payment_orders WHERE id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(&self.pools.read)
-            .await?;
-        let Some(row) = row else { return Ok(None) };
-        Ok(self.with_items(vec![order(&row)?]).await?.pop())
+        let Some(found) = self.hot_row(&sql, &[id.to_owned()], order).await? else {
+            return Ok(None);
+        };
+        Ok(self.with_items(vec![found]).await?.pop())
     }
 
     /// A case's orders, newest first.
     pub async fn orders_of_case(&self, case_id: &str) -> Result<Vec<PaymentOrder>, StoreError> {
-        Ok(self.orders_where("case_id = $1", case_id, 100, 0).await?.0)
+        // On the calling thread: asked of every payment and notice.
+        let sql = format!(
+            "SELECT {COLUMNS} FROM payment_orders WHERE case_id = $1 ORDER BY created_ms DESC, id DESC LIMIT 100"
+        );
+        let orders = self.hot_rows(&sql, &[case_id.to_owned()], order).await?;
+        self.with_items(orders).await
     }
 
     /// An applicant's orders (by resident ID or USCC), newest first, and
@@ -132,13 +138,14 @@ impl Store {
 
     /// The fees of a case that are paid, as `matter/code`.
     pub async fn paid_fees(&self, case_id: &str) -> Result<BTreeSet<String>, StoreError> {
-        let rows = sqlx::query("SELECT fee FROM paid_fees WHERE case_id = $1")
-            .bind(case_id)
-            .fetch_all(&self.pools.read)
+        let fees = self
+            .hot_rows(
+                "SELECT fee FROM paid_fees WHERE case_id = $1",
+                &[case_id.to_owned()],
+                |r| r.text("fee"),
+            )
             .await?;
-        rows.iter()
-            .map(|r| r.try_get("fee").map_err(StoreError::from))
-            .collect()
+        Ok(fees.into_iter().collect())
     }
 
     /// Pending orders created before `before_ms`, oldest first: those
@@ -156,7 +163,7 @@ impl Store {
             .bind(i64::from(batch))
             .fetch_all(&self.pools.read)
             .await?;
-        rows.iter().map(order).collect()
+        rows.iter().map(|r| order(r)).collect()
     }
 
     /// The log of notices and queries, newest first, and how many in all.

@@ -6,7 +6,9 @@
 use sqlx::Row;
 
 use crate::Store;
+use crate::alongside::Alongside;
 use crate::error::StoreError;
+use crate::sql::rows::Columns;
 
 /// An order at the sandbox provider.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,17 +63,17 @@ pub struct SandboxNotice {
 
 const COLUMNS: &str = "transaction_id, merchant_order, amount_fen, description, state, return_url, created_ms, paid_ms, refund_id";
 
-fn sandbox_order(r: &sqlx::any::AnyRow) -> Result<SandboxOrder, StoreError> {
+fn sandbox_order(r: &dyn Columns) -> Result<SandboxOrder, StoreError> {
     Ok(SandboxOrder {
-        transaction_id: r.try_get("transaction_id")?,
-        merchant_order: r.try_get("merchant_order")?,
-        amount_fen: r.try_get("amount_fen")?,
-        description: r.try_get("description")?,
-        state: r.try_get("state")?,
-        return_url: r.try_get("return_url")?,
-        created_ms: r.try_get("created_ms")?,
-        paid_ms: r.try_get("paid_ms")?,
-        refund_id: r.try_get("refund_id")?,
+        transaction_id: r.text("transaction_id")?,
+        merchant_order: r.text("merchant_order")?,
+        amount_fen: r.int("amount_fen")?,
+        description: r.text("description")?,
+        state: r.text("state")?,
+        return_url: r.text("return_url")?,
+        created_ms: r.int("created_ms")?,
+        paid_ms: r.opt_int("paid_ms")?,
+        refund_id: r.opt_text("refund_id")?,
     })
 }
 
@@ -79,20 +81,29 @@ impl Store {
     /// Opens an order at the sandbox, or finds the one already opened for
     /// the same merchant order.
     pub async fn sandbox_open(&self, o: &SandboxOrder) -> Result<SandboxOrder, StoreError> {
-        let mut tx = self.pools.begin_write().await?;
-        sqlx::query(
+        if let Some(open) = self.sandbox_by_merchant(&o.merchant_order).await? {
+            return Ok(open);
+        }
+        let insert = Alongside(vec![(
             "INSERT INTO sandbox_orders (transaction_id, merchant_order, amount_fen, description, state, return_url, created_ms) \
-             VALUES ($1, $2, $3, $4, 'pending', $5, $6) ON CONFLICT (merchant_order) DO NOTHING",
-        )
-        .bind(&o.transaction_id)
-        .bind(&o.merchant_order)
-        .bind(o.amount_fen)
-        .bind(&o.description)
-        .bind(&o.return_url)
-        .bind(o.created_ms)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
+             VALUES ($1, $2, $3, $4, 'pending', $5, $6)"
+                .to_owned(),
+            vec![
+                o.transaction_id.as_str().into(),
+                o.merchant_order.as_str().into(),
+                o.amount_fen.into(),
+                o.description.as_str().into(),
+                o.return_url.as_str().into(),
+                o.created_ms.into(),
+            ],
+            1,
+        )]);
+        match self.write_rows(insert).await {
+            Ok(()) => {}
+            // Opened for the same order meanwhile: that one stands.
+            Err(e) if e.is_unique_violation() => {}
+            Err(e) => return Err(e),
+        }
         self.sandbox_by_merchant(&o.merchant_order)
             .await?
             .ok_or_else(|| {
@@ -106,11 +117,8 @@ impl Store {
         transaction: &str,
     ) -> Result<Option<SandboxOrder>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM sandbox_orders WHERE transaction_id = $1");
-        let row = sqlx::query(&sql)
-            .bind(transaction)
-            .fetch_optional(&self.pools.read)
-            .await?;
-        row.as_ref().map(sandbox_order).transpose()
+        self.hot_row(&sql, &[transaction.to_owned()], sandbox_order)
+            .await
     }
 
     /// A sandbox order by yici's order id.
@@ -119,11 +127,8 @@ impl Store {
         merchant: &str,
     ) -> Result<Option<SandboxOrder>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM sandbox_orders WHERE merchant_order = $1");
-        let row = sqlx::query(&sql)
-            .bind(merchant)
-            .fetch_optional(&self.pools.read)
-            .await?;
-        row.as_ref().map(sandbox_order).transpose()
+        self.hot_row(&sql, &[merchant.to_owned()], sandbox_order)
+            .await
     }
 
     /// Makes the move `m` and queues the notice whose body `notice` makes
@@ -141,44 +146,57 @@ impl Store {
             notice_id,
             now_ms,
         } = *m;
-        let mut tx = self.pools.begin_write().await?;
-        let moved = sqlx::query(
-            "UPDATE sandbox_orders SET state = $1, \
-             paid_ms = CASE WHEN $2 = 'paid' THEN $3 ELSE paid_ms END, \
-             refund_id = COALESCE($4, refund_id), \
-             refunded_ms = CASE WHEN $5 = 'refunded' THEN $6 ELSE refunded_ms END \
-             WHERE transaction_id = $7 AND state = $8",
-        )
-        .bind(to)
-        .bind(to)
-        .bind(now_ms)
-        .bind(refund_id)
-        .bind(to)
-        .bind(now_ms)
-        .bind(transaction)
-        .bind(from)
-        .execute(&mut *tx)
-        .await?;
-        if moved.rows_affected() != 1 {
+        // The paid time the notice tells is now for a payment, else the
+        // order's own; read first, and the move guarded by the state read.
+        let Some(order) = self.sandbox_order(transaction).await? else {
+            return Ok(false);
+        };
+        if order.state != from {
             return Ok(false);
         }
-        let paid_ms: Option<i64> =
-            sqlx::query("SELECT paid_ms FROM sandbox_orders WHERE transaction_id = $1")
-                .bind(transaction)
-                .fetch_one(&mut *tx)
-                .await?
-                .try_get("paid_ms")?;
-        sqlx::query(
-            "INSERT INTO sandbox_notices (id, transaction_id, body, attempts, next_ms) VALUES ($1, $2, $3, 0, $4)",
-        )
-        .bind(notice_id)
-        .bind(transaction)
-        .bind(notice(paid_ms.unwrap_or(now_ms)))
-        .bind(now_ms)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(true)
+        let paid_ms = if to == "paid" {
+            now_ms
+        } else {
+            order.paid_ms.unwrap_or(now_ms)
+        };
+        let rows = Alongside(vec![
+            (
+                "UPDATE sandbox_orders SET state = $1, \
+                 paid_ms = CASE WHEN $2 = 'paid' THEN $3 ELSE paid_ms END, \
+                 refund_id = COALESCE($4, refund_id), \
+                 refunded_ms = CASE WHEN $5 = 'refunded' THEN $6 ELSE refunded_ms END \
+                 WHERE transaction_id = $7 AND state = $8"
+                    .to_owned(),
+                vec![
+                    to.into(),
+                    to.into(),
+                    now_ms.into(),
+                    refund_id.map(str::to_owned).into(),
+                    to.into(),
+                    now_ms.into(),
+                    transaction.into(),
+                    from.into(),
+                ],
+                1,
+            ),
+            (
+                "INSERT INTO sandbox_notices (id, transaction_id, body, attempts, next_ms) VALUES ($1, $2, $3, 0, $4)"
+                    .to_owned(),
+                vec![
+                    notice_id.into(),
+                    transaction.into(),
+                    notice(paid_ms).into(),
+                    now_ms.into(),
+                ],
+                1,
+            ),
+        ]);
+        match self.write_rows(rows).await {
+            Ok(()) => Ok(true),
+            // Moved by another request since it was read.
+            Err(StoreError::RowsChanged { .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 
     /// Notices due for delivery, oldest first.

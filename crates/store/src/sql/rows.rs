@@ -17,6 +17,8 @@ pub(crate) trait Columns {
     fn opt_text(&self, name: &str) -> Result<Option<String>, StoreError>;
     /// An integer column.
     fn int(&self, name: &str) -> Result<i64, StoreError>;
+    /// An integer column that may be NULL.
+    fn opt_int(&self, name: &str) -> Result<Option<i64>, StoreError>;
 }
 
 impl Columns for AnyRow {
@@ -31,6 +33,10 @@ impl Columns for AnyRow {
     fn int(&self, name: &str) -> Result<i64, StoreError> {
         Ok(self.try_get(name)?)
     }
+
+    fn opt_int(&self, name: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self.try_get(name)?)
+    }
 }
 
 impl Columns for rusqlite::Row<'_> {
@@ -43,6 +49,10 @@ impl Columns for rusqlite::Row<'_> {
     }
 
     fn int(&self, name: &str) -> Result<i64, StoreError> {
+        Ok(self.get(name)?)
+    }
+
+    fn opt_int(&self, name: &str) -> Result<Option<i64>, StoreError> {
         Ok(self.get(name)?)
     }
 }
