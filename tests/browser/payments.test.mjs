@@ -80,3 +80,23 @@ test('a fee paid online through the sandbox provider, its receipt verified, the 
   const issued = await api(`/api/v1/cases/${id}/issue`, { method: 'POST', token: clerk, body: { version: c.version } });
   assert.equal(issued.status, 'result_issued');
 });
+
+test('a fee paid at the counter, recorded by the clerk from the case page', async (t) => {
+  const id = await acceptedAtWindow(MATTER);
+  const clerkPage = await signIn(browser, t, 'clerk', PHONE);
+  await go(clerkPage, `/cases/${id}`);
+  assert.match(await text(clerkPage.locator('#counter-payment')), /窗口收费/);
+  await checked(clerkPage, 'case page with the counter form');
+  await go(clerkPage, `/cases/${id}?lang=zh`);
+  await clerkPage.selectOption('#counter-method', 'card');
+  await clerkPage.fill('#counter-reference', 'POS-0001');
+  await shot(clerkPage, 'payment-04-counter');
+  await submit(clerkPage, clerkPage.locator('#counter-record'));
+  assert.match(await text(clerkPage.locator('#case-payments')), /已支付/);
+  assert.equal(await clerkPage.locator('#counter-payment').count(), 0);
+  assert.match(await text(clerkPage.locator('#fees-owed')), /¥0\.00/);
+  await submit(clerkPage, clerkPage.locator('#case-payments a'));
+  assert.equal(await clerkPage.locator('#payment-state').getAttribute('data-state'), 'paid');
+  assert.equal(await clerkPage.locator('#payment-receipt').count(), 1);
+  await checked(clerkPage, 'a counter payment with its receipt');
+});

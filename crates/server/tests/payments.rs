@@ -350,20 +350,7 @@ async fn reconciling(app: &TestApp, clock: &Clock, token: &str) {
     }
 
     // Withdrawn after payment: refunded.
-    let case = app
-        .get_as(&format!("/api/v1/cases/{id}"), token)
-        .await
-        .json();
-    let r = app
-        .json(
-            "POST",
-            &format!("/api/v1/cases/{id}/withdraw"),
-            Some(token),
-            json!({"version": case["version"], "reason": "不再办理"}),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
+    withdraw(app, token, &id).await;
     let report = payments(app).await;
     assert_eq!(
         (report.refunds_requested, report.refunds_submitted),

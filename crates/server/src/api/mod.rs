@@ -6,6 +6,7 @@ pub mod bookings;
 pub mod case_actions;
 pub mod cases;
 pub mod certificates;
+pub mod counter;
 pub mod departments;
 pub mod exchange;
 pub mod ledger;
@@ -121,6 +122,8 @@ use crate::state::AppState;
         payments::notify,
         payments::notices,
         payments::sandbox_query,
+        counter::record,
+        counter::hand_back,
         parcels::addresses,
         parcels::add_address,
         parcels::update_address,
@@ -278,6 +281,11 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/payments/notices", get(payments::notices))
         .route("/api/v1/payments/{id}", get(payments::get))
         .route("/api/v1/payments/{id}/receipt", get(payments::receipt))
+        .route("/api/v1/cases/{id}/payments/counter", post(counter::record))
+        .route(
+            "/api/v1/payments/{id}/refund/counter",
+            post(counter::hand_back),
+        )
         .route(
             "/sandbox/pay/api/orders/{order}",
             get(payments::sandbox_query),

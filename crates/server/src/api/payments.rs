@@ -77,7 +77,7 @@ pub struct PaymentView {
     pub refund: Option<RefundView>,
 }
 
-fn view(o: PaymentOrder, refund: Option<Refund>) -> PaymentView {
+pub(super) fn view(o: PaymentOrder, refund: Option<Refund>) -> PaymentView {
     PaymentView {
         receipt_url: o
             .receipt

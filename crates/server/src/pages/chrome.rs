@@ -65,6 +65,13 @@ impl Chrome {
             .is_some_and(|u| u.caller.role() == Role::Applicant)
     }
 
+    /// Whether a window clerk is signed in.
+    pub fn is_clerk(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.caller.role() == Role::Clerk)
+    }
+
     /// The work pages of the signed-in user's role.
     pub fn role_links(&self) -> Vec<NavLink> {
         let Some(u) = &self.user else {

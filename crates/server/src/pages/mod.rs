@@ -10,6 +10,7 @@ mod case_page;
 mod certificate_print;
 mod certificates;
 mod chrome;
+mod counter;
 mod department;
 mod documents;
 mod follow_ups;
@@ -117,6 +118,8 @@ pub fn router() -> Router<AppState> {
         .route("/book", get(booking::windows))
         .route("/book/{window}", get(booking::slots).post(booking::book))
         .route("/cases/{id}/pay", post(payments::pay))
+        .route("/cases/{id}/payments/counter", post(counter::record))
+        .route("/payments/{id}/refund/counter", post(counter::hand_back))
         .route("/my/messages", get(messages::mine))
         .route("/my/messages/{id}/read", post(messages::read))
         .route("/my/payments", get(payments::mine))

@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use yici_core::catalog::FeeDue;
 use yici_service::ServiceError;
-use yici_service::payments::{CaseFees, PaymentOrder, money, yuan};
+use yici_service::payments::{COUNTER, CaseFees, PaymentOrder, money, yuan};
 
 use super::chrome::Chrome;
 use super::input::FormData;
@@ -44,6 +44,8 @@ pub struct FeesBlock {
     pub(super) lines: Vec<FeeLine>,
     pub(super) owed: String,
     pub(super) may_pay: bool,
+    /// A clerk may record that it was paid at the counter.
+    pub(super) may_take: bool,
     pub(super) payments: Vec<PaymentLine>,
 }
 
@@ -77,6 +79,7 @@ pub fn fees_block(c: &Chrome, fees: CaseFees) -> Option<FeesBlock> {
     }
     Some(FeesBlock {
         may_pay: c.is_applicant() && fees.open && fees.owed_fen > 0,
+        may_take: c.is_clerk() && fees.open && fees.owed_fen > 0,
         owed: money(fees.owed_fen),
         payments: fees.orders.iter().map(|o| line(c, o)).collect(),
         lines: fees
@@ -196,6 +199,9 @@ struct OnePayment {
     transaction: String,
     paid: String,
     refund: Option<(String, String)>,
+    /// A clerk may record that the refund was handed back at the counter.
+    hand_back: bool,
+    csrf: String,
     verify_url: Option<String>,
     qr_svg: Option<String>,
     print: bool,
@@ -235,6 +241,11 @@ async fn one_payment(state: &AppState, c: Chrome, id: &str, print: bool) -> Resp
             .collect(),
         transaction: o.transaction_id.clone().unwrap_or_default(),
         paid: o.paid_ms.map(minute).unwrap_or_default(),
+        hand_back: c.is_clerk()
+            && o.provider == COUNTER
+            && o.state == "paid"
+            && refund.as_ref().is_some_and(|r| r.state == "requested"),
+        csrf: me.csrf.clone(),
         refund: refund.map(|r| {
             (
                 c.t.get(&format!("pay.refund.reason.{}", r.reason))

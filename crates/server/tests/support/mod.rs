@@ -137,7 +137,51 @@ impl Reply {
     }
 }
 
+/// Documents kept in a fresh folder, and the folder.
+fn folder_blobs() -> (yici_service::materials::Blobs, tempfile::TempDir) {
+    let documents = tempfile::tempdir().expect("documents dir");
+    let key = yici_materials::envelope::MasterKey::from_bytes([7; 32]);
+    let blobs = yici_service::materials::Blobs::folder(documents.path(), key).expect("documents");
+    (blobs, documents)
+}
+
+/// The repository's demo catalog.
+pub fn demo_catalog() -> yici_core::catalog::Catalog {
+    yici_catalog::load_dir(&demo_catalog_dir()).expect("demo catalog loads")
+}
+
+/// The folder of the repository's demo catalog.
+pub fn demo_catalog_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog")
+}
+
 impl TestApp {
+    /// The app on `catalog` (a changed copy of the demo's) and a fresh
+    /// store: PostgreSQL if `postgres`, else SQLite.
+    pub async fn on_catalog(
+        catalog: yici_core::catalog::Catalog,
+        postgres: bool,
+        clock: Clock,
+    ) -> Self {
+        let (store, dir) = if postgres {
+            (pg_store().await, None)
+        } else {
+            let (store, dir) = sqlite_store().await;
+            (store, Some(dir))
+        };
+        let (blobs, documents) = folder_blobs();
+        Self::assemble(
+            catalog,
+            store,
+            clock,
+            Default::default(),
+            (blobs, documents),
+            dir,
+            Default::default(),
+        )
+        .await
+    }
+
     /// Builds the app on the repository's demo catalog, a fresh SQLite
     /// store and the system clock.
     pub async fn demo() -> Self {
@@ -169,16 +213,13 @@ impl TestApp {
         webhooks: std::collections::BTreeMap<yici_core::catalog::DepartmentCode, Webhook>,
         dir: Option<tempfile::TempDir>,
     ) -> Self {
-        let documents = tempfile::tempdir().expect("documents dir");
-        let key = yici_materials::envelope::MasterKey::from_bytes([7; 32]);
-        let blobs =
-            yici_service::materials::Blobs::folder(documents.path(), key).expect("documents");
+        let (blobs, documents) = folder_blobs();
         Self::assemble(
+            demo_catalog(),
             store,
             clock,
             webhooks,
-            blobs,
-            documents,
+            (blobs, documents),
             dir,
             Default::default(),
         )
@@ -192,10 +233,7 @@ impl TestApp {
         dir: Option<tempfile::TempDir>,
         url: &str,
     ) -> Self {
-        let documents = tempfile::tempdir().expect("documents dir");
-        let key = yici_materials::envelope::MasterKey::from_bytes([7; 32]);
-        let blobs =
-            yici_service::materials::Blobs::folder(documents.path(), key).expect("documents");
+        let (blobs, documents) = folder_blobs();
         let senders = yici_service::notify::Senders {
             mail: Some(
                 yici_service::notify::Mail::new(url, "一次 <noreply@yici.example.com>")
@@ -204,11 +242,11 @@ impl TestApp {
             sms: yici_service::notify::Sms::Sandbox,
         };
         Self::assemble(
+            demo_catalog(),
             store,
             clock,
             Default::default(),
-            blobs,
-            documents,
+            (blobs, documents),
             dir,
             senders,
         )
@@ -225,11 +263,11 @@ impl TestApp {
     ) -> Self {
         let documents = tempfile::tempdir().expect("documents dir");
         Self::assemble(
+            demo_catalog(),
             store,
             clock,
             Default::default(),
-            blobs,
-            documents,
+            (blobs, documents),
             dir,
             Default::default(),
         )
@@ -237,16 +275,14 @@ impl TestApp {
     }
 
     async fn assemble(
+        catalog: yici_core::catalog::Catalog,
         store: Store,
         clock: Clock,
         webhooks: std::collections::BTreeMap<yici_core::catalog::DepartmentCode, Webhook>,
-        blobs: yici_service::materials::Blobs,
-        documents: tempfile::TempDir,
+        (blobs, documents): (yici_service::materials::Blobs, tempfile::TempDir),
         dir: Option<tempfile::TempDir>,
         senders: yici_service::notify::Senders,
     ) -> Self {
-        let catalog_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog");
-        let catalog = yici_catalog::load_dir(&catalog_dir).expect("demo catalog loads");
         // A real listener, so that what calls yici back over HTTP (the
         // sandbox provider's notices) reaches this app.
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

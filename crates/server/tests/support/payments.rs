@@ -151,3 +151,62 @@ pub async fn notify(app: &TestApp, key: &SigningKey, ts: i64, nonce: &str, body:
     )
     .await
 }
+
+/// The demo catalog with a ¥20 fee due before acceptance added to
+/// `matter` (its TOML patched in a copy, as a department would write it).
+pub fn catalog_with_fee_before_acceptance(matter: &str) -> yici_core::catalog::Catalog {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).expect("catalog copy");
+        for entry in std::fs::read_dir(from).expect("catalog dir") {
+            let entry = entry.expect("entry");
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("type").is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).expect("copied");
+            }
+        }
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy(&super::demo_catalog_dir(), dir.path());
+    let department = matter
+        .split('-')
+        .nth(1)
+        .expect("a matter code")
+        .to_lowercase();
+    let path = dir.path().join(format!("matters/{department}.toml"));
+    let text = std::fs::read_to_string(&path).expect("matters file");
+    let at = text.find(matter).expect("the matter");
+    // A fee belongs to the [[matter]] above it: put it before the next one.
+    let next = text[at..]
+        .find("\n[[matter]]")
+        .map_or(text.len(), |i| at + i);
+    let fee = r#"
+[[matter.fee]]
+code = "search_fee"
+name = { zh = "查询费（测试）", en = "Search fee (test)" }
+amount_fen = 2000
+basis = "测试用收费项目"
+due = "before_acceptance"
+"#;
+    std::fs::write(&path, format!("{}{fee}{}", &text[..next], &text[next..])).expect("patched");
+    yici_catalog::load_dir(dir.path()).expect("patched catalog loads")
+}
+
+/// The applicant (`token`) withdraws case `id`.
+pub async fn withdraw(app: &TestApp, token: &str, id: &str) {
+    let case = app
+        .get_as(&format!("/api/v1/cases/{id}"), token)
+        .await
+        .json();
+    let r = app
+        .json(
+            "POST",
+            &format!("/api/v1/cases/{id}/withdraw"),
+            Some(token),
+            json!({"version": case["version"], "reason": "不再办理"}),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}

@@ -328,8 +328,15 @@ async fn create(service: &Service, caller: &Caller, s: Submission) -> Result<Sub
     if online {
         // The form was validated against the plan above: that is the
         // pre-check. A complete online application is accepted at once;
-        // one with materials to give waits for their files.
-        let t = if brings {
+        // one with materials to give waits for their files, and one owing
+        // a fee due before acceptance for its payment (which accepts it).
+        let owes = !yici_payment::outstanding(
+            &yici_payment::lines(service.catalog(), &case),
+            &std::collections::BTreeSet::new(),
+            yici_payment::Gate::Acceptance,
+        )
+        .is_empty();
+        let t = if brings || owes {
             let pre_check = Action::PreCheck {
                 passed: true,
                 problems: vec![],

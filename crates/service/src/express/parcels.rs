@@ -184,17 +184,6 @@ impl ApplicantDesk<'_> {
 }
 
 impl WindowDesk<'_> {
-    async fn city_case(&self, case_id: &str) -> Result<StoredCase> {
-        let parsed = case_id.parse().map_err(|_| not_found("case", case_id))?;
-        let city = self.city().to_owned();
-        self.service()
-            .store()
-            .case(&parsed)
-            .await?
-            .filter(|s| within(&s.case.subject.region().to_string(), &city))
-            .ok_or_else(|| not_found("case", case_id))
-    }
-
     async fn city_parcel(&self, id: &str) -> Result<Parcel> {
         let city = self.city().to_owned();
         self.service()

@@ -186,6 +186,22 @@ impl WindowDesk<'_> {
     pub fn city(&self) -> &str {
         &self.city
     }
+
+    /// A case of the clerk's city (全城通办: any window of the city);
+    /// another city's is not found.
+    pub(crate) async fn city_case(&self, case_id: &str) -> Result<yici_store::StoredCase> {
+        let not_found = || ServiceError::NotFound {
+            what: "case",
+            id: case_id.to_owned(),
+        };
+        let parsed = case_id.parse().map_err(|_| not_found())?;
+        self.service()
+            .store()
+            .case(&parsed)
+            .await?
+            .filter(|s| within(&s.case.subject.region().to_string(), &self.city))
+            .ok_or_else(not_found)
+    }
 }
 
 impl ReviewDesk<'_> {

@@ -56,8 +56,73 @@ pub fn money(fen: u64) -> String {
     format!("¥{}", yuan(i64::try_from(fen).unwrap_or(i64::MAX)))
 }
 
+/// The fees of an open case still to pay, at least one; refused for a
+/// closed case or when everything is paid.
+pub(super) fn owed_lines(fees: &CaseFees) -> Result<Vec<&FeeLine>> {
+    if !fees.open {
+        return Err(ServiceError::invalid(
+            "case",
+            "case_closed",
+            "this case was rejected or withdrawn: there is nothing to pay",
+        ));
+    }
+    let due: Vec<&FeeLine> = fees
+        .lines
+        .iter()
+        .filter(|f| !f.paid)
+        .map(|f| &f.line)
+        .collect();
+    if due.is_empty() {
+        return Err(ServiceError::invalid(
+            "case",
+            "nothing_to_pay",
+            "every fee of this case is paid",
+        ));
+    }
+    Ok(due)
+}
+
+/// A new order, pending, for the `due` fees of `stored` (`first` among
+/// them names the collecting department).
+pub(super) fn new_order(
+    service: &Service,
+    stored: &StoredCase,
+    due: &[&FeeLine],
+    first: &FeeLine,
+    payer: &str,
+    subject: &str,
+    provider: &str,
+) -> Result<NewOrder> {
+    let department = service
+        .catalog()
+        .matters
+        .get(&first.matter)
+        .map(|m| m.department.to_string())
+        .ok_or_else(|| ServiceError::Internal(format!("matter {} is gone", first.matter)))?;
+    Ok(NewOrder {
+        id: format!("pay{}", Uuid::now_v7().simple()),
+        case_id: stored.case.id.to_string(),
+        department,
+        region: stored.case.subject.region().to_string(),
+        payer: payer.to_owned(),
+        subject: subject.to_owned(),
+        provider: provider.to_owned(),
+        items: due
+            .iter()
+            .map(|l| OrderItem {
+                fee: l.key(),
+                name_zh: l.name.zh.to_string(),
+                name_en: l.name.en.to_string(),
+                units: i64::try_from(l.units).unwrap_or(i64::MAX),
+                amount_fen: i64::try_from(l.amount_fen).unwrap_or(i64::MAX),
+            })
+            .collect(),
+        created_ms: service.clock().now_ms(),
+    })
+}
+
 impl Service {
-    async fn case_fees(&self, stored: &StoredCase) -> Result<CaseFees> {
+    pub(super) async fn case_fees(&self, stored: &StoredCase) -> Result<CaseFees> {
         let id = stored.case.id.to_string();
         let paid = self.store().paid_fees(&id).await?;
         let all = lines(self.catalog(), &stored.case);
@@ -141,53 +206,18 @@ impl ApplicantDesk<'_> {
             .filter(|s| s.owner == self.subject())
             .ok_or_else(|| not_found("case", case_id))?;
         let fees = service.case_fees(&stored).await?;
-        if !fees.open {
-            return Err(ServiceError::invalid(
-                "case",
-                "case_closed",
-                "this case was rejected or withdrawn: there is nothing to pay",
-            ));
-        }
-        let due: Vec<&FeeLine> = fees
-            .lines
-            .iter()
-            .filter(|f| !f.paid)
-            .map(|f| &f.line)
-            .collect();
-        let Some(first) = due.first() else {
-            return Err(ServiceError::invalid(
-                "case",
-                "nothing_to_pay",
-                "every fee of this case is paid",
-            ));
-        };
-        let department = service
-            .catalog()
-            .matters
-            .get(&first.matter)
-            .map(|m| m.department.to_string())
-            .ok_or_else(|| ServiceError::Internal(format!("matter {} is gone", first.matter)))?;
-        let now = service.clock().now_ms();
-        let new = NewOrder {
-            id: format!("pay{}", Uuid::now_v7().simple()),
-            case_id: case_id.to_owned(),
-            department,
-            region: stored.case.subject.region().to_string(),
-            payer: self.caller().user().id.clone(),
-            subject: self.subject().to_owned(),
-            provider: service.payments().name().to_owned(),
-            items: due
-                .iter()
-                .map(|l| OrderItem {
-                    fee: l.key(),
-                    name_zh: l.name.zh.to_string(),
-                    name_en: l.name.en.to_string(),
-                    units: i64::try_from(l.units).unwrap_or(i64::MAX),
-                    amount_fen: i64::try_from(l.amount_fen).unwrap_or(i64::MAX),
-                })
-                .collect(),
-            created_ms: now,
-        };
+        let due = owed_lines(&fees)?;
+        let first = due[0];
+        let new = new_order(
+            service,
+            &stored,
+            &due,
+            first,
+            &self.caller().user().id,
+            self.subject(),
+            service.payments().name(),
+        )?;
+        let now = new.created_ms;
         service.store().create_order(&new).await?;
         let order = service
             .store()

@@ -30,7 +30,7 @@ pub struct Heard {
 /// and before it is answered (the crash test of issue 18 §7).
 const CRASH_AFTER_NOTICE: &str = "YICI_CRASH_AFTER_NOTICE";
 
-fn log_line(source: &str, order: Option<&str>, detail: String, now: i64) -> NoticeLog {
+pub(super) fn log_line(source: &str, order: Option<&str>, detail: String, now: i64) -> NoticeLog {
     NoticeLog {
         id: Uuid::now_v7().to_string(),
         source: source.into(),
@@ -175,7 +175,7 @@ impl Service {
     /// for a fee due before acceptance is accepted once it is paid. A
     /// failure here is logged: the payment stands, and the next material
     /// or the clerk accepts the case.
-    async fn accept_when_paid(&self, case_id: &str) {
+    pub(super) async fn accept_when_paid(&self, case_id: &str) {
         let Ok(id) = case_id.parse() else { return };
         let result = match self.store().case(&id).await {
             Ok(Some(stored)) => self.accept_if_complete(stored).await.map(|_| ()),

@@ -13,6 +13,11 @@ mod refunds;
 mod sandbox;
 
 pub use order_lists::NoticeLine;
+
+/// The provider name of an order paid at the window's counter (cash, bank
+/// card, the counter's own terminal): no provider is asked about it, and
+/// its refund is handed back at the counter.
+pub const COUNTER: &str = "counter";
 pub use orders::{Applied, NewOrder, NewReceipt, NoticeLog, OrderItem, PaymentOrder, Transition};
 pub use refunds::Refund;
 pub use sandbox::{SandboxMove, SandboxNotice, SandboxOrder};

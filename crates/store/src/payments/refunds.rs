@@ -77,10 +77,15 @@ impl Store {
 
     /// Refunds asked for and not yet submitted, oldest first.
     pub async fn refunds_to_submit(&self, batch: u32) -> Result<Vec<Refund>, StoreError> {
+        // A counter payment's refund is handed back at the counter, not
+        // submitted to a provider.
         let sql = format!(
-            "SELECT {COLUMNS} FROM refunds WHERE state = 'requested' ORDER BY requested_ms, id LIMIT $1"
+            "SELECT {COLUMNS} FROM refunds WHERE state = 'requested' \
+             AND order_id NOT IN (SELECT id FROM payment_orders WHERE provider = $1) \
+             ORDER BY requested_ms, id LIMIT $2"
         );
         let rows = sqlx::query(&sql)
+            .bind(super::COUNTER)
             .bind(i64::from(batch))
             .fetch_all(&self.pools.read)
             .await?;
