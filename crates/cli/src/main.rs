@@ -46,8 +46,7 @@ enum Command {
     #[command(subcommand)]
     Id(id::Command),
     /// The official working-day calendar.
-    #[command(subcommand)]
-    Calendar(calendar::Command),
+    Calendar(calendar::Args),
     /// Verify or export the tamper-evident ledger.
     #[command(subcommand)]
     Ledger(ledger::Command),

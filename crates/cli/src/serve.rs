@@ -113,6 +113,13 @@ pub struct Args {
     /// start). Default: DATA/sandbox-carrier.key.
     #[arg(long, env = "YICI_SANDBOX_CARRIER_KEY_FILE", value_name = "FILE")]
     sandbox_carrier_key_file: Option<PathBuf>,
+    /// A folder of year files (`2027.toml` …) from the State Council's
+    /// notices published after this build, in the format of
+    /// `crates/core/calendar/2026.toml`. Without a year's data no deadline
+    /// reaching into it can be set: such a step is refused (`422`
+    /// `date`/`year_not_covered`) rather than guessed.
+    #[arg(long, env = "YICI_CALENDAR_DIR", value_name = "DIR")]
+    calendar_dir: Option<PathBuf>,
     /// Seconds the sandbox carrier takes for each step of a parcel.
     #[arg(
         long,
@@ -273,6 +280,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 sms: yici_service::notify::Sms::Sandbox,
             },
             carrier,
+            calendar: calendar(&args)?,
         };
         let service = Service::new(catalog, store, Clock::System, settings)?;
         if args.demo {
@@ -412,4 +420,22 @@ fn pdf_font(
             Ok(Err(e))
         }
     }
+}
+
+/// The calendar with the operator's added years, logged; warned about when
+/// next year is near and not covered, since its deadlines will be refused.
+fn calendar(args: &Args) -> anyhow::Result<yici_core::calendar::Calendar> {
+    let calendar = crate::calendar::with_dir(args.calendar_dir.as_deref())?;
+    let years: Vec<i32> = calendar.covered_years().collect();
+    tracing::info!(?years, "working-day calendar");
+    let today = time::OffsetDateTime::now_utc().date();
+    let next = today.year() + 1;
+    if today.month() >= time::Month::October && !calendar.covers(next) {
+        tracing::warn!(
+            year = next,
+            "the working-day calendar has no data for {next}: deadlines reaching into it are refused; \
+             add {next}.toml from the State Council's notice with --calendar-dir"
+        );
+    }
+    Ok(calendar)
 }

@@ -195,6 +195,43 @@ fn calendar_outside_covered_years_is_an_error_not_a_guess() {
 }
 
 #[test]
+fn calendar_learns_a_year_from_the_operators_folder_and_names_a_bad_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A made-up year far ahead: test data, not a State Council notice.
+    std::fs::write(
+        dir.path().join("2031.toml"),
+        "year = 2031\nsource = \"test\"\npublished = 2030-11-01\n\n[[periods]]\nname = \"劳动节\"\nfirst = 2031-05-01\nlast = 2031-05-02\nadjusted_workdays = []\n",
+    )
+    .expect("written");
+    let folder = dir.path().to_string_lossy().into_owned();
+    let args = [
+        "calendar",
+        "is-working",
+        "2031-05-01",
+        "--format",
+        "json",
+        "--calendar-dir",
+        &folder,
+    ];
+    let out = yici(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out)["reason"], "holiday");
+
+    std::fs::write(dir.path().join("2032.toml"), "year = \"soon\"\n").expect("written");
+    let out = yici(&args);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("2032.toml"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn catalog_check_passes_the_demo() {
     let out = yici(&["catalog", "check", &demo()]);
     assert!(

@@ -159,7 +159,8 @@ const SEARCH: &str = "330200-ZRZY-003";
 
 async fn online_waits_for_a_fee_due_before_acceptance(postgres: bool) {
     let catalog = catalog_with_fee_before_acceptance(SEARCH);
-    let app = TestApp::on_catalog(catalog, postgres, Clock::System).await;
+    let calendar = yici_core::calendar::Calendar::official().clone();
+    let app = TestApp::on_catalog(catalog, calendar, postgres, Clock::System).await;
     let token = support::exchange::applicant_with_records(&app).await;
     let plan = yici_catalog::plan(app.service().catalog(), SEARCH).expect("plan");
     let r = app

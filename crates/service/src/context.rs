@@ -57,6 +57,9 @@ pub struct Settings {
     pub senders: crate::notify::Senders,
     /// The carrier of two-way delivery.
     pub carrier: crate::express::Carrier,
+    /// The working-day calendar: the official years, and those an
+    /// operator added (`serve --calendar-dir`).
+    pub calendar: Calendar,
 }
 
 impl Default for Settings {
@@ -70,6 +73,7 @@ impl Default for Settings {
             payments: crate::payments::Provider::sandbox(None),
             senders: crate::notify::Senders::default(),
             carrier: crate::express::Carrier::sandbox(None, crate::express::SANDBOX_STEP_MS),
+            calendar: Calendar::official().clone(),
         }
     }
 }
@@ -96,6 +100,7 @@ struct Inner {
     payments: crate::payments::Provider,
     senders: crate::notify::Senders,
     carrier: crate::express::Carrier,
+    calendar: Calendar,
     /// Matter code → where its certificates are filed: (data set, field).
     libraries: HashMap<String, Vec<(String, String)>>,
 }
@@ -148,6 +153,7 @@ impl Service {
                 limits: settings.limits,
                 payments: settings.payments,
                 carrier: settings.carrier,
+                calendar: settings.calendar,
                 senders: settings.senders,
                 libraries,
             }),
@@ -180,9 +186,10 @@ impl Service {
         &self.inner.clock
     }
 
-    /// The official working-day calendar.
-    pub fn calendar(&self) -> &'static Calendar {
-        Calendar::official()
+    /// The working-day calendar: the official years and those the
+    /// operator added.
+    pub fn calendar(&self) -> &Calendar {
+        &self.inner.calendar
     }
 
     /// The ledger's signing key: only the use cases sign.

@@ -106,6 +106,17 @@ impl Calendar {
         })
     }
 
+    /// The official calendar with `more` years, read from the State
+    /// Council's later notices by an operator (files like the embedded
+    /// ones, parsed by [`YearData::from_toml`]), so that a deployment
+    /// learns a new year without a new build. A year given twice, or one
+    /// already embedded, is refused.
+    pub fn official_and(more: Vec<YearData>) -> Result<Calendar, CalendarError> {
+        let mut years = official_years().expect("embedded calendar files are valid");
+        years.extend(more);
+        Calendar::from_years(years)
+    }
+
     /// Builds a calendar from already validated years.
     pub fn from_years(years: Vec<YearData>) -> Result<Calendar, CalendarError> {
         let mut by_year = BTreeMap::new();
@@ -234,6 +245,24 @@ fn official_years() -> Result<Vec<YearData>, YearDataError> {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn a_later_year_is_added_to_the_official_ones_and_an_embedded_one_refused() {
+        // A made-up year far ahead, so that no test stands for a real notice.
+        let later = YearData::from_toml(
+            "year = 2031\nsource = \"test\"\npublished = 2030-11-01\n\n[[periods]]\nname = \"元旦\"\nfirst = 2031-01-01\nlast = 2031-01-01\nadjusted_workdays = []\n",
+        )
+        .expect("valid");
+        let cal = Calendar::official_and(vec![later]).expect("distinct years");
+        assert!(cal.covers(2026) && cal.covers(2031));
+        assert_eq!(cal.day_kind(date!(2031 - 01 - 01)), Ok(DayKind::Holiday));
+        assert_eq!(cal.day_kind(date!(2031 - 01 - 02)), Ok(DayKind::Weekday));
+        let again = YearData::from_toml(include_str!("../../calendar/2026.toml")).expect("valid");
+        assert_eq!(
+            Calendar::official_and(vec![again]).err(),
+            Some(CalendarError::DuplicateYear { year: 2026 })
+        );
+    }
 
     fn one_year() -> Calendar {
         let period = HolidayPeriod {

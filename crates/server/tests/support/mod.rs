@@ -156,10 +156,11 @@ pub fn demo_catalog_dir() -> std::path::PathBuf {
 }
 
 impl TestApp {
-    /// The app on `catalog` (a changed copy of the demo's) and a fresh
-    /// store: PostgreSQL if `postgres`, else SQLite.
+    /// The app on `catalog` (a changed copy of the demo's) and `calendar`,
+    /// and a fresh store: PostgreSQL if `postgres`, else SQLite.
     pub async fn on_catalog(
         catalog: yici_core::catalog::Catalog,
+        calendar: yici_core::calendar::Calendar,
         postgres: bool,
         clock: Clock,
     ) -> Self {
@@ -170,16 +171,11 @@ impl TestApp {
             (store, Some(dir))
         };
         let (blobs, documents) = folder_blobs();
-        Self::assemble(
-            catalog,
-            store,
-            clock,
-            Default::default(),
-            (blobs, documents),
-            dir,
-            Default::default(),
-        )
-        .await
+        let given = Settings {
+            calendar,
+            ..Settings::default()
+        };
+        Self::assemble(catalog, store, clock, given, (blobs, documents), dir).await
     }
 
     /// Builds the app on the repository's demo catalog, a fresh SQLite
@@ -214,16 +210,11 @@ impl TestApp {
         dir: Option<tempfile::TempDir>,
     ) -> Self {
         let (blobs, documents) = folder_blobs();
-        Self::assemble(
-            demo_catalog(),
-            store,
-            clock,
+        let given = Settings {
             webhooks,
-            (blobs, documents),
-            dir,
-            Default::default(),
-        )
-        .await
+            ..Settings::default()
+        };
+        Self::assemble(demo_catalog(), store, clock, given, (blobs, documents), dir).await
     }
 
     /// As [`TestApp::build`], e-mails sent through the SMTP server at `url`.
@@ -241,16 +232,11 @@ impl TestApp {
             ),
             sms: yici_service::notify::Sms::Sandbox,
         };
-        Self::assemble(
-            demo_catalog(),
-            store,
-            clock,
-            Default::default(),
-            (blobs, documents),
-            dir,
+        let given = Settings {
             senders,
-        )
-        .await
+            ..Settings::default()
+        };
+        Self::assemble(demo_catalog(), store, clock, given, (blobs, documents), dir).await
     }
 
     /// As [`TestApp::build`], the documents kept in `blobs` (an S3 store,
@@ -266,22 +252,22 @@ impl TestApp {
             demo_catalog(),
             store,
             clock,
-            Default::default(),
+            Settings::default(),
             (blobs, documents),
             dir,
-            Default::default(),
         )
         .await
     }
 
+    /// The app on `catalog` and `store`: `given` says the webhooks, the
+    /// senders and the calendar; the rest is the tests' own.
     async fn assemble(
         catalog: yici_core::catalog::Catalog,
         store: Store,
         clock: Clock,
-        webhooks: std::collections::BTreeMap<yici_core::catalog::DepartmentCode, Webhook>,
+        given: Settings,
         (blobs, documents): (yici_service::materials::Blobs, tempfile::TempDir),
         dir: Option<tempfile::TempDir>,
-        senders: yici_service::notify::Senders,
     ) -> Self {
         // A real listener, so that what calls yici back over HTTP (the
         // sandbox provider's notices) reaches this app.
@@ -291,12 +277,10 @@ impl TestApp {
         let addr = listener.local_addr().expect("address");
         let settings = Settings {
             public_url: format!("http://{addr}"),
-            webhooks,
             documents: Some(blobs),
             payments: yici_service::payments::Provider::sandbox(Some(SANDBOX_SEED)),
-            senders,
             carrier: yici_service::express::Carrier::sandbox(Some(CARRIER_SEED), CARRIER_STEP_MS),
-            ..Settings::default()
+            ..given
         };
         let service = Service::new(catalog, store.clone(), clock, settings).expect("service");
         yici_service::demo::seed_users(&service)
