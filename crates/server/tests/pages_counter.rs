@@ -8,7 +8,8 @@ mod support;
 
 use support::TestApp;
 use support::pages::{pairs, sign_in};
-use support::payments::{mortgage_case, payments, withdraw};
+use support::payments::{mortgage_case, payments};
+use support::withdraw;
 
 both!(counter_payment_on_the_pages, |app: TestApp| async move {
     let (token, id) = mortgage_case(&app).await;

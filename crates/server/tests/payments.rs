@@ -13,7 +13,7 @@ use base64::Engine;
 use ed25519_dalek::SigningKey;
 use serde_json::{Value, json};
 use support::payments::*;
-use support::{TestApp, assert_problem};
+use support::{TestApp, assert_problem, withdraw};
 use time::OffsetDateTime;
 use time::macros::datetime;
 use yici_service::Clock;

@@ -10,9 +10,9 @@ mod support;
 use serde_json::{Value, json};
 use support::payments::{
     approve, catalog_with_fee_before_acceptance, deliver_notices, issue, mortgage_case,
-    open_payment, pay_at_sandbox, payments, withdraw,
+    open_payment, pay_at_sandbox, payments,
 };
-use support::{TestApp, assert_problem, form_for};
+use support::{TestApp, assert_problem, form_for, withdraw};
 use yici_service::Clock;
 
 async fn counter(app: &TestApp, token: &str, id: &str, body: Value) -> support::Reply {

@@ -7,8 +7,8 @@
 mod support;
 
 use serde_json::json;
-use support::TestApp;
 use support::materials::{PDF, files_under, give, give_missing, karaoke_brought, karaoke_case};
+use support::{TestApp, withdraw};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 use yici_service::Clock;
@@ -34,24 +34,6 @@ async fn postgres() {
         clock,
     )
     .await;
-}
-
-/// `token` withdraws case `id`, which closes it.
-async fn withdraw(app: &TestApp, token: &str, id: &str) {
-    let case = app
-        .get_as(&format!("/api/v1/cases/{id}"), token)
-        .await
-        .json();
-    let r = app
-        .json(
-            "POST",
-            &format!("/api/v1/cases/{id}/withdraw"),
-            Some(token),
-            json!({"version": case["version"], "reason": "改日再办"}),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
 }
 
 async fn past_retention_files_are_deleted_and_their_hashes_stay(app: TestApp, clock: Clock) {

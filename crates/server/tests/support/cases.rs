@@ -127,3 +127,21 @@ pub async fn approve_and_issue(app: &TestApp, id: &str, departments: &[&str]) {
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
 }
+
+/// The applicant (`token`) withdraws case `id`, which closes it.
+pub async fn withdraw(app: &TestApp, token: &str, id: &str) {
+    let case = app
+        .get_as(&format!("/api/v1/cases/{id}"), token)
+        .await
+        .json();
+    let r = app
+        .json(
+            "POST",
+            &format!("/api/v1/cases/{id}/withdraw"),
+            Some(token),
+            serde_json::json!({"version": case["version"], "reason": "不再办理"}),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}

@@ -16,7 +16,7 @@ pub mod smtp;
 // Each test file uses some of these.
 #[allow(unused_imports)]
 pub use cases::{
-    approve_and_issue, form_for, karaoke_form, start_company, window_karaoke, zhang_san,
+    approve_and_issue, form_for, karaoke_form, start_company, window_karaoke, withdraw, zhang_san,
 };
 
 use std::path::Path;

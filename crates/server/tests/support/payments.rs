@@ -192,21 +192,3 @@ due = "before_acceptance"
     std::fs::write(&path, format!("{}{fee}{}", &text[..next], &text[next..])).expect("patched");
     yici_catalog::load_dir(dir.path()).expect("patched catalog loads")
 }
-
-/// The applicant (`token`) withdraws case `id`.
-pub async fn withdraw(app: &TestApp, token: &str, id: &str) {
-    let case = app
-        .get_as(&format!("/api/v1/cases/{id}"), token)
-        .await
-        .json();
-    let r = app
-        .json(
-            "POST",
-            &format!("/api/v1/cases/{id}/withdraw"),
-            Some(token),
-            json!({"version": case["version"], "reason": "不再办理"}),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-}

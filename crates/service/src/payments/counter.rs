@@ -59,7 +59,6 @@ impl WindowDesk<'_> {
             service,
             &stored,
             &due,
-            due[0],
             &clerk,
             &owner_of(&stored.case),
             COUNTER,

@@ -82,17 +82,19 @@ pub(super) fn owed_lines(fees: &CaseFees) -> Result<Vec<&FeeLine>> {
     Ok(due)
 }
 
-/// A new order, pending, for the `due` fees of `stored` (`first` among
-/// them names the collecting department).
+/// A new order, pending, for the `due` fees of `stored` (the first names
+/// the collecting department).
 pub(super) fn new_order(
     service: &Service,
     stored: &StoredCase,
     due: &[&FeeLine],
-    first: &FeeLine,
     payer: &str,
     subject: &str,
     provider: &str,
 ) -> Result<NewOrder> {
+    let first = due
+        .first()
+        .ok_or_else(|| ServiceError::Internal("an order of no fee".into()))?;
     let department = service
         .catalog()
         .matters
@@ -207,12 +209,10 @@ impl ApplicantDesk<'_> {
             .ok_or_else(|| not_found("case", case_id))?;
         let fees = service.case_fees(&stored).await?;
         let due = owed_lines(&fees)?;
-        let first = due[0];
         let new = new_order(
             service,
             &stored,
             &due,
-            first,
             &self.caller().user().id,
             self.subject(),
             service.payments().name(),

@@ -81,9 +81,6 @@ impl Store {
     /// Opens an order at the sandbox, or finds the one already opened for
     /// the same merchant order.
     pub async fn sandbox_open(&self, o: &SandboxOrder) -> Result<SandboxOrder, StoreError> {
-        if let Some(open) = self.sandbox_by_merchant(&o.merchant_order).await? {
-            return Ok(open);
-        }
         let insert = Alongside(vec![(
             "INSERT INTO sandbox_orders (transaction_id, merchant_order, amount_fen, description, state, return_url, created_ms) \
              VALUES ($1, $2, $3, $4, 'pending', $5, $6)"
@@ -100,7 +97,7 @@ impl Store {
         )]);
         match self.write_rows(insert).await {
             Ok(()) => {}
-            // Opened for the same order meanwhile: that one stands.
+            // Opened for the same order before: that one stands.
             Err(e) if e.is_unique_violation() => {}
             Err(e) => return Err(e),
         }
